@@ -1,0 +1,234 @@
+//! JWS algorithms jwtpad signs and verifies, and which key type each one needs.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A JWS `alg` value jwtpad knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // the variant names are the RFC 7518 / RFC 8037 names
+pub enum Alg {
+    HS256,
+    HS384,
+    HS512,
+    RS256,
+    RS384,
+    RS512,
+    PS256,
+    PS384,
+    PS512,
+    ES256,
+    ES384,
+    ES512,
+    /// RFC 8037 EdDSA; jwtpad supports the Ed25519 curve.
+    EdDSA,
+    /// The fully-specified name (RFC 9864) that jwt.io's newer debugger emits.
+    Ed25519,
+    /// Unsecured JWS: never verified.
+    None,
+}
+
+/// The kind of key an algorithm needs. The key type, not the token, decides what may verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyFamily {
+    /// A shared secret.
+    Hmac,
+    /// An RSA key pair.
+    Rsa,
+    /// An EC key on this curve.
+    Ec(Curve),
+    /// An Ed25519 key pair.
+    Ed25519,
+}
+
+/// NIST curves for ECDSA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Curve {
+    P256,
+    P384,
+    P521,
+}
+
+impl Curve {
+    /// The JWK `crv` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+        }
+    }
+
+    /// Bytes of one coordinate or scalar; an ECDSA JWS signature is twice this (RFC 7518 §3.4).
+    pub fn scalar_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
+    /// The ECDSA algorithm defined for this curve.
+    pub fn alg(self) -> Alg {
+        match self {
+            Curve::P256 => Alg::ES256,
+            Curve::P384 => Alg::ES384,
+            Curve::P521 => Alg::ES512,
+        }
+    }
+}
+
+impl Alg {
+    /// Every algorithm, in the order a picker shows them.
+    pub const ALL: [Alg; 15] = [
+        Alg::HS256,
+        Alg::HS384,
+        Alg::HS512,
+        Alg::RS256,
+        Alg::RS384,
+        Alg::RS512,
+        Alg::PS256,
+        Alg::PS384,
+        Alg::PS512,
+        Alg::ES256,
+        Alg::ES384,
+        Alg::ES512,
+        Alg::EdDSA,
+        Alg::Ed25519,
+        Alg::None,
+    ];
+
+    /// The `alg` header value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::HS256 => "HS256",
+            Alg::HS384 => "HS384",
+            Alg::HS512 => "HS512",
+            Alg::RS256 => "RS256",
+            Alg::RS384 => "RS384",
+            Alg::RS512 => "RS512",
+            Alg::PS256 => "PS256",
+            Alg::PS384 => "PS384",
+            Alg::PS512 => "PS512",
+            Alg::ES256 => "ES256",
+            Alg::ES384 => "ES384",
+            Alg::ES512 => "ES512",
+            Alg::EdDSA => "EdDSA",
+            Alg::Ed25519 => "Ed25519",
+            Alg::None => "none",
+        }
+    }
+
+    /// The key family that may sign and verify this algorithm; `None` for `alg: none`.
+    pub fn family(self) -> Option<KeyFamily> {
+        Some(match self {
+            Alg::HS256 | Alg::HS384 | Alg::HS512 => KeyFamily::Hmac,
+            Alg::RS256 | Alg::RS384 | Alg::RS512 | Alg::PS256 | Alg::PS384 | Alg::PS512 => {
+                KeyFamily::Rsa
+            }
+            Alg::ES256 => KeyFamily::Ec(Curve::P256),
+            Alg::ES384 => KeyFamily::Ec(Curve::P384),
+            Alg::ES512 => KeyFamily::Ec(Curve::P521),
+            Alg::EdDSA | Alg::Ed25519 => KeyFamily::Ed25519,
+            Alg::None => return None,
+        })
+    }
+
+    /// For HMAC: the hash output size, which RFC 7518 §3.2 sets as the minimum key size.
+    pub fn hmac_min_key_len(self) -> Option<usize> {
+        match self {
+            Alg::HS256 => Some(32),
+            Alg::HS384 => Some(48),
+            Alg::HS512 => Some(64),
+            _ => None,
+        }
+    }
+
+    /// The same algorithm as jsonwebtoken names it, where jsonwebtoken implements it.
+    pub(crate) fn to_jsonwebtoken(self) -> Option<jsonwebtoken::Algorithm> {
+        use jsonwebtoken::Algorithm as J;
+        Some(match self {
+            Alg::HS256 => J::HS256,
+            Alg::HS384 => J::HS384,
+            Alg::HS512 => J::HS512,
+            Alg::RS256 => J::RS256,
+            Alg::RS384 => J::RS384,
+            Alg::RS512 => J::RS512,
+            Alg::PS256 => J::PS256,
+            Alg::PS384 => J::PS384,
+            Alg::PS512 => J::PS512,
+            Alg::ES256 => J::ES256,
+            Alg::ES384 => J::ES384,
+            Alg::EdDSA | Alg::Ed25519 => J::EdDSA,
+            Alg::ES512 | Alg::None => return None,
+        })
+    }
+}
+
+impl fmt::Display for Alg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for KeyFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyFamily::Hmac => f.write_str("an HMAC secret"),
+            KeyFamily::Rsa => f.write_str("an RSA key"),
+            KeyFamily::Ec(curve) => write!(f, "an EC {} key", curve.name()),
+            KeyFamily::Ed25519 => f.write_str("an Ed25519 key"),
+        }
+    }
+}
+
+/// The `alg` text was not one jwtpad knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownAlg(pub String);
+
+impl fmt::Display for UnknownAlg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unsupported algorithm \"{}\" (jwtpad knows HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512, EdDSA, Ed25519 and none)",
+            self.0.escape_debug()
+        )
+    }
+}
+
+impl FromStr for Alg {
+    type Err = UnknownAlg;
+
+    /// Exact, case-sensitive names as JWS requires; `none` is the exception and matches in any
+    /// letter case, so that `NoNe` can never slip past as something other than "unsigned".
+    fn from_str(s: &str) -> Result<Self, UnknownAlg> {
+        if s.eq_ignore_ascii_case("none") {
+            return Ok(Alg::None);
+        }
+        Alg::ALL
+            .into_iter()
+            .find(|a| a.name() == s)
+            .ok_or_else(|| UnknownAlg(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for alg in Alg::ALL {
+            assert_eq!(alg.name().parse::<Alg>(), Ok(alg));
+        }
+    }
+
+    #[test]
+    fn none_in_any_case_is_none_and_others_are_case_sensitive() {
+        for s in ["none", "None", "NONE", "nOnE"] {
+            assert_eq!(s.parse::<Alg>(), Ok(Alg::None));
+        }
+        assert!("hs256".parse::<Alg>().is_err());
+        assert!("ES256K".parse::<Alg>().unwrap_err().to_string().contains("unsupported algorithm \"ES256K\""));
+    }
+}

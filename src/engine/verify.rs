@@ -1,0 +1,228 @@
+//! The verdict on a token: signature (RFC 8725 rules), time claims, warnings.
+
+use super::alg::{Alg, KeyFamily};
+use super::claims::{self, Clock, TimeReport};
+use super::crypto;
+use super::error::Error;
+use super::keys::{Key, KeySet};
+use super::token::Token;
+
+/// Whether the signature holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// No key was given: nothing is claimed about trust.
+    NotChecked,
+    /// The signature holds with this key (a description safe to show).
+    Verified {
+        /// e.g. "RSA 2048-bit public key from PEM PUBLIC KEY".
+        key: String,
+    },
+    /// The token must not be trusted; the reason is one plain sentence.
+    Failed {
+        /// Why, e.g. "signature does not match".
+        reason: String,
+    },
+}
+
+impl Verification {
+    /// `Some(true)` verified, `Some(false)` failed, `None` not checked.
+    pub fn verified(&self) -> Option<bool> {
+        match self {
+            Verification::NotChecked => None,
+            Verification::Verified { .. } => Some(true),
+            Verification::Failed { .. } => Some(false),
+        }
+    }
+}
+
+/// Everything known about a token after decoding (and verifying, when keys were given).
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The decoded token.
+    pub token: Token,
+    /// The signature verdict.
+    pub verification: Verification,
+    /// `exp`, `nbf`, `iat`.
+    pub time: TimeReport,
+    /// Risky but legitimate things, in plain words.
+    pub warnings: Vec<String>,
+}
+
+impl Decoded {
+    /// The command-line exit status: 0 fine, 1 when a key was given and the signature or
+    /// the time claims fail. (Malformed input never gets here: it is an [`Error`], exit 2.)
+    pub fn exit_code(&self) -> u8 {
+        match self.verification {
+            Verification::NotChecked => 0,
+            Verification::Failed { .. } => 1,
+            Verification::Verified { .. } => u8::from(self.time.valid() == Some(false)),
+        }
+    }
+}
+
+/// Decodes pasted text and, when keys are given, verifies it.
+pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decoded, Error> {
+    let token = Token::parse(input)?;
+    let mut warnings = token.warnings();
+    let verification = match keys {
+        None => Verification::NotChecked,
+        Some(keys) => {
+            let (verdict, key_warnings) = verify(&token, keys);
+            warnings.extend(key_warnings);
+            verdict
+        }
+    };
+    let time = token
+        .payload
+        .claims()
+        .map(|c| claims::evaluate(c, clock))
+        .unwrap_or_default();
+    warnings.extend(time.problems());
+    Ok(Decoded {
+        token,
+        verification,
+        time,
+        warnings,
+    })
+}
+
+/// Verifies the signature with the keys allowed for the token's algorithm. Returns the
+/// verdict and warnings about the key (short secrets, small RSA keys, `kid` mismatches).
+pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
+    let fail = |reason: String| (Verification::Failed { reason }, Vec::new());
+    let alg = match token.alg() {
+        Ok(alg) => alg,
+        Err(reason) => return fail(reason),
+    };
+    if alg == Alg::None {
+        return fail(format!(
+            "alg \"{}\": the token is unsigned, so no key can verify it",
+            token.alg_text().unwrap_or("none").escape_debug()
+        ));
+    }
+    if let Some(problem) = token.crit_problem() {
+        return fail(problem);
+    }
+    let candidates = match candidates(token, keys, alg) {
+        Ok(c) => c,
+        Err(reason) => return fail(reason),
+    };
+    let mut warnings = candidates.warnings;
+    let signing_input = token.signing_input();
+    let mut problem = None;
+    for key in &candidates.keys {
+        match crypto::verify(alg, key, signing_input.as_bytes(), &token.signature) {
+            Ok(true) => {
+                warnings.extend(key_warnings(key, alg));
+                return (
+                    Verification::Verified {
+                        key: describe_with_origin(key),
+                    },
+                    warnings,
+                );
+            }
+            Ok(false) => {}
+            Err(why) => problem = Some(why),
+        }
+    }
+    let reason = match problem {
+        Some(why) if candidates.keys.len() == 1 => format!("signature cannot match: {why}"),
+        _ if candidates.keys.len() == 1 => {
+            "signature does not match: the token was changed, or signed with a different key".to_owned()
+        }
+        _ => format!(
+            "signature does not match any of the {} {alg}-capable keys",
+            candidates.keys.len()
+        ),
+    };
+    (Verification::Failed { reason }, warnings)
+}
+
+fn describe_with_origin(key: &Key) -> String {
+    let described = key.describe();
+    if key.origin == "HMAC secret" {
+        described
+    } else {
+        format!("{described} from {}", key.origin)
+    }
+}
+
+struct Candidates<'a> {
+    keys: Vec<&'a Key>,
+    warnings: Vec<String>,
+}
+
+/// Picks the keys that may verify `alg`: by key type first (never by what the token claims),
+/// then by `kid` (a JWKS may hold an RSA and an EC key with the same `kid`).
+fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidates<'a>, String> {
+    let usable: Vec<&Key> = keys.keys.iter().filter(|k| k.refuses(alg).is_none()).collect();
+    if usable.is_empty() {
+        return Err(match keys.keys.as_slice() {
+            [only] => only.refuses(alg).unwrap_or_default(),
+            all => {
+                let kinds: Vec<String> = all.iter().map(Key::describe).collect();
+                format!(
+                    "none of the {} keys can verify {alg}, which needs {}; they are: {}",
+                    all.len(),
+                    alg.family().map_or_else(String::new, |f: KeyFamily| f.to_string()),
+                    kinds.join(", ")
+                )
+            }
+        });
+    }
+    let Some(kid) = token.kid() else {
+        return Ok(Candidates {
+            keys: usable,
+            warnings: Vec::new(),
+        });
+    };
+    let by_kid: Vec<&Key> = usable.iter().copied().filter(|k| k.kid.as_deref() == Some(kid)).collect();
+    if !by_kid.is_empty() {
+        return Ok(Candidates {
+            keys: by_kid,
+            warnings: Vec::new(),
+        });
+    }
+    let without_kid: Vec<&Key> = usable.iter().copied().filter(|k| k.kid.is_none()).collect();
+    if !without_kid.is_empty() {
+        return Ok(Candidates {
+            keys: without_kid,
+            warnings: Vec::new(),
+        });
+    }
+    if !keys.is_jwks && usable.len() == 1 {
+        let warning = format!(
+            "the key's kid \"{}\" differs from the token's kid \"{}\"",
+            usable[0].kid.as_deref().unwrap_or_default().escape_debug(),
+            kid.escape_debug()
+        );
+        return Ok(Candidates {
+            keys: usable,
+            warnings: vec![warning],
+        });
+    }
+    Err(format!(
+        "no key for {alg} with kid \"{}\" among the given keys",
+        kid.escape_debug()
+    ))
+}
+
+/// Weaknesses of a key used with `alg` that deserve a warning but not a refusal.
+pub fn key_warnings(key: &Key, alg: Alg) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Some(min), Some(secret)) = (alg.hmac_min_key_len(), key.hmac_secret())
+        && secret.len() < min
+    {
+        out.push(format!(
+            "the HMAC secret is {} bytes; RFC 7518 §3.2 asks for at least {min} bytes for {alg} (jwt.io refuses to sign with it)",
+            secret.len()
+        ));
+    }
+    if key.family() == KeyFamily::Rsa && key.bits() < 2048 {
+        out.push(format!(
+            "the RSA key is {} bits; RFC 7518 §3.3 requires at least 2048",
+            key.bits()
+        ));
+    }
+    out
+}

@@ -1,0 +1,17 @@
+//! jwtpad: make and decode JSON Web Tokens offline.
+//!
+//! The [`engine`] holds every rule (parsing, keys, signing, verification, time claims) and
+//! knows nothing about the window; the command line ([`cli`]) and the window ([`app`]) are thin
+//! layers over it.
+//!
+//! ```
+//! use jwtpad::engine::{Alg, Clock, Key, KeySet, Secret, decode, sign::sign_json};
+//!
+//! let key = Key::hmac(Secret::new(b"a-string-secret-at-least-256-bits-long".to_vec()));
+//! let signed = sign_json(r#"{"typ":"JWT"}"#, r#"{"sub":"42","exp":4102444800}"#, Alg::HS256, Some(&key)).unwrap();
+//! let decoded = decode(&signed.token, Some(&KeySet::from(key)), &Clock::system()).unwrap();
+//! assert_eq!(decoded.verification.verified(), Some(true));
+//! assert_eq!(decoded.token.header["alg"], "HS256");
+//! ```
+
+pub mod engine;
