@@ -14,4 +14,6 @@
 //! assert_eq!(decoded.token.header["alg"], "HS256");
 //! ```
 
+pub mod app;
+pub mod cli;
 pub mod engine;

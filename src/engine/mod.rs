@@ -15,6 +15,7 @@ pub mod secret;
 pub mod sign;
 pub mod timespec;
 pub mod token;
+pub use sign::sign_json;
 pub mod verify;
 
 pub use alg::Alg;

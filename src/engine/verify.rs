@@ -108,12 +108,18 @@ pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
         Err(reason) => return fail(reason),
     };
     let mut warnings = candidates.warnings;
+    for key in &candidates.keys {
+        for warning in key_warnings(key, alg) {
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
+    }
     let signing_input = token.signing_input();
     let mut problem = None;
     for key in &candidates.keys {
         match crypto::verify(alg, key, signing_input.as_bytes(), &token.signature) {
             Ok(true) => {
-                warnings.extend(key_warnings(key, alg));
                 return (
                     Verification::Verified {
                         key: describe_with_origin(key),

@@ -1,0 +1,5 @@
+//! temporary until the window module lands
+/// Opens the window.
+pub fn run() -> eframe::Result<()> {
+    Ok(())
+}

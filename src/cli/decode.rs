@@ -1,0 +1,69 @@
+//! `jwtpad decode`.
+
+use anyhow::{Result, anyhow};
+use chrono::Utc;
+use clap::Args;
+
+use super::keyargs::KeyArgs;
+use super::{EXIT_BAD_INPUT, input, report};
+use crate::engine::{Clock, decode, timespec};
+
+/// Arguments of `jwtpad decode`.
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token ("Bearer ", quotes and line breaks are fine); stdin when omitted or "-"
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Where the key comes from.
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// Print one JSON object instead of the human report
+    #[arg(long)]
+    pub json: bool,
+    /// Clock leeway for exp/nbf, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub leeway: u32,
+    /// Evaluate time claims at TIME (unix seconds or RFC 3339) instead of now
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+pub fn run(args: &DecodeArgs) -> Result<u8> {
+    let now = match &args.now {
+        Some(t) => timespec::parse(t, Utc::now()).map_err(|e| anyhow!("--now: {e}"))?,
+        None => Utc::now().timestamp(),
+    };
+    let clock = Clock::at(now, i64::from(args.leeway));
+    let keys = args.key.load();
+    let text = match args.token.as_deref() {
+        None | Some("-") => input::stdin_text("token"),
+        Some(token) => Ok(token.to_owned()),
+    };
+    // In JSON mode even bad input yields one JSON object, so scripts always get something
+    // to parse; the exit status still says 2.
+    let (keys, text) = match (keys, text) {
+        (Ok(keys), Ok(text)) => (keys, text),
+        (Err(e), _) | (_, Err(e)) => {
+            if args.json {
+                report::print_json(&report::error_json(&format!("{e:#}")));
+                return Ok(EXIT_BAD_INPUT);
+            }
+            return Err(e);
+        }
+    };
+    match decode(&text, keys.as_ref(), &clock) {
+        Ok(decoded) => {
+            if args.json {
+                report::print_json(&report::decoded_json(&decoded));
+            } else {
+                print!("{}", report::human(&decoded));
+            }
+            Ok(decoded.exit_code())
+        }
+        Err(e) if args.json => {
+            report::print_json(&report::error_json(&e.to_string()));
+            Ok(EXIT_BAD_INPUT)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
