@@ -40,7 +40,12 @@ fn load_vectors() -> Vec<Case> {
 }
 
 fn allowed(expect: &Value, field: &str) -> Vec<i64> {
-    expect[field].as_array().unwrap().iter().map(|c| c.as_i64().unwrap()).collect()
+    expect[field]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_i64().unwrap())
+        .collect()
 }
 
 /// Adds the vector's key to the command, the way a user would give it.
@@ -48,7 +53,8 @@ fn with_key(cmd: &mut std::process::Command, key: &Value, dir: &Path, id: &str) 
     let value = &key["value"];
     match key["kind"].as_str().unwrap() {
         "secret" => {
-            cmd.env("VECTOR_SECRET", value.as_str().unwrap()).args(["--secret-env", "VECTOR_SECRET"]);
+            cmd.env("VECTOR_SECRET", value.as_str().unwrap())
+                .args(["--secret-env", "VECTOR_SECRET"]);
         }
         "secret_b64" => {
             cmd.env("VECTOR_SECRET", value.as_str().unwrap())
@@ -83,15 +89,26 @@ fn check_fields(case: &Case, out: &Value, with_key: bool) -> Vec<String> {
     if Some(is_json) != e["payload_is_json"].as_bool() {
         problems.push(format!("payload_kind {}", out["payload_kind"]));
     }
-    let want_verified = if with_key { e["verifies"].clone() } else { Value::Null };
+    let want_verified = if with_key {
+        e["verifies"].clone()
+    } else {
+        Value::Null
+    };
     // A vector whose token is unsigned lists `verifies: null` for "no key"; with any key
     // given it must fail, never verify.
-    let want_verified = if with_key && want_verified.is_null() { Value::Bool(false) } else { want_verified };
+    let want_verified = if with_key && want_verified.is_null() {
+        Value::Bool(false)
+    } else {
+        want_verified
+    };
     if out["verified"] != want_verified {
         problems.push(format!("verified {} != {want_verified}", out["verified"]));
     }
     if out["time_valid"] != e["time_valid"] {
-        problems.push(format!("time_valid {} != {}", out["time_valid"], e["time_valid"]));
+        problems.push(format!(
+            "time_valid {} != {}",
+            out["time_valid"], e["time_valid"]
+        ));
     }
     problems
 }
@@ -109,7 +126,10 @@ fn every_vector_decodes_with_the_listed_exit_codes() {
         let out = run(cmd, None);
         let codes = allowed(&case.expect, "exit");
         if !codes.contains(&i64::from(out.code)) {
-            failures.push(format!("{}: exit {} not in {codes:?}: {}", case.id, out.code, out.stdout));
+            failures.push(format!(
+                "{}: exit {} not in {codes:?}: {}",
+                case.id, out.code, out.stdout
+            ));
         } else if out.code != 2 {
             for p in check_fields(case, &out.json(), keyed) {
                 failures.push(format!("{} (key): {p}", case.id));
@@ -122,14 +142,23 @@ fn every_vector_decodes_with_the_listed_exit_codes() {
         let out = run(cmd, Some(case.token.as_bytes()));
         let codes = allowed(&case.expect, "exit_nokey");
         if !codes.contains(&i64::from(out.code)) {
-            failures.push(format!("{}: no-key exit {} not in {codes:?}", case.id, out.code));
+            failures.push(format!(
+                "{}: no-key exit {} not in {codes:?}",
+                case.id, out.code
+            ));
         } else if out.code != 2 {
             for p in check_fields(case, &out.json(), false) {
                 failures.push(format!("{} (no key): {p}", case.id));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -145,7 +174,9 @@ fn vectors_with_a_private_key_verify_their_token_too() {
         }
         let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         for v in doc["vectors"].as_array().unwrap() {
-            let Some(private) = v.get("key_private") else { continue };
+            let Some(private) = v.get("key_private") else {
+                continue;
+            };
             let id = v["id"].as_str().unwrap();
             let mut cmd = jwtpad();
             cmd.args(["decode", "--json", v["token"].as_str().unwrap()]);

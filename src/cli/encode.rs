@@ -36,7 +36,8 @@ pub struct EncodeArgs {
 }
 
 fn parse_alg(text: &str) -> Result<Alg, String> {
-    text.parse().map_err(|e: crate::engine::alg::UnknownAlg| e.to_string())
+    text.parse()
+        .map_err(|e: crate::engine::alg::UnknownAlg| e.to_string())
 }
 
 pub fn run(args: &EncodeArgs) -> Result<u8> {
@@ -59,10 +60,17 @@ pub fn run(args: &EncodeArgs) -> Result<u8> {
         None => Map::new(),
     };
     let key = match &keys {
-        Some(set) => Some(set.signing_key().or(set.keys.first()).ok_or_else(|| anyhow!("no key found"))?),
+        Some(set) => Some(
+            set.signing_key()
+                .or(set.keys.first())
+                .ok_or_else(|| anyhow!("no key found"))?,
+        ),
         None => None,
     };
-    let header_alg = user_header.get("alg").and_then(Value::as_str).and_then(|a| a.parse().ok());
+    let header_alg = user_header
+        .get("alg")
+        .and_then(Value::as_str)
+        .and_then(|a| a.parse().ok());
     let alg = args
         .alg
         .or(header_alg)

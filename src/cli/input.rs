@@ -19,14 +19,18 @@ pub fn stdin_text(what: &str) -> Result<String> {
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read the {what} from standard input"))?;
     if bytes.len() as u64 > MAX_STDIN {
-        bail!("the {what} on standard input is larger than {} MiB", MAX_STDIN >> 20);
+        bail!(
+            "the {what} on standard input is larger than {} MiB",
+            MAX_STDIN >> 20
+        );
     }
     into_text(bytes, what)
 }
 
 /// Reads a file as UTF-8 text.
 pub fn file_text(path: &std::path::Path, what: &str) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {what} file {}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read {what} file {}", path.display()))?;
     into_text(bytes, &format!("{what} file {}", path.display()))
 }
 

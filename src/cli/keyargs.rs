@@ -31,17 +31,24 @@ impl KeyArgs {
     pub fn load(&self) -> Result<Option<KeySet>> {
         if let Some(var) = &self.secret_env {
             let value = Zeroizing::new(env_var(var, "--secret-env")?);
-            return Ok(Some(Key::hmac(Secret::new(value.as_bytes().to_vec())).into()));
+            return Ok(Some(
+                Key::hmac(Secret::new(value.as_bytes().to_vec())).into(),
+            ));
         }
         if let Some(var) = &self.secret_base64_env {
             let value = Zeroizing::new(env_var(var, "--secret-base64-env")?);
-            let key = Key::hmac_base64(&value)
-                .map_err(|e| anyhow::anyhow!("--secret-base64-env {var}: {}", strip_key_prefix(&e.to_string())))?;
+            let key = Key::hmac_base64(&value).map_err(|e| {
+                anyhow::anyhow!(
+                    "--secret-base64-env {var}: {}",
+                    strip_key_prefix(&e.to_string())
+                )
+            })?;
             return Ok(Some(key.into()));
         }
         if let Some(path) = &self.secret_file {
             let mut bytes = Zeroizing::new(
-                std::fs::read(path).with_context(|| format!("cannot read secret file {}", path.display()))?,
+                std::fs::read(path)
+                    .with_context(|| format!("cannot read secret file {}", path.display()))?,
             );
             if bytes.last() == Some(&b'\n') {
                 bytes.pop();
@@ -56,10 +63,16 @@ impl KeyArgs {
         }
         if let Some(path) = &self.key {
             let bytes = Zeroizing::new(
-                std::fs::read(path).with_context(|| format!("cannot read key file {}", path.display()))?,
+                std::fs::read(path)
+                    .with_context(|| format!("cannot read key file {}", path.display()))?,
             );
-            let keys = KeySet::from_bytes(&bytes)
-                .map_err(|e| anyhow::anyhow!("key file {}: {}", path.display(), strip_key_prefix(&e.to_string())))?;
+            let keys = KeySet::from_bytes(&bytes).map_err(|e| {
+                anyhow::anyhow!(
+                    "key file {}: {}",
+                    path.display(),
+                    strip_key_prefix(&e.to_string())
+                )
+            })?;
             return Ok(Some(keys));
         }
         Ok(None)
@@ -74,7 +87,9 @@ fn env_var(var: &str, flag: &str) -> Result<String> {
     match std::env::var(var) {
         Ok(value) if value.is_empty() => bail!("{flag} {var}: the environment variable is empty"),
         Ok(value) => Ok(value),
-        Err(std::env::VarError::NotPresent) => bail!("{flag} {var}: the environment variable is not set"),
+        Err(std::env::VarError::NotPresent) => {
+            bail!("{flag} {var}: the environment variable is not set")
+        }
         Err(std::env::VarError::NotUnicode(_)) => {
             bail!("{flag} {var}: the environment variable is not valid UTF-8")
         }

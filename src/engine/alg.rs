@@ -229,6 +229,12 @@ mod tests {
             assert_eq!(s.parse::<Alg>(), Ok(Alg::None));
         }
         assert!("hs256".parse::<Alg>().is_err());
-        assert!("ES256K".parse::<Alg>().unwrap_err().to_string().contains("unsupported algorithm \"ES256K\""));
+        assert!(
+            "ES256K"
+                .parse::<Alg>()
+                .unwrap_err()
+                .to_string()
+                .contains("unsupported algorithm \"ES256K\"")
+        );
     }
 }

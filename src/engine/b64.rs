@@ -66,7 +66,10 @@ pub(crate) fn decode_secret(text: &str) -> Result<Vec<u8>, String> {
     }
     let url = compact.contains(['-', '_']);
     if url && compact.contains(['+', '/']) {
-        return Err("the base64 secret mixes the standard ('+', '/') and URL-safe ('-', '_') alphabets".into());
+        return Err(
+            "the base64 secret mixes the standard ('+', '/') and URL-safe ('-', '_') alphabets"
+                .into(),
+        );
     }
     if let Some(index) = compact
         .chars()
@@ -94,11 +97,31 @@ mod tests {
             decode_segment("abcdefghijklmnop*q").unwrap_err(),
             "invalid base64url character '*' at position 17"
         );
-        assert!(decode_segment("abc=").unwrap_err().contains("padding '=' at position 4"));
-        assert!(decode_segment("ab+c").unwrap_err().contains("'+' at position 3 belongs to standard base64"));
-        assert!(decode_segment("ab/c").unwrap_err().contains("'/' at position 3"));
-        assert!(decode_segment("abcde").unwrap_err().contains("5 characters"));
-        assert!(decode_segment("ab\u{e9}").unwrap_err().contains("'\u{e9}' at position 3"));
+        assert!(
+            decode_segment("abc=")
+                .unwrap_err()
+                .contains("padding '=' at position 4")
+        );
+        assert!(
+            decode_segment("ab+c")
+                .unwrap_err()
+                .contains("'+' at position 3 belongs to standard base64")
+        );
+        assert!(
+            decode_segment("ab/c")
+                .unwrap_err()
+                .contains("'/' at position 3")
+        );
+        assert!(
+            decode_segment("abcde")
+                .unwrap_err()
+                .contains("5 characters")
+        );
+        assert!(
+            decode_segment("ab\u{e9}")
+                .unwrap_err()
+                .contains("'\u{e9}' at position 3")
+        );
         // "QR" decodes to one byte only if the low bits of 'R' are zero; they are not.
         assert!(decode_segment("QR").unwrap_err().contains("not canonical"));
         assert_eq!(decode_segment("").unwrap(), b"");

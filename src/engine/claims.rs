@@ -118,7 +118,9 @@ impl TimeReport {
             .iter()
             .filter_map(|c| match &c.status {
                 TimeStatus::Ok => None,
-                TimeStatus::Invalid(why) => Some(format!("\"{}\" is not a valid time: {why}", c.name)),
+                TimeStatus::Invalid(why) => {
+                    Some(format!("\"{}\" is not a valid time: {why}", c.name))
+                }
                 _ => Some(format!("\"{}\": {}", c.name, c.relative)),
             })
             .collect()
@@ -201,10 +203,14 @@ fn evaluate_one(name: &'static str, raw: &Value, clock: &Clock) -> TimeClaim {
 pub fn numeric_date(raw: &Value) -> Result<DateTime<Utc>, String> {
     let Value::Number(n) = raw else {
         let shown = match raw {
-            Value::String(s) if s.chars().count() <= 40 => format!("the string \"{}\"", s.escape_debug()),
+            Value::String(s) if s.chars().count() <= 40 => {
+                format!("the string \"{}\"", s.escape_debug())
+            }
             other => json::kind_of(other).to_owned(),
         };
-        return Err(format!("{shown}; a NumericDate must be a JSON number of seconds since 1970"));
+        return Err(format!(
+            "{shown}; a NumericDate must be a JSON number of seconds since 1970"
+        ));
     };
     let out_of_range = || format!("{n} is outside the dates jwtpad can show");
     if let Some(secs) = n.as_i64() {
@@ -249,11 +255,19 @@ pub fn human_duration(secs: u64) -> String {
         }
         s if s < DAY => {
             let (h, m) = (s / HOUR, (s % HOUR) / MIN);
-            if m > 0 { format!("{h} h {m} min") } else { format!("{h} h") }
+            if m > 0 {
+                format!("{h} h {m} min")
+            } else {
+                format!("{h} h")
+            }
         }
         s if s < 30 * DAY => {
             let (d, h) = (s / DAY, (s % DAY) / HOUR);
-            if h > 0 { format!("{d} d {h} h") } else { format!("{d} d") }
+            if h > 0 {
+                format!("{d} d {h} h")
+            } else {
+                format!("{d} d")
+            }
         }
         s if s < 730 * DAY => format!("{} d", s / DAY),
         s => format!("{} years", s / (365 * DAY)),
@@ -277,8 +291,14 @@ mod tests {
         assert_eq!(r.valid(), Some(true));
         let r = evaluate(&claims(json!({"exp": 1_000_000 - 30})), &clock);
         assert_eq!(r.claims[0].status, TimeStatus::Ok);
-        assert_eq!(r.claims[0].relative, "expired 30 s ago (within the 60 s leeway)");
-        let r = evaluate(&claims(json!({"exp": 1_000_000 - (3 * 3600 + 12 * 60)})), &clock);
+        assert_eq!(
+            r.claims[0].relative,
+            "expired 30 s ago (within the 60 s leeway)"
+        );
+        let r = evaluate(
+            &claims(json!({"exp": 1_000_000 - (3 * 3600 + 12 * 60)})),
+            &clock,
+        );
         assert_eq!(r.claims[0].status, TimeStatus::Expired);
         assert_eq!(r.claims[0].relative, "expired 3 h 12 min ago");
         assert_eq!(r.valid(), Some(false));
@@ -290,7 +310,10 @@ mod tests {
     #[test]
     fn not_before_and_issued_at() {
         let clock = Clock::at(1_000_000, 60);
-        let r = evaluate(&claims(json!({"nbf": 1_000_000 + 300, "iat": 1_000_000 + 7200})), &clock);
+        let r = evaluate(
+            &claims(json!({"nbf": 1_000_000 + 300, "iat": 1_000_000 + 7200})),
+            &clock,
+        );
         assert_eq!(r.claims[0].status, TimeStatus::NotYetValid);
         assert_eq!(r.claims[0].relative, "not valid until 5 min from now");
         assert_eq!(r.claims[1].status, TimeStatus::IssuedInFuture);
@@ -301,13 +324,24 @@ mod tests {
 
     #[test]
     fn numeric_dates_are_numbers_only() {
-        assert_eq!(numeric_date(&json!(0)).unwrap().to_rfc3339(), "1970-01-01T00:00:00+00:00");
+        assert_eq!(
+            numeric_date(&json!(0)).unwrap().to_rfc3339(),
+            "1970-01-01T00:00:00+00:00"
+        );
         let frac = numeric_date(&json!(1_300_819_380.5)).unwrap();
         assert_eq!(frac.timestamp_subsec_millis(), 500);
-        assert!(numeric_date(&json!("1300819380")).unwrap_err().contains("the string \"1300819380\""));
+        assert!(
+            numeric_date(&json!("1300819380"))
+                .unwrap_err()
+                .contains("the string \"1300819380\"")
+        );
         assert!(numeric_date(&json!(null)).unwrap_err().contains("null"));
         assert!(numeric_date(&json!(1e300)).unwrap_err().contains("outside"));
-        assert!(numeric_date(&json!(u64::MAX)).unwrap_err().contains("outside"));
+        assert!(
+            numeric_date(&json!(u64::MAX))
+                .unwrap_err()
+                .contains("outside")
+        );
         let clock = Clock::at(0, 60);
         let r = evaluate(&claims(json!({"exp": "tomorrow"})), &clock);
         assert_eq!(r.valid(), Some(false));
@@ -319,7 +353,13 @@ mod tests {
         let clock = Clock::at(0, 60);
         let r = evaluate(&claims(json!({"exp": 1_300_819_380})), &clock);
         assert_eq!(r.claims[0].utc.as_deref(), Some("2011-03-22T18:43:00Z"));
-        assert!(r.claims[0].local.as_deref().unwrap().starts_with("2011-03-2"));
+        assert!(
+            r.claims[0]
+                .local
+                .as_deref()
+                .unwrap()
+                .starts_with("2011-03-2")
+        );
     }
 
     #[test]

@@ -96,16 +96,19 @@ fn expected_signature_len(alg: Alg, key: &Key) -> Option<usize> {
 fn decoding_key(key: &Key) -> DecodingKey {
     match &key.material {
         Material::Hmac(secret) => DecodingKey::from_secret(secret.expose()),
-        Material::Rsa { public, .. } => {
-            DecodingKey::from_rsa_raw_components(&public.n().to_bytes_be(), &public.e().to_bytes_be())
-        }
+        Material::Rsa { public, .. } => DecodingKey::from_rsa_raw_components(
+            &public.n().to_bytes_be(),
+            &public.e().to_bytes_be(),
+        ),
         Material::Ec { point, .. } => DecodingKey::from_ec_der(point),
         Material::Ed25519 { public, .. } => DecodingKey::from_ed_der(public.as_bytes()),
     }
 }
 
 fn encoding_key(key: &Key) -> Result<EncodingKey, String> {
-    let public_only = || "a public key cannot sign: give the private key (PKCS#8, PKCS#1 or SEC1 PEM, or a JWK with \"d\")".to_owned();
+    let public_only = || {
+        "a public key cannot sign: give the private key (PKCS#8, PKCS#1 or SEC1 PEM, or a JWK with \"d\")".to_owned()
+    };
     match &key.material {
         Material::Hmac(secret) => Ok(EncodingKey::from_secret(secret.expose())),
         Material::Rsa { private, .. } => {

@@ -155,8 +155,13 @@ fn json_error(e: &serde_json::Error, what: &str) -> Error {
         .map_or(text.as_str(), |i| &text[..i])
         .to_owned();
     let detail = match detail.as_str() {
+        "expected ident" => {
+            "unexpected word (only true, false and null may appear without quotes)".to_owned()
+        }
         "recursion limit exceeded" => format!("nested more than {MAX_DEPTH} levels deep"),
-        "EOF while parsing a value" | "EOF while parsing an object" | "EOF while parsing a list"
+        "EOF while parsing a value"
+        | "EOF while parsing an object"
+        | "EOF while parsing a list"
         | "EOF while parsing a string" => format!("unexpected end of text ({})", &detail[4..]),
         _ => detail,
     };
@@ -183,7 +188,8 @@ mod tests {
 
     #[test]
     fn refuses_duplicates_with_a_position() {
-        let err = parse_strict("{\"alg\":\"HS256\",\n\"alg\":\"none\"}", "header JSON").unwrap_err();
+        let err =
+            parse_strict("{\"alg\":\"HS256\",\n\"alg\":\"none\"}", "header JSON").unwrap_err();
         let Error::Json { detail, line, .. } = &err else {
             panic!("{err:?}")
         };

@@ -152,7 +152,11 @@ impl Key {
         Alg::ALL
             .into_iter()
             .filter(|a| a.family() == Some(family))
-            .filter(|a| self.jwk_alg.as_deref().is_none_or(|j| alg_names_match(j, *a)))
+            .filter(|a| {
+                self.jwk_alg
+                    .as_deref()
+                    .is_none_or(|j| alg_names_match(j, *a))
+            })
             .collect()
     }
 
@@ -269,13 +273,15 @@ impl KeySet {
         while let Some(start) = rest.find("-----BEGIN ") {
             index += 1;
             let block = &rest[start..];
-            let label_end = block[11..]
-                .find("-----")
-                .ok_or_else(|| Error::key(format!("PEM block {index}: the BEGIN line is not closed")))?;
+            let label_end = block[11..].find("-----").ok_or_else(|| {
+                Error::key(format!("PEM block {index}: the BEGIN line is not closed"))
+            })?;
             let label = &block[11..11 + label_end];
             let end_marker = format!("-----END {label}-----");
             let end = block.find(&end_marker).ok_or_else(|| {
-                Error::key(format!("PEM block {index} ({label}): no matching \"{end_marker}\" line"))
+                Error::key(format!(
+                    "PEM block {index} ({label}): no matching \"{end_marker}\" line"
+                ))
             })?;
             let pem_text = &block[..end + end_marker.len()];
             rest = &block[end + end_marker.len()..];
@@ -349,7 +355,9 @@ impl KeySet {
                 "\"keys\" must be an array of JWKs, found {}",
                 json::kind_of(other)
             ))),
-            None => Ok(from_jwk(&object, "JWK".to_owned()).map_err(Error::Key)?.into()),
+            None => Ok(from_jwk(&object, "JWK".to_owned())
+                .map_err(Error::Key)?
+                .into()),
         }
     }
 
@@ -363,7 +371,8 @@ fn from_labelled_der(label: &str, der: &[u8], origin: &str) -> Result<Key, Strin
     let material = match label {
         "PUBLIC KEY" => from_spki(der)?,
         "RSA PUBLIC KEY" => {
-            let public = RsaPublicKey::from_pkcs1_der(der).map_err(|e| rsa_problem(&e.to_string()))?;
+            let public =
+                RsaPublicKey::from_pkcs1_der(der).map_err(|e| rsa_problem(&e.to_string()))?;
             Material::Rsa {
                 public,
                 private: None,
@@ -391,7 +400,10 @@ fn from_labelled_der(label: &str, der: &[u8], origin: &str) -> Result<Key, Strin
             return Err("encrypted (password-protected) private keys are not supported; decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`".into());
         }
         "OPENSSH PRIVATE KEY" => {
-            return Err("OpenSSH key format is not supported; convert with `ssh-keygen -p -m PKCS8 -f KEY`".into());
+            return Err(
+                "OpenSSH key format is not supported; convert with `ssh-keygen -p -m PKCS8 -f KEY`"
+                    .into(),
+            );
         }
         other => return Err(format!("\"{other}\" blocks are not keys jwtpad can use")),
     };
@@ -415,7 +427,9 @@ fn curve_from_oid(oid: Option<ObjectIdentifier>) -> Result<Curve, String> {
         Some(OID_P384) => Ok(Curve::P384),
         Some(OID_P521) => Ok(Curve::P521),
         Some(OID_SECP256K1) => Err("the secp256k1 curve (ES256K) is not supported".into()),
-        Some(other) => Err(format!("EC curve {other} is not supported (P-256, P-384, P-521 are)")),
+        Some(other) => Err(format!(
+            "EC curve {other} is not supported (P-256, P-384, P-521 are)"
+        )),
         None => Err("the EC key does not name its curve".into()),
     }
 }
@@ -434,7 +448,8 @@ fn from_spki(der: &[u8]) -> Result<Material, String> {
         .map_err(|e| format!("not a valid public key ({e})"))?;
     match info.algorithm.oid {
         OID_RSA => {
-            let public = RsaPublicKey::from_public_key_der(der).map_err(|e| rsa_problem(&e.to_string()))?;
+            let public =
+                RsaPublicKey::from_public_key_der(der).map_err(|e| rsa_problem(&e.to_string()))?;
             Ok(Material::Rsa {
                 public,
                 private: None,
@@ -462,7 +477,8 @@ fn from_pkcs8(der: &[u8]) -> Result<Material, String> {
         .map_err(|e| format!("not a valid PKCS#8 private key ({e})"))?;
     match info.algorithm.oid {
         OID_RSA => {
-            let private = RsaPrivateKey::from_pkcs8_der(der).map_err(|e| rsa_problem(&e.to_string()))?;
+            let private =
+                RsaPrivateKey::from_pkcs8_der(der).map_err(|e| rsa_problem(&e.to_string()))?;
             Ok(rsa_private(private))
         }
         OID_EC => {
@@ -515,7 +531,12 @@ fn ec_public(curve: Curve, bytes: &[u8]) -> Result<Material, String> {
         Curve::P384 => uncompressed!(p384),
         Curve::P521 => uncompressed!(p521),
     }
-    .ok_or_else(|| format!("the EC {} public key is not a point on the curve", curve.name()))?;
+    .ok_or_else(|| {
+        format!(
+            "the EC {} public key is not a point on the curve",
+            curve.name()
+        )
+    })?;
     Ok(Material::Ec {
         curve,
         point,
@@ -603,7 +624,8 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
             let (n, e) = (BigUint::from_bytes_be(&n), BigUint::from_bytes_be(&e));
             match member(jwk, "d")? {
                 None => {
-                    let public = RsaPublicKey::new(n, e).map_err(|e| rsa_problem(&e.to_string()))?;
+                    let public =
+                        RsaPublicKey::new(n, e).map_err(|e| rsa_problem(&e.to_string()))?;
                     Material::Rsa {
                         public,
                         private: None,
@@ -629,7 +651,12 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
                 "P-384" => Curve::P384,
                 "P-521" => Curve::P521,
                 "secp256k1" => return Err("the secp256k1 curve (ES256K) is not supported".into()),
-                other => return Err(format!("EC curve \"{}\" is not supported", other.escape_debug())),
+                other => {
+                    return Err(format!(
+                        "EC curve \"{}\" is not supported",
+                        other.escape_debug()
+                    ));
+                }
             };
             let x = b64_member(required(jwk, "x", kty)?, "x")?;
             let y = b64_member(required(jwk, "y", kty)?, "y")?;
@@ -666,9 +693,16 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
                 "Ed25519" => {}
                 "Ed448" => return Err("Ed448 keys are not supported (Ed25519 is)".into()),
                 "X25519" | "X448" => {
-                    return Err(format!("{crv} is a key-agreement curve and cannot sign JWS"));
+                    return Err(format!(
+                        "{crv} is a key-agreement curve and cannot sign JWS"
+                    ));
                 }
-                other => return Err(format!("OKP curve \"{}\" is not supported", other.escape_debug())),
+                other => {
+                    return Err(format!(
+                        "OKP curve \"{}\" is not supported",
+                        other.escape_debug()
+                    ));
+                }
             }
             let x = b64_member(required(jwk, "x", kty)?, "x")?;
             let x: [u8; 32] = x
@@ -681,10 +715,9 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
                 None => None,
                 Some(d) => {
                     let d = b64_member(d, "d")?;
-                    let d: &[u8; 32] = d
-                        .as_slice()
-                        .try_into()
-                        .map_err(|_| format!("Ed25519 \"d\" must be 32 bytes, found {}", d.len()))?;
+                    let d: &[u8; 32] = d.as_slice().try_into().map_err(|_| {
+                        format!("Ed25519 \"d\" must be 32 bytes, found {}", d.len())
+                    })?;
                     let signing = ed25519_dalek::SigningKey::from_bytes(d);
                     if signing.verifying_key() != public {
                         return Err("\"d\" does not belong to the public key \"x\"".into());
@@ -694,7 +727,12 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
             };
             Material::Ed25519 { public, private }
         }
-        other => return Err(format!("key type \"{}\" is not supported", other.escape_debug())),
+        other => {
+            return Err(format!(
+                "key type \"{}\" is not supported",
+                other.escape_debug()
+            ));
+        }
     };
     let mut key = Key::new(material, origin);
     key.kid = member(jwk, "kid")?.map(str::to_owned);
@@ -732,13 +770,17 @@ mod tests {
             ("ed25519.spki.pem", KeyFamily::Ed25519, false),
         ];
         for (file, family, private) in cases {
-            let set = KeySet::from_bytes(fixture(file).as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let set = KeySet::from_bytes(fixture(file).as_bytes())
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
             assert_eq!(set.keys.len(), 1, "{file}");
             assert_eq!(set.keys[0].family(), family, "{file}");
             assert_eq!(set.keys[0].can_sign(), private, "{file}");
         }
         assert_eq!(
-            KeySet::from_pem(&fixture("rsa2048.pkcs1.pem")).unwrap().keys[0].describe(),
+            KeySet::from_pem(&fixture("rsa2048.pkcs1.pem"))
+                .unwrap()
+                .keys[0]
+                .describe(),
             "RSA 2048-bit private key"
         );
     }
@@ -763,11 +805,18 @@ mod tests {
         assert!(err.to_string().contains("secp256k1"), "{err}");
         let err = KeySet::from_bytes(b"just some text").unwrap_err();
         assert!(err.to_string().contains("not a PEM key"), "{err}");
-        let err = KeySet::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").unwrap_err();
-        assert!(err.to_string().starts_with("key: PEM block 1 (PUBLIC KEY)"), "{err}");
+        let err = KeySet::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("key: PEM block 1 (PUBLIC KEY)"),
+            "{err}"
+        );
         let err = KeySet::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n").unwrap_err();
         assert!(err.to_string().contains("no matching"), "{err}");
-        let err = KeySet::from_pem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----").unwrap_err();
+        let err = KeySet::from_pem(
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("password-protected"), "{err}");
     }
 
@@ -776,11 +825,18 @@ mod tests {
         let err = KeySet::from_jwk_json(r#"{"kty":"EC","crv":"P-256","x":"AAAA"}"#).unwrap_err();
         assert!(err.to_string().contains("needs \"y\""), "{err}");
         let err = KeySet::from_jwk_json(r#"{"kty":"oct","k":"se*cret"}"#).unwrap_err();
-        assert_eq!(err.to_string(), "key: \"k\" is not base64url: invalid character at position 3");
+        assert_eq!(
+            err.to_string(),
+            "key: \"k\" is not base64url: invalid character at position 3"
+        );
         let err = KeySet::from_jwk_json(r#"{"kty":"OKP","crv":"Ed25519","x":"AAAA"}"#).unwrap_err();
         assert!(err.to_string().contains("32 bytes"), "{err}");
-        let err = KeySet::from_jwk_json(r#"{"keys":[{"kty":"oct","k":"AQ"},{"kty":"XYZ"}]}"#).unwrap_err();
-        assert!(err.to_string().contains("JWKS key #2: key type \"XYZ\""), "{err}");
+        let err = KeySet::from_jwk_json(r#"{"keys":[{"kty":"oct","k":"AQ"},{"kty":"XYZ"}]}"#)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("JWKS key #2: key type \"XYZ\""),
+            "{err}"
+        );
         let err = KeySet::from_jwk_json(r#"{"kty":"oct","k":"AQ","kty":"RSA"}"#).unwrap_err();
         assert!(err.to_string().contains("duplicate member"), "{err}");
     }
@@ -788,12 +844,23 @@ mod tests {
     #[test]
     fn key_type_decides_algorithms() {
         let rsa = &KeySet::from_pem(&fixture("rsa2048.spki.pem")).unwrap().keys[0];
-        assert!(rsa.refuses(Alg::HS256).unwrap().contains("algorithm-confusion"));
+        assert!(
+            rsa.refuses(Alg::HS256)
+                .unwrap()
+                .contains("algorithm-confusion")
+        );
         assert!(rsa.refuses(Alg::RS256).is_none());
         assert!(rsa.refuses(Alg::PS512).is_none());
         assert!(rsa.refuses(Alg::ES256).is_some());
         let secret = Key::hmac(Secret::new(b"s".to_vec()));
-        for alg in [Alg::RS256, Alg::PS256, Alg::ES256, Alg::EdDSA, Alg::Ed25519, Alg::None] {
+        for alg in [
+            Alg::RS256,
+            Alg::PS256,
+            Alg::ES256,
+            Alg::EdDSA,
+            Alg::Ed25519,
+            Alg::None,
+        ] {
             assert!(secret.refuses(alg).is_some(), "{alg}");
         }
         let p384 = &KeySet::from_pem(&fixture("ec-p384.spki.pem")).unwrap().keys[0];

@@ -35,7 +35,12 @@ pub struct Signed {
 }
 
 /// Parses header and payload JSON text (refusing duplicate members) and signs them.
-pub fn sign_json(header: &str, payload: &str, alg: Alg, key: Option<&Key>) -> Result<Signed, Error> {
+pub fn sign_json(
+    header: &str,
+    payload: &str,
+    alg: Alg,
+    key: Option<&Key>,
+) -> Result<Signed, Error> {
     let header = json::parse_object(header, "header JSON")?;
     let payload = json::parse_strict(payload, "payload JSON")?;
     sign(SignRequest {
@@ -78,7 +83,9 @@ pub fn sign(request: SignRequest<'_>) -> Result<Signed, Error> {
     );
 
     let signature = if alg == Alg::None {
-        warnings.push("alg \"none\": the token is unsigned, so anyone can make or change it".to_owned());
+        warnings.push(
+            "alg \"none\": the token is unsigned, so anyone can make or change it".to_owned(),
+        );
         if key.is_some() {
             warnings.push("alg \"none\" takes no key; the key was not used".to_owned());
         }

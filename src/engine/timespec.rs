@@ -66,10 +66,18 @@ mod tests {
         assert_eq!(parse("now", now).unwrap(), 1_000_000);
         assert_eq!(parse("1700000000", now).unwrap(), 1_700_000_000);
         assert_eq!(parse("2011-03-22T18:43:00Z", now).unwrap(), 1_300_819_380);
-        assert_eq!(parse("2011-03-22T15:43:00-03:00", now).unwrap(), 1_300_819_380);
+        assert_eq!(
+            parse("2011-03-22T15:43:00-03:00", now).unwrap(),
+            1_300_819_380
+        );
         for bad in ["", "+", "soon", "+15x", "m15", "+99999999999999999999d"] {
             assert!(parse(bad, now).is_err(), "{bad}");
         }
-        assert!(parse("+9999999999999999w", now).unwrap_err().to_string().contains("too far"));
+        assert!(
+            parse("+9999999999999999w", now)
+                .unwrap_err()
+                .to_string()
+                .contains("too far")
+        );
     }
 }

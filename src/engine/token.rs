@@ -117,12 +117,18 @@ impl Token {
             b64::decode_segment(parts[2]).map_err(|e| Error::malformed(Part::Signature, e))?;
 
         if header_bytes.is_empty() {
-            return Err(Error::malformed(Part::Header, "empty; a JWS header is a JSON object"));
+            return Err(Error::malformed(
+                Part::Header,
+                "empty; a JWS header is a JSON object",
+            ));
         }
         let header_text = std::str::from_utf8(&header_bytes).map_err(|e| {
             Error::malformed(
                 Part::Header,
-                format!("not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
             )
         })?;
         let header = match json::parse_object(header_text, "header JSON") {
@@ -141,17 +147,26 @@ impl Token {
             Err(other) => return Err(other),
         };
 
-        let (payload, payload_not_json, payload_duplicates) = match std::str::from_utf8(&payload_bytes) {
-            Err(_) => (Payload::Binary(payload_bytes), None, Vec::new()),
-            Ok(text) => match json::parse_keep_last(text, "payload") {
-                Ok((value, dups)) => (Payload::Json(value), None, dups),
-                Err(e) => (Payload::Text(text.to_owned()), Some(e.to_string()), Vec::new()),
-            },
-        };
+        let (payload, payload_not_json, payload_duplicates) =
+            match std::str::from_utf8(&payload_bytes) {
+                Err(_) => (Payload::Binary(payload_bytes), None, Vec::new()),
+                Ok(text) => match json::parse_keep_last(text, "payload") {
+                    Ok((value, dups)) => (Payload::Json(value), None, dups),
+                    Err(e) => (
+                        Payload::Text(text.to_owned()),
+                        Some(e.to_string()),
+                        Vec::new(),
+                    ),
+                },
+            };
 
         Ok(Token {
             removed,
-            segments: [parts[0].to_owned(), parts[1].to_owned(), parts[2].to_owned()],
+            segments: [
+                parts[0].to_owned(),
+                parts[1].to_owned(),
+                parts[2].to_owned(),
+            ],
             header,
             payload,
             payload_not_json,
@@ -293,14 +308,26 @@ mod tests {
         let cases = [
             ("", "token: the input is empty"),
             ("a.b", "token: expected 3 segments"),
-            ("a.b.c.d.e", "token: 5 segments: this is an encrypted token (JWE)"),
+            (
+                "a.b.c.d.e",
+                "token: 5 segments: this is an encrypted token (JWE)",
+            ),
             ("e30.e30=.", "payload segment: padding '=' at position 4"),
             ("e3+.e30.", "header segment: '+' at position 3"),
-            ("e30.e30.ab*c", "signature segment: invalid base64url character '*' at position 3"),
+            (
+                "e30.e30.ab*c",
+                "signature segment: invalid base64url character '*' at position 3",
+            ),
             (".e30.", "header segment: empty"),
-            ("W10.e30.", "header segment: not a valid JSON object: expected a JSON object"),
+            (
+                "W10.e30.",
+                "header segment: not a valid JSON object: expected a JSON object",
+            ),
             ("_w.e30.", "header segment: not UTF-8"),
-            ("eyJhIjoxLCJhIjoyfQ.e30.", "header segment: not a valid JSON object: duplicate member name \"a\""),
+            (
+                "eyJhIjoxLCJhIjoyfQ.e30.",
+                "header segment: not a valid JSON object: duplicate member name \"a\"",
+            ),
         ];
         for (input, want) in cases {
             let err = Token::parse(input).unwrap_err().to_string();

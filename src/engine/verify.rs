@@ -134,7 +134,8 @@ pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
     let reason = match problem {
         Some(why) if candidates.keys.len() == 1 => format!("signature cannot match: {why}"),
         _ if candidates.keys.len() == 1 => {
-            "signature does not match: the token was changed, or signed with a different key".to_owned()
+            "signature does not match: the token was changed, or signed with a different key"
+                .to_owned()
         }
         _ => format!(
             "signature does not match any of the {} {alg}-capable keys",
@@ -161,7 +162,11 @@ struct Candidates<'a> {
 /// Picks the keys that may verify `alg`: by key type first (never by what the token claims),
 /// then by `kid` (a JWKS may hold an RSA and an EC key with the same `kid`).
 fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidates<'a>, String> {
-    let usable: Vec<&Key> = keys.keys.iter().filter(|k| k.refuses(alg).is_none()).collect();
+    let usable: Vec<&Key> = keys
+        .keys
+        .iter()
+        .filter(|k| k.refuses(alg).is_none())
+        .collect();
     if usable.is_empty() {
         return Err(match keys.keys.as_slice() {
             [only] => only.refuses(alg).unwrap_or_default(),
@@ -170,7 +175,8 @@ fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidate
                 format!(
                     "none of the {} keys can verify {alg}, which needs {}; they are: {}",
                     all.len(),
-                    alg.family().map_or_else(String::new, |f: KeyFamily| f.to_string()),
+                    alg.family()
+                        .map_or_else(String::new, |f: KeyFamily| f.to_string()),
                     kinds.join(", ")
                 )
             }
@@ -182,7 +188,11 @@ fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidate
             warnings: Vec::new(),
         });
     };
-    let by_kid: Vec<&Key> = usable.iter().copied().filter(|k| k.kid.as_deref() == Some(kid)).collect();
+    let by_kid: Vec<&Key> = usable
+        .iter()
+        .copied()
+        .filter(|k| k.kid.as_deref() == Some(kid))
+        .collect();
     if !by_kid.is_empty() {
         return Ok(Candidates {
             keys: by_kid,

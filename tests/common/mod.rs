@@ -14,8 +14,12 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
@@ -25,7 +29,11 @@ pub fn jwtpad() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jwtpad"));
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy().into_owned();
-        if key.starts_with("JWTPAD_") || key.starts_with("SECRET") || key == "DISPLAY" || key == "WAYLAND_DISPLAY" {
+        if key.starts_with("JWTPAD_")
+            || key.starts_with("SECRET")
+            || key == "DISPLAY"
+            || key == "WAYLAND_DISPLAY"
+        {
             cmd.env_remove(&key);
         }
     }
@@ -35,9 +43,13 @@ pub fn jwtpad() -> Command {
 
 /// Runs with optional stdin bytes and collects the output.
 pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn jwtpad");
     if let Some(bytes) = stdin {
         let mut pipe = child.stdin.take().unwrap();
@@ -47,7 +59,11 @@ pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
             let _ = pipe.write_all(&bytes);
         });
     }
-    let Output { status, stdout, stderr } = child.wait_with_output().expect("wait for jwtpad");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().expect("wait for jwtpad");
     let run = Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -73,5 +89,9 @@ pub fn fixtures() -> PathBuf {
 }
 
 pub fn key_path(name: &str) -> String {
-    fixtures().join("keys").join(name).to_string_lossy().into_owned()
+    fixtures()
+        .join("keys")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
 }

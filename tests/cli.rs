@@ -1,0 +1,1136 @@
+//! The command-line contract, run against the real binary: exit codes, messages, RFC 8725
+//! rules, time claims, signing for every algorithm, and bad input of every kind.
+
+mod common;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use common::{Run, jwtpad, jwtpad_args, key_path, run};
+use serde_json::{Value, json};
+
+const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+const SECRET: &str = "a-string-secret-at-least-256-bits-long";
+
+/// `jwtpad ARGS` with `TEST_SECRET` set in its environment.
+fn with_secret(secret: &str, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = jwtpad();
+    cmd.env("TEST_SECRET", secret).args(args);
+    run(cmd, stdin)
+}
+
+fn encode_hs256(payload: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "encode",
+        "--secret-env",
+        "TEST_SECRET",
+        "--payload",
+        payload,
+    ];
+    args.extend_from_slice(extra);
+    let out = with_secret(SECRET, &args, None);
+    assert_eq!(out.code, 0, "encode failed: {}", out.stderr);
+    out.stdout.trim_end().to_owned()
+}
+
+fn decode_json(token: &str, key_args: &[&str], secret: &str) -> (i32, Value) {
+    let mut args = vec!["decode", "--json", token];
+    args.extend_from_slice(key_args);
+    let out = with_secret(secret, &args, None);
+    (out.code, out.json())
+}
+
+fn segment_json(segment: &str) -> String {
+    String::from_utf8(B64.decode(segment).unwrap()).unwrap()
+}
+
+fn token_with(header: &str, payload: &str, signature: &[u8]) -> String {
+    format!(
+        "{}.{}.{}",
+        B64.encode(header),
+        B64.encode(payload),
+        B64.encode(signature)
+    )
+}
+
+// ---------- reading what people paste ----------
+
+#[test]
+fn pasted_noise_is_removed_and_reported() {
+    let pasted = format!("  \"Bearer {}\n{}\"\n", &JWTIO[..40], &JWTIO[40..]);
+    let mut cmd = jwtpad();
+    cmd.args(["decode", "--json"]);
+    let out = run(cmd, Some(pasted.as_bytes()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = out.json();
+    assert_eq!(v["payload"]["name"], "John Doe");
+    let removed = v["normalized"].to_string();
+    for what in [
+        "surrounding whitespace",
+        "surrounding quotes",
+        "Bearer",
+        "1 line break",
+    ] {
+        assert!(removed.contains(what), "{what} missing from {removed}");
+    }
+    let human = jwtpad_args(&["decode", &format!("Bearer {JWTIO}")]);
+    assert!(
+        human
+            .stdout
+            .starts_with("Input:      removed the \"Bearer \" prefix"),
+        "{}",
+        human.stdout
+    );
+    let dash = {
+        let mut c = jwtpad();
+        c.args(["decode", "-", "--json"]);
+        run(c, Some(JWTIO.as_bytes()))
+    };
+    assert_eq!(dash.code, 0);
+}
+
+#[test]
+fn malformed_tokens_exit_2_with_a_sentence_naming_the_segment() {
+    let star = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0*Y3ODkwIn0.c2ln";
+    let cases = [
+        ("", "token: the input is empty"),
+        ("not a token", "token: expected 3 segments"),
+        (
+            "a.b.c.d.e",
+            "token: 5 segments: this is an encrypted token (JWE)",
+        ),
+        (
+            star,
+            "payload segment: invalid base64url character '*' at position 17",
+        ),
+        (
+            "eyJhbGciOiJIUzI1NiJ9.e30=.c2ln",
+            "payload segment: padding '=' at position 4",
+        ),
+        (
+            "eyJhbGciOiJIUzI1NiJ9.e30.ab+/",
+            "signature segment: '+' at position 3 belongs to standard base64",
+        ),
+        (
+            "bm90IGpzb24.e30.",
+            "header segment: not a valid JSON object: unexpected word (only true, false and null may appear without quotes) at line 1, column 2",
+        ),
+        (
+            &token_with(r#"{"alg":"HS256","alg":"none"}"#, "{}", b""),
+            "header segment: not a valid JSON object: duplicate member name \"alg\"",
+        ),
+        (
+            &token_with("[1,2]", "{}", b""),
+            "header segment: not a valid JSON object: expected a JSON object {...}, found an array",
+        ),
+    ];
+    for (token, want) in cases {
+        let human = jwtpad_args(&["decode", token]);
+        assert_eq!(human.code, 2, "{token}: {}", human.stdout);
+        assert_eq!(
+            human.stderr.trim_end(),
+            format!(
+                "jwtpad: {}",
+                human.stderr.trim_end().trim_start_matches("jwtpad: ")
+            )
+        );
+        assert!(
+            human.stderr.starts_with(&format!("jwtpad: {want}")),
+            "{token}: {}",
+            human.stderr
+        );
+        assert_eq!(
+            human.stderr.lines().count(),
+            1,
+            "one sentence: {}",
+            human.stderr
+        );
+        assert!(human.stdout.is_empty());
+
+        let json = jwtpad_args(&["decode", "--json", token]);
+        assert_eq!(json.code, 2);
+        let v = json.json();
+        assert!(
+            v["error"].as_str().unwrap().starts_with(want),
+            "{}",
+            v["error"]
+        );
+        assert_eq!(v["verified"], Value::Null);
+    }
+}
+
+#[test]
+fn invalid_utf8_and_huge_inputs_do_not_break_anything() {
+    let mut cmd = jwtpad();
+    cmd.args(["decode", "--json"]);
+    let out = run(cmd, Some(b"eyJhbGciOiJIUzI1NiJ9.\xff\xfe.abc"));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.json()["error"].as_str().unwrap().contains("not UTF-8"),
+        "{}",
+        out.stdout
+    );
+
+    // 1 MiB of claims, signed from stdin and verified from stdin.
+    let big =
+        json!({"sub": "x", "blob": "A".repeat(1 << 20), "exp": 4_102_444_800_i64}).to_string();
+    let signed = with_secret(
+        SECRET,
+        &["encode", "--secret-env", "TEST_SECRET", "--payload", "-"],
+        Some(big.as_bytes()),
+    );
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    assert!(signed.stdout.len() > 1_398_000);
+    let verified = with_secret(
+        SECRET,
+        &["decode", "--json", "--secret-env", "TEST_SECRET"],
+        Some(signed.stdout.as_bytes()),
+    );
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    assert_eq!(
+        verified.json()["payload"]["blob"].as_str().unwrap().len(),
+        1 << 20
+    );
+
+    // Binary payloads are shown as hex, not refused.
+    let binary = format!(
+        "{}.{}.",
+        B64.encode(r#"{"alg":"none"}"#),
+        B64.encode([0xff, 0x00, 0x10])
+    );
+    let out = jwtpad_args(&["decode", "--json", &binary]);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.json()["payload"], "ff0010");
+    assert_eq!(out.json()["payload_kind"], "hex");
+}
+
+#[test]
+fn json_nested_ten_thousand_deep_is_refused_cleanly() {
+    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    // As a payload to sign: bad input, exit 2, with where.
+    let out = with_secret(
+        SECRET,
+        &["encode", "--secret-env", "TEST_SECRET", "--payload", "-"],
+        Some(deep.as_bytes()),
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("payload JSON: nested more than 128 levels deep at line 1, column 128"),
+        "{}",
+        out.stderr
+    );
+    // Inside a token's payload: not JSON we can show as a tree, so it is shown as text.
+    let token = token_with(r#"{"alg":"none"}"#, &deep, b"");
+    let mut cmd = jwtpad();
+    cmd.args(["decode", "--json"]);
+    let out = run(cmd, Some(token.as_bytes()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["payload_kind"], "text");
+    // Inside the header: malformed.
+    let token = token_with(&deep, "{}", b"");
+    let out = jwtpad_args(&["decode", &token]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("header segment: not a valid JSON object: nested more than 128"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---------- RFC 8725: verification that cannot be fooled ----------
+
+#[test]
+fn alg_none_in_any_case_never_verifies() {
+    for alg in ["none", "None", "NONE", "nOnE"] {
+        let token = token_with(
+            &format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#),
+            r#"{"sub":"admin"}"#,
+            b"",
+        );
+        let (code, v) = decode_json(&token, &["--secret-env", "TEST_SECRET"], SECRET);
+        assert_eq!(code, 1, "{alg}");
+        assert_eq!(v["verified"], false);
+        assert!(
+            v["error"].as_str().unwrap().contains("unsigned"),
+            "{}",
+            v["error"]
+        );
+        let (code, v) = decode_json(&token, &[], SECRET);
+        assert_eq!(code, 0);
+        assert_eq!(v["verified"], Value::Null);
+        assert!(v["warnings"].to_string().contains("unsigned"));
+    }
+    // Even with a signature segment glued on.
+    let token = token_with(r#"{"alg":"none"}"#, "{}", b"sig");
+    assert_eq!(
+        decode_json(&token, &["--secret-env", "TEST_SECRET"], SECRET).0,
+        1
+    );
+}
+
+#[test]
+fn an_rsa_public_key_is_never_an_hmac_secret() {
+    // The classic algorithm-confusion forgery: HS256 keyed with the server's public PEM.
+    let mut cmd = jwtpad();
+    cmd.args([
+        "encode",
+        "--alg",
+        "HS256",
+        "--payload",
+        r#"{"sub":"admin"}"#,
+        "--secret-file",
+        &key_path("rsa2048.spki.pem"),
+    ]);
+    let forged = run(cmd, None);
+    assert_eq!(forged.code, 0, "{}", forged.stderr);
+    let (code, v) = decode_json(
+        forged.stdout.trim(),
+        &["--key", &key_path("rsa2048.spki.pem")],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["verified"], false);
+    assert!(
+        v["error"].as_str().unwrap().contains("algorithm-confusion"),
+        "{}",
+        v["error"]
+    );
+
+    // And a secret never verifies an asymmetric algorithm.
+    let rs = jwtpad_args(&[
+        "encode",
+        "--alg",
+        "RS256",
+        "--key",
+        &key_path("rsa2048.pkcs8.pem"),
+        "--payload",
+        "{}",
+    ]);
+    assert_eq!(rs.code, 0, "{}", rs.stderr);
+    let (code, v) = decode_json(rs.stdout.trim(), &["--secret-env", "TEST_SECRET"], SECRET);
+    assert_eq!(code, 1);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("An HMAC secret cannot be used with RS256"),
+        "{}",
+        v["error"]
+    );
+
+    // An EC key cannot verify an RSA token either, and says why.
+    let (code, v) = decode_json(
+        rs.stdout.trim(),
+        &["--key", &key_path("ec-p256.spki.pem")],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("An EC P-256 key cannot be used with RS256"),
+        "{}",
+        v["error"]
+    );
+}
+
+#[test]
+fn ecdsa_signatures_must_be_raw_r_and_s() {
+    let es = jwtpad_args(&[
+        "encode",
+        "--alg",
+        "ES256",
+        "--key",
+        &key_path("ec-p256.sec1.pem"),
+        "--payload",
+        r#"{"a":1}"#,
+    ]);
+    assert_eq!(es.code, 0, "{}", es.stderr);
+    let token = es.stdout.trim();
+    let public = key_path("ec-p256.spki.pem");
+    assert_eq!(decode_json(token, &["--key", &public], "").0, 0);
+
+    let (head, sig) = token.rsplit_once('.').unwrap();
+    let raw = B64.decode(sig).unwrap();
+    // The same R and S, DER-encoded as OpenSSL would emit them.
+    let der_int = |x: &[u8]| {
+        let x: Vec<u8> = x.iter().copied().skip_while(|&b| b == 0).collect();
+        let mut v = if x[0] & 0x80 != 0 { vec![0] } else { vec![] };
+        v.extend(x);
+        let mut out = vec![0x02, u8::try_from(v.len()).unwrap()];
+        out.extend(v);
+        out
+    };
+    let mut body = der_int(&raw[..32]);
+    body.extend(der_int(&raw[32..]));
+    let mut der = vec![0x30, u8::try_from(body.len()).unwrap()];
+    der.extend(body);
+    let (code, v) = decode_json(
+        &format!("{head}.{}", B64.encode(&der)),
+        &["--key", &public],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(
+        v["error"].as_str().unwrap().contains("DER"),
+        "{}",
+        v["error"]
+    );
+
+    let (code, v) = decode_json(
+        &format!("{head}.{}", B64.encode([0u8; 64])),
+        &["--key", &public],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["verified"], false);
+    // P-521 as well (the signature there is 132 bytes).
+    let es512 = jwtpad_args(&[
+        "encode",
+        "--alg",
+        "ES512",
+        "--key",
+        &key_path("ec-p521.sec1.pem"),
+        "--payload",
+        "{}",
+    ]);
+    let (head, _) = es512.stdout.trim().rsplit_once('.').unwrap();
+    let (code, _) = decode_json(
+        &format!("{head}.{}", B64.encode([0u8; 132])),
+        &["--key", &key_path("ec-p521.spki.pem")],
+        "",
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn unknown_crit_means_not_verified() {
+    let token = encode_hs256(
+        r#"{"exp":4102444800}"#,
+        &[
+            "--header",
+            r#"{"crit":["urn:example:ext"],"urn:example:ext":true}"#,
+        ],
+    );
+    let (code, v) = decode_json(&token, &["--secret-env", "TEST_SECRET"], SECRET);
+    assert_eq!(code, 1);
+    assert!(
+        v["error"].as_str().unwrap().contains("critical"),
+        "{}",
+        v["error"]
+    );
+}
+
+#[test]
+fn key_urls_and_embedded_keys_are_flagged_never_used() {
+    let header = r#"{"jku":"https://attacker.example/keys.json","x5u":"https://attacker.example/c.pem","jwk":{"kty":"oct","k":"AQ"},"x5c":["MIIB"]}"#;
+    let token = encode_hs256(r#"{"exp":4102444800}"#, &["--header", header]);
+    let (code, v) = decode_json(&token, &["--secret-env", "TEST_SECRET"], SECRET);
+    assert_eq!(code, 0, "the signature is fine with the real secret");
+    let warnings = v["warnings"].to_string();
+    for member in ["jku", "x5u", "jwk", "x5c"] {
+        assert!(
+            warnings.contains(&format!("carries \\\"{member}\\\"")),
+            "{member}: {warnings}"
+        );
+    }
+    // The embedded key is never used: with no key given, nothing is verified.
+    let (code, v) = decode_json(&token, &[], "");
+    assert_eq!((code, v["verified"].clone()), (0, Value::Null));
+}
+
+#[test]
+fn jwks_chooses_by_kid_and_says_when_none_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let jwks = dir.path().join("keys.json");
+    let k = |s: &str| B64.encode(s);
+    std::fs::write(
+        &jwks,
+        json!({"keys": [
+            {"kty": "oct", "kid": "a", "k": k("secret-a-secret-a-secret-a-secret-a")},
+            {"kty": "oct", "kid": "b", "k": k(SECRET)},
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let jwks = jwks.to_string_lossy().into_owned();
+    let token_b = encode_hs256(r#"{"exp":4102444800}"#, &["--header", r#"{"kid":"b"}"#]);
+    let (code, v) = decode_json(&token_b, &["--key", &jwks], "");
+    assert_eq!(code, 0, "{v}");
+    assert!(
+        v["verification"]["key"]
+            .as_str()
+            .unwrap()
+            .contains("kid \"b\"")
+    );
+    let token_c = encode_hs256(r#"{"exp":4102444800}"#, &["--header", r#"{"kid":"c"}"#]);
+    let (code, v) = decode_json(&token_c, &["--key", &jwks], "");
+    assert_eq!(code, 1);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("no key for HS256 with kid \"c\""),
+        "{}",
+        v["error"]
+    );
+    // Without a kid, every fitting key is tried.
+    let token = encode_hs256(r#"{"exp":4102444800}"#, &[]);
+    assert_eq!(decode_json(&token, &["--key", &jwks], "").0, 0);
+}
+
+// ---------- time claims ----------
+
+#[test]
+fn time_claims_decide_the_exit_code_only_when_a_key_was_given() {
+    let key = ["--secret-env", "TEST_SECRET"];
+    let fresh = encode_hs256(r#"{"iss":"client"}"#, &["--exp", "+15m", "--iat", "now"]);
+    let (code, v) = decode_json(&fresh, &key, SECRET);
+    assert_eq!(code, 0);
+    assert_eq!(v["time"]["exp"]["status"], "ok");
+    let relative = v["time"]["exp"]["relative"].as_str().unwrap();
+    assert!(
+        relative == "valid for 15 min" || relative == "valid for 14 min",
+        "{relative}"
+    );
+    assert_eq!(v["time_valid"], true);
+
+    let expired = encode_hs256("{}", &["--exp", "-1h"]);
+    let (code, v) = decode_json(&expired, &key, SECRET);
+    assert_eq!(code, 1);
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["time"]["exp"]["status"], "expired");
+    assert!(
+        v["error"].as_str().unwrap().contains("expired 1 h ago"),
+        "{}",
+        v["error"]
+    );
+    let (code, v) = decode_json(&expired, &[], SECRET);
+    assert_eq!(code, 0, "without a key nothing was asked about trust");
+    assert_eq!(v["time_valid"], false);
+
+    let later = encode_hs256("{}", &["--nbf", "+2h", "--exp", "+3h"]);
+    let (code, v) = decode_json(&later, &key, SECRET);
+    assert_eq!(code, 1);
+    assert_eq!(v["time"]["nbf"]["status"], "not_yet_valid");
+}
+
+#[test]
+fn now_and_leeway_are_honoured() {
+    let token = encode_hs256(r#"{"exp":1300819380}"#, &[]);
+    let key = ["--secret-env", "TEST_SECRET"];
+    let at = |now: &str, leeway: &str| {
+        let mut args = key.to_vec();
+        args.extend(["--now", now, "--leeway", leeway]);
+        decode_json(&token, &args, SECRET)
+    };
+    assert_eq!(at("1300819350", "60").0, 0, "30 s before exp");
+    assert_eq!(
+        at("1300819400", "60").0,
+        0,
+        "20 s after exp, inside the leeway"
+    );
+    assert_eq!(at("1300819400", "0").0, 1, "20 s after exp, no leeway");
+    let (code, v) = at("2011-03-22T18:00:00Z", "60");
+    assert_eq!(code, 0);
+    assert_eq!(v["time"]["exp"]["relative"], "valid for 43 min");
+    assert_eq!(v["time"]["exp"]["utc"], "2011-03-22T18:43:00Z");
+    assert_eq!(v["time"]["exp"]["local"], "2011-03-22 18:43:00 +00:00");
+    let bad = jwtpad_args(&["decode", &token, "--now", "yesterday"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("--now: time \"yesterday\" not understood"),
+        "{}",
+        bad.stderr
+    );
+    let negative = jwtpad_args(&["decode", &token, "--leeway", "-5"]);
+    assert_eq!(negative.code, 2);
+}
+
+#[test]
+fn local_time_follows_the_time_zone() {
+    let token = encode_hs256(r#"{"exp":1300819380}"#, &[]);
+    let mut cmd = jwtpad();
+    cmd.env("TZ", "BRT3").args(["decode", "--json", &token]);
+    let v = run(cmd, None).json();
+    assert_eq!(v["time"]["exp"]["local"], "2011-03-22 15:43:00 -03:00");
+    let mut cmd = jwtpad();
+    cmd.env("TZ", "BRT3").args(["decode", &token]);
+    let human = run(cmd, None).stdout;
+    assert!(
+        human.contains("2011-03-22 15:43:00 -03:00 (local) · 2011-03-22T18:43:00Z · expired"),
+        "{human}"
+    );
+}
+
+#[test]
+fn time_claims_that_are_not_numbers_are_invalid_not_coerced() {
+    let token = encode_hs256(r#"{"exp":"1300819380"}"#, &[]);
+    let (code, v) = decode_json(&token, &["--secret-env", "TEST_SECRET"], SECRET);
+    assert_eq!(code, 1);
+    assert_eq!(v["time"]["exp"]["status"], "invalid");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("a NumericDate must be a JSON number"),
+        "{}",
+        v["error"]
+    );
+    let fractional = encode_hs256(r#"{"exp":4102444800.5}"#, &[]);
+    let (code, v) = decode_json(&fractional, &["--secret-env", "TEST_SECRET"], SECRET);
+    assert_eq!(code, 0);
+    assert_eq!(v["time"]["exp"]["utc"], "2100-01-01T00:00:00.500Z");
+}
+
+// ---------- signing ----------
+
+#[test]
+fn every_algorithm_round_trips() {
+    let rsa_private = key_path("rsa2048.pkcs1.pem");
+    let cases: Vec<(&str, Vec<String>, Vec<String>)> = vec![
+        (
+            "HS256",
+            vec!["--secret-env".into(), "TEST_SECRET".into()],
+            vec!["--secret-env".into(), "TEST_SECRET".into()],
+        ),
+        (
+            "HS384",
+            vec!["--secret-file".into(), key_path("../vectors/README.md")],
+            vec!["--secret-file".into(), key_path("../vectors/README.md")],
+        ),
+        (
+            "HS512",
+            vec!["--secret-base64-env".into(), "TEST_SECRET_B64".into()],
+            vec!["--secret-base64-env".into(), "TEST_SECRET_B64".into()],
+        ),
+        (
+            "RS256",
+            vec!["--key".into(), rsa_private.clone()],
+            vec!["--key".into(), key_path("rsa2048.spki.pem")],
+        ),
+        (
+            "RS384",
+            vec!["--key".into(), key_path("rsa2048.pkcs8.pem")],
+            vec!["--key".into(), key_path("rsa2048.cert.pem")],
+        ),
+        (
+            "RS512",
+            vec!["--key".into(), rsa_private.clone()],
+            vec!["--key".into(), key_path("rsa2048.pkcs1-public.pem")],
+        ),
+        (
+            "PS256",
+            vec!["--key".into(), rsa_private.clone()],
+            vec!["--key".into(), key_path("rsa2048.spki.pem")],
+        ),
+        (
+            "PS384",
+            vec!["--key".into(), rsa_private.clone()],
+            vec!["--key".into(), key_path("rsa2048.pkcs8.pem")],
+        ),
+        (
+            "PS512",
+            vec!["--key".into(), rsa_private],
+            vec!["--key".into(), key_path("rsa2048.cert.pem")],
+        ),
+        (
+            "ES256",
+            vec!["--key".into(), key_path("ec-p256.pkcs8.pem")],
+            vec!["--key".into(), key_path("ec-p256.cert.pem")],
+        ),
+        (
+            "ES384",
+            vec!["--key".into(), key_path("ec-p384.sec1.pem")],
+            vec!["--key".into(), key_path("ec-p384.spki.pem")],
+        ),
+        (
+            "ES512",
+            vec!["--key".into(), key_path("ec-p521.pkcs8.pem")],
+            vec!["--key".into(), key_path("ec-p521.spki.pem")],
+        ),
+        (
+            "EdDSA",
+            vec!["--key".into(), key_path("ed25519.pkcs8.pem")],
+            vec!["--key".into(), key_path("ed25519.spki.pem")],
+        ),
+        (
+            "Ed25519",
+            vec!["--key".into(), key_path("ed25519.pkcs8.pem")],
+            vec!["--key".into(), key_path("ed25519.spki.pem")],
+        ),
+    ];
+    let payload = r#"{"iss":"client-123","personId":"52998224725","exp":4102444800}"#;
+    for (alg, sign_key, verify_key) in cases {
+        let mut cmd = jwtpad();
+        cmd.env("TEST_SECRET", SECRET)
+            .env("TEST_SECRET_B64", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==")
+            .args(["encode", "--alg", alg, "--payload", payload])
+            .args(&sign_key);
+        let signed = run(cmd, None);
+        assert_eq!(signed.code, 0, "{alg}: {}", signed.stderr);
+        assert!(
+            signed.stderr.is_empty(),
+            "{alg} should sign without warnings: {}",
+            signed.stderr
+        );
+        let token = signed.stdout.trim_end();
+        assert_eq!(
+            signed.stdout,
+            format!("{token}\n"),
+            "only the token and a newline"
+        );
+        assert_eq!(
+            segment_json(token.split('.').next().unwrap()),
+            format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#)
+        );
+        assert_eq!(
+            segment_json(token.split('.').nth(1).unwrap()),
+            payload,
+            "{alg}: payload signed byte for byte"
+        );
+
+        let mut cmd = jwtpad();
+        cmd.env("TEST_SECRET", SECRET)
+            .env("TEST_SECRET_B64", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA")
+            .args(["decode", "--json", token])
+            .args(&verify_key);
+        let verified = run(cmd, None);
+        assert_eq!(verified.code, 0, "{alg}: {}", verified.stdout);
+        assert_eq!(verified.json()["verified"], true, "{alg}");
+
+        // One flipped bit in the payload and it must fail.
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        parts[1] = B64.encode(payload.replace("123", "124"));
+        let mut cmd = jwtpad();
+        cmd.env("TEST_SECRET", SECRET)
+            .env("TEST_SECRET_B64", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA")
+            .args(["decode", "--json", &parts.join(".")])
+            .args(&verify_key);
+        let tampered = run(cmd, None);
+        assert_eq!(tampered.code, 1, "{alg}: tampered token must not verify");
+    }
+}
+
+#[test]
+fn the_header_is_signed_as_written_with_alg_set() {
+    let out = with_secret(
+        SECRET,
+        &[
+            "encode",
+            "--secret-env",
+            "TEST_SECRET",
+            "--header",
+            r#"{"kid":"k1","typ":"at+jwt","x-vendor":{"z":1,"a":2}}"#,
+            "--payload",
+            r#"{"z":1,"iss":"me","a":[3,2,1],"exp":4102444800}"#,
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let token = out.stdout.trim();
+    assert_eq!(
+        segment_json(token.split('.').next().unwrap()),
+        r#"{"alg":"HS256","typ":"at+jwt","kid":"k1","x-vendor":{"z":1,"a":2}}"#
+    );
+    assert_eq!(
+        segment_json(token.split('.').nth(1).unwrap()),
+        r#"{"z":1,"iss":"me","a":[3,2,1],"exp":4102444800}"#
+    );
+
+    let mismatch = with_secret(
+        SECRET,
+        &[
+            "encode",
+            "--secret-env",
+            "TEST_SECRET",
+            "--alg",
+            "HS384",
+            "--header",
+            r#"{"alg":"HS256"}"#,
+            "--payload",
+            r#"{"exp":4102444800}"#,
+        ],
+        None,
+    );
+    assert_eq!(mismatch.code, 0);
+    assert!(
+        mismatch
+            .stderr
+            .contains(r#"warning: the header said "alg": "HS256"; set to "HS384""#),
+        "{}",
+        mismatch.stderr
+    );
+    assert!(
+        segment_json(mismatch.stdout.split('.').next().unwrap()).starts_with(r#"{"alg":"HS384""#)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let header_file = dir.path().join("h.json");
+    std::fs::write(&header_file, r#"{"kid":"from-file"}"#).unwrap();
+    let from_file = with_secret(
+        SECRET,
+        &[
+            "encode",
+            "--secret-env",
+            "TEST_SECRET",
+            "--header",
+            &format!("@{}", header_file.display()),
+            "--payload",
+            "{}",
+        ],
+        None,
+    );
+    assert!(segment_json(from_file.stdout.split('.').next().unwrap()).contains("from-file"));
+}
+
+#[test]
+fn the_algorithm_follows_the_key_when_not_given() {
+    let out = jwtpad_args(&[
+        "encode",
+        "--key",
+        &key_path("ec-p384.pkcs8.pem"),
+        "--payload",
+        r#"{"exp":4102444800}"#,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        segment_json(out.stdout.split('.').next().unwrap()),
+        r#"{"alg":"ES384","typ":"JWT"}"#
+    );
+    let out = with_secret(
+        SECRET,
+        &["encode", "--secret-env", "TEST_SECRET", "--payload", "{}"],
+        None,
+    );
+    assert!(segment_json(out.stdout.split('.').next().unwrap()).starts_with(r#"{"alg":"HS256""#));
+}
+
+#[test]
+fn weak_but_legitimate_test_tokens_are_signed_with_warnings() {
+    let short = with_secret(
+        "your-256-bit-secret",
+        &[
+            "encode",
+            "--secret-env",
+            "TEST_SECRET",
+            "--payload",
+            r#"{"sub":"x"}"#,
+        ],
+        None,
+    );
+    assert_eq!(short.code, 0);
+    assert!(
+        short
+            .stderr
+            .contains("warning: the HMAC secret is 19 bytes; RFC 7518 §3.2 asks for at least 32"),
+        "{}",
+        short.stderr
+    );
+    assert!(
+        short.stderr.contains("warning: no \"exp\" claim"),
+        "{}",
+        short.stderr
+    );
+    let small_rsa = jwtpad_args(&[
+        "encode",
+        "--alg",
+        "RS256",
+        "--key",
+        &key_path("rsa1024.pkcs8.pem"),
+        "--payload",
+        r#"{"exp":4102444800}"#,
+    ]);
+    assert_eq!(small_rsa.code, 0, "{}", small_rsa.stderr);
+    assert!(
+        small_rsa.stderr.contains("the RSA key is 1024 bits"),
+        "{}",
+        small_rsa.stderr
+    );
+    let none = jwtpad_args(&[
+        "encode",
+        "--alg",
+        "none",
+        "--payload",
+        r#"{"exp":4102444800}"#,
+    ]);
+    assert_eq!(none.code, 0, "{}", none.stderr);
+    assert!(
+        none.stdout.trim_end().ends_with('.'),
+        "unsigned: empty signature"
+    );
+    assert!(none.stderr.contains("alg \"none\""));
+}
+
+#[test]
+fn impossible_encodes_exit_2_with_a_clear_message() {
+    let secret = ["encode", "--secret-env", "TEST_SECRET"];
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--payload", "{\"a\":1,\n\"b\":}"],
+            "payload JSON: expected value at line 2, column 5",
+        ),
+        (
+            vec!["--payload", r#"{"exp":1,"exp":2}"#],
+            "payload JSON: duplicate member name \"exp\"",
+        ),
+        (
+            vec!["--payload", "{}", "--header", "[]"],
+            "header JSON: expected a JSON object",
+        ),
+        (
+            vec!["--payload", "{}", "--alg", "RS256"],
+            "An HMAC secret cannot be used with RS256",
+        ),
+        (
+            vec!["--payload", "{}", "--alg", "HS999"],
+            "unsupported algorithm \"HS999\"",
+        ),
+        (
+            vec!["--payload", "[]", "--exp", "+15m"],
+            "--exp needs the payload to be a JSON object",
+        ),
+        (
+            vec!["--payload", "{}", "--exp", "soonish"],
+            "--exp: time \"soonish\" not understood",
+        ),
+        (
+            vec!["--payload", "@/nonexistent/p.json"],
+            "cannot read payload file /nonexistent/p.json",
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut args = secret.to_vec();
+        args.extend(extra);
+        let out = with_secret(SECRET, &args, None);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stdout);
+        assert!(out.stderr.contains(want), "{args:?}: {}", out.stderr);
+        assert!(out.stdout.is_empty());
+    }
+    let public = jwtpad_args(&[
+        "encode",
+        "--alg",
+        "ES256",
+        "--key",
+        &key_path("ec-p256.spki.pem"),
+        "--payload",
+        "{}",
+    ]);
+    assert_eq!(public.code, 2);
+    assert!(
+        public.stderr.contains("a public key cannot sign"),
+        "{}",
+        public.stderr
+    );
+    let no_key = jwtpad_args(&["encode", "--payload", "{}"]);
+    assert_eq!(no_key.code, 2);
+    assert!(
+        no_key.stderr.contains("HS256 needs an HMAC secret"),
+        "{}",
+        no_key.stderr
+    );
+}
+
+// ---------- keys and secrets ----------
+
+#[test]
+fn bad_keys_exit_2_and_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, content: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let cases = [
+        (
+            write("garbage.txt", b"hello world"),
+            "not a PEM key or certificate",
+        ),
+        (write("empty.pem", b""), "the key file is empty"),
+        (
+            write(
+                "broken.pem",
+                b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+            ),
+            "PEM block 1 (PUBLIC KEY): not a valid public key",
+        ),
+        (
+            write("jwk.json", br#"{"kty":"RSA","n":"AQAB"}"#),
+            "a \"RSA\" JWK needs \"e\"",
+        ),
+        (
+            write("bin.der", &[0x30, 0x03, 0x02, 0x01, 0x00]),
+            "not a DER key or certificate",
+        ),
+        (key_path("ed448.pkcs8.pem"), "Ed448 keys are not supported"),
+        (
+            "/nonexistent/key.pem".to_owned(),
+            "cannot read key file /nonexistent/key.pem",
+        ),
+    ];
+    for (path, want) in cases {
+        let out = jwtpad_args(&["decode", JWTIO, "--key", &path]);
+        assert_eq!(out.code, 2, "{path}");
+        assert!(out.stderr.contains(want), "{path}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+        let json = jwtpad_args(&["decode", "--json", JWTIO, "--key", &path]);
+        assert_eq!(json.code, 2);
+        assert!(json.json()["error"].as_str().unwrap().contains(want));
+    }
+}
+
+#[test]
+fn secrets_come_only_from_env_or_file_and_never_show() {
+    // No way to pass a secret as an argument.
+    let out = jwtpad_args(&["decode", JWTIO, "--secret", "your-256-bit-secret"]);
+    assert_eq!(out.code, 2);
+    // Two sources at once is a usage error.
+    let out = with_secret(
+        SECRET,
+        &[
+            "decode",
+            JWTIO,
+            "--secret-env",
+            "TEST_SECRET",
+            "--key",
+            "x.pem",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 2);
+
+    let canary = "CANARY-s3cr3t-zz!9";
+    let runs = [
+        with_secret(
+            canary,
+            &["decode", JWTIO, "--secret-env", "TEST_SECRET"],
+            None,
+        ),
+        with_secret(
+            canary,
+            &["decode", "--json", JWTIO, "--secret-env", "TEST_SECRET"],
+            None,
+        ),
+        with_secret(
+            canary,
+            &["decode", JWTIO, "--secret-base64-env", "TEST_SECRET"],
+            None,
+        ),
+        with_secret(
+            canary,
+            &[
+                "encode",
+                "--secret-base64-env",
+                "TEST_SECRET",
+                "--payload",
+                "{}",
+            ],
+            None,
+        ),
+        with_secret(
+            canary,
+            &[
+                "encode",
+                "--secret-env",
+                "TEST_SECRET",
+                "--alg",
+                "ES256",
+                "--payload",
+                "{}",
+            ],
+            None,
+        ),
+        with_secret(
+            canary,
+            &["encode", "--secret-env", "TEST_SECRET", "--payload", "{bad"],
+            None,
+        ),
+    ];
+    for out in &runs {
+        for needle in [canary, "s3cr3t", &B64.encode(canary), "!9"] {
+            assert!(
+                !out.stdout.contains(needle) && !out.stderr.contains(needle),
+                "leaked {needle}: {}{}",
+                out.stdout,
+                out.stderr
+            );
+        }
+    }
+    assert!(runs[2].stderr.contains("--secret-base64-env TEST_SECRET: the base64 secret has a character that is not base64 at position 17"), "{}", runs[2].stderr);
+    let unset = jwtpad_args(&["decode", JWTIO, "--secret-env", "JWTPAD_UNSET_VAR"]);
+    assert_eq!(unset.code, 2);
+    assert!(
+        unset
+            .stderr
+            .contains("--secret-env JWTPAD_UNSET_VAR: the environment variable is not set")
+    );
+    let empty = with_secret("", &["decode", JWTIO, "--secret-env", "TEST_SECRET"], None);
+    assert_eq!(empty.code, 2);
+    assert!(empty.stderr.contains("is empty"));
+}
+
+#[test]
+fn secret_file_ignores_one_trailing_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("secret");
+    std::fs::write(&file, "your-256-bit-secret\n").unwrap();
+    let (code, v) = decode_json(JWTIO, &["--secret-file", &file.to_string_lossy()], "");
+    assert_eq!((code, v["verified"].clone()), (0, Value::Bool(true)));
+    std::fs::write(&file, "your-256-bit-secret\n\n").unwrap();
+    let (code, _) = decode_json(JWTIO, &["--secret-file", &file.to_string_lossy()], "");
+    assert_eq!(code, 1, "only one newline is ignored");
+}
+
+#[test]
+fn the_human_report_reads_well() {
+    let out = with_secret(
+        "your-256-bit-secret",
+        &["decode", JWTIO, "--secret-env", "TEST_SECRET"],
+        None,
+    );
+    assert_eq!(out.code, 0);
+    for want in [
+        "Header (HS256)\n{\n  \"alg\": \"HS256\",",
+        "Payload\n{\n  \"sub\": \"1234567890\",",
+        "Signature:  VERIFIED with HMAC secret (19 bytes)",
+        "Time:       iat  2018-01-18 01:30:22 +00:00 (local) · 2018-01-18T01:30:22Z · issued",
+        "Warnings:\n  - no \"exp\" claim",
+    ] {
+        assert!(
+            out.stdout.contains(want),
+            "missing {want:?} in\n{}",
+            out.stdout
+        );
+    }
+    let failed = with_secret(
+        "wrong",
+        &["decode", JWTIO, "--secret-env", "TEST_SECRET"],
+        None,
+    );
+    assert_eq!(failed.code, 1);
+    assert!(
+        failed
+            .stdout
+            .contains("Signature:  NOT VERIFIED: signature does not match")
+    );
+    let none = jwtpad_args(&["decode", JWTIO]);
+    assert!(
+        none.stdout
+            .contains("Signature:  not checked: no key given")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(jwtpad_args(&["decode", "--frobnicate"]).code, 2);
+    assert_eq!(jwtpad_args(&["bogus-command"]).code, 2);
+    let help = jwtpad_args(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(
+        help.stdout
+            .contains("Run without arguments to open the window")
+    );
+}

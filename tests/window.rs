@@ -1,0 +1,272 @@
+//! Smoke test of the real window: start the built `jwtpad` with no arguments on the X
+//! display in `$DISPLAY`, wait for its window, check a screenshot of it is not blank, close it
+//! with Ctrl+Q like a person would, and check it exits with status 0 having written no files.
+//!
+//! Needs `DISPLAY`, `xdotool` and ImageMagick's `import` and `identify`; without them it
+//! prints `SKIPPED: ...` (or fails when `JWTPAD_REQUIRE_DESKTOP` is set, as in CI).
+//! The screenshot is kept in `target/tmp/window-smoke/window.png` for a human to look at.
+
+mod support;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// Hang guard for the window to appear and paint (a cold Mesa start can be slow).
+const APPEAR_TIMEOUT: Duration = Duration::from_secs(30);
+/// Hang guard for the app to exit after Ctrl+Q.
+const EXIT_TIMEOUT: Duration = Duration::from_secs(20);
+/// Hang guard for each `xdotool`/`import`/`identify` call.
+const TOOL_TIMEOUT: Duration = Duration::from_secs(15);
+/// How often to look again while waiting.
+const POLL: Duration = Duration::from_millis(200);
+/// A blank or black window has one or two colours; text, its anti-aliasing and the code
+/// background give the real page hundreds.
+const MIN_COLOURS: u64 = 16;
+
+#[test]
+fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
+    if !support::desktop_ready(
+        "window smoke test",
+        &["DISPLAY"],
+        &["xdotool", "import", "identify"],
+    ) {
+        return;
+    }
+    let scratch = Scratch::new("window-smoke");
+    let data_home = scratch.dir.join("xdg-data");
+    std::fs::create_dir_all(&data_home).unwrap();
+
+    let started = Instant::now();
+    let mut app = RunningApp::launch(&scratch, &data_home);
+    let window = app.wait_for_window(&scratch);
+    let geometry = scratch.tool("xdotool", &["getwindowgeometry", &window]);
+    println!(
+        "window {window} appeared after {:.2} s; {}",
+        started.elapsed().as_secs_f64(),
+        geometry
+            .lines()
+            .find(|line| line.contains("Geometry"))
+            .unwrap_or_default()
+            .trim()
+    );
+
+    let screenshot = scratch.dir.join("window.png");
+    let colours = app.wait_for_painted_screenshot(&scratch, &window, &screenshot);
+    println!(
+        "screenshot {} has {colours} colours, {:.2} s after start",
+        screenshot.display(),
+        started.elapsed().as_secs_f64()
+    );
+
+    // Focus the window, then press Ctrl+Q in it.
+    scratch.tool("xdotool", &["windowfocus", "--sync", &window]);
+    scratch.tool("xdotool", &["key", "--window", &window, "ctrl+q"]);
+    let status = app.wait_for_exit();
+    assert!(
+        status.success(),
+        "jwtpad exited with {status} after Ctrl+Q; its stderr:\n{}",
+        app.stderr()
+    );
+
+    let written = files_under(&data_home);
+    assert!(
+        written.is_empty(),
+        "the window must write no files, but wrote {written:?}"
+    );
+}
+
+/// The app under test; killed on drop if it is still running, so a failing test leaves no
+/// process behind.
+struct RunningApp {
+    child: Child,
+    stderr_path: PathBuf,
+}
+
+impl RunningApp {
+    fn launch(scratch: &Scratch, data_home: &Path) -> Self {
+        let stderr_path = scratch.dir.join("jwtpad.stderr");
+        let child = Command::new(env!("CARGO_BIN_EXE_jwtpad"))
+            // Under a Wayland session winit would pick Wayland, where xdotool sees nothing.
+            .env_remove("WAYLAND_DISPLAY")
+            // Anything eframe might save lands here, where the test can look.
+            .env("XDG_DATA_HOME", data_home)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(File::create(&stderr_path).unwrap())
+            .spawn()
+            .expect("start the jwtpad binary");
+        Self { child, stderr_path }
+    }
+
+    /// Polls until a visible window titled exactly `jwtpad` and owned by this process
+    /// exists, and returns its X window id.
+    fn wait_for_window(&mut self, scratch: &Scratch) -> String {
+        let pid = self.child.id().to_string();
+        let deadline = Instant::now() + APPEAR_TIMEOUT;
+        loop {
+            self.assert_running("before its window appeared");
+            let found = scratch.try_tool(
+                "xdotool",
+                &[
+                    "search",
+                    "--all",
+                    "--onlyvisible",
+                    "--pid",
+                    &pid,
+                    "--name",
+                    "^jwtpad$",
+                ],
+            );
+            if let Some(window) = found.as_deref().and_then(|out| out.lines().next()) {
+                return window.trim().to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no window titled jwtpad within {APPEAR_TIMEOUT:?} on DISPLAY={:?}; stderr:\n{}",
+                std::env::var("DISPLAY"),
+                self.stderr()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Screenshots `window` into `path` until the picture has at least [`MIN_COLOURS`]
+    /// colours (the first frames may not be painted yet); returns the colour count.
+    fn wait_for_painted_screenshot(&mut self, scratch: &Scratch, window: &str, path: &Path) -> u64 {
+        let target = format!("png:{}", path.display());
+        let deadline = Instant::now() + APPEAR_TIMEOUT;
+        loop {
+            self.assert_running("while being screenshotted");
+            scratch.tool("import", &["-window", window, &target]);
+            let colours: u64 = scratch
+                .tool("identify", &["-format", "%k", &path.display().to_string()])
+                .trim()
+                .parse()
+                .expect("identify prints a colour count");
+            if colours >= MIN_COLOURS {
+                return colours;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the window still looks blank after {APPEAR_TIMEOUT:?}: {colours} colours in {}",
+                path.display()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + EXIT_TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "jwtpad still runs {EXIT_TIMEOUT:?} after Ctrl+Q; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn assert_running(&mut self, when: &str) {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            panic!(
+                "jwtpad exited {when} with {status}; stderr:\n{}",
+                self.stderr()
+            );
+        }
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr_path).unwrap_or_default()
+    }
+}
+
+impl Drop for RunningApp {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A fresh directory under cargo's per-target temp dir for one test's files.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        std::fs::create_dir_all(&dir).unwrap();
+        Self { dir }
+    }
+
+    /// Runs `program args`, which must succeed within [`TOOL_TIMEOUT`]; returns its stdout.
+    fn tool(&self, program: &str, args: &[&str]) -> String {
+        self.try_tool(program, args).unwrap_or_else(|| {
+            panic!(
+                "`{program} {}` failed: {}",
+                args.join(" "),
+                self.read("tool.stderr")
+            )
+        })
+    }
+
+    /// Runs `program args` with a [`TOOL_TIMEOUT`] hang guard; its stdout when it exits 0,
+    /// `None` when it exits otherwise (its stderr is left in `tool.stderr`).
+    fn try_tool(&self, program: &str, args: &[&str]) -> Option<String> {
+        // Output goes to files rather than pipes so that waiting never depends on reading.
+        let stdout_path = self.dir.join("tool.stdout");
+        let stderr_path = self.dir.join("tool.stderr");
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(File::create(&stdout_path).unwrap())
+            .stderr(File::create(&stderr_path).unwrap())
+            .spawn()
+            .unwrap_or_else(|err| panic!("start `{program}`: {err}"));
+        let deadline = Instant::now() + TOOL_TIMEOUT;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("`{program} {}` hung for {TOOL_TIMEOUT:?}", args.join(" "));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        status.success().then(|| self.read("tool.stdout"))
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(name)).unwrap_or_default()
+    }
+}
+
+/// Every file (not directory) under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
