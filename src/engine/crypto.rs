@@ -18,20 +18,20 @@ pub(crate) fn verify(
     signing_input: &[u8],
     signature: &[u8],
 ) -> Result<bool, String> {
-    if let Some(expected) = expected_signature_len(alg, key) {
-        if signature.len() != expected {
-            let hint = match alg {
-                Alg::ES256 | Alg::ES384 | Alg::ES512 if signature.first() == Some(&0x30) => {
-                    " (it looks DER-encoded; JWS needs raw R||S, RFC 7518 §3.4)"
-                }
-                Alg::ES256 | Alg::ES384 | Alg::ES512 => " (JWS needs raw R||S, RFC 7518 §3.4)",
-                _ => "",
-            };
-            return Err(format!(
-                "a {alg} signature with this key is {expected} bytes, this one is {}{hint}",
-                signature.len()
-            ));
-        }
+    if let Some(expected) = expected_signature_len(alg, key)
+        && signature.len() != expected
+    {
+        let hint = match alg {
+            Alg::ES256 | Alg::ES384 | Alg::ES512 if signature.first() == Some(&0x30) => {
+                " (it looks DER-encoded; JWS needs raw R||S, RFC 7518 §3.4)"
+            }
+            Alg::ES256 | Alg::ES384 | Alg::ES512 => " (JWS needs raw R||S, RFC 7518 §3.4)",
+            _ => "",
+        };
+        return Err(format!(
+            "a {alg} signature with this key is {expected} bytes, this one is {}{hint}",
+            signature.len()
+        ));
     }
     if alg == Alg::ES512 {
         let Material::Ec { point, .. } = &key.material else {

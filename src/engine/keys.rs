@@ -46,7 +46,7 @@ pub(crate) enum Material {
     },
     Ed25519 {
         public: ed25519_dalek::VerifyingKey,
-        private: Option<ed25519_dalek::SigningKey>,
+        private: Option<Box<ed25519_dalek::SigningKey>>,
     },
 }
 
@@ -257,7 +257,7 @@ impl KeySet {
                 Self::from_pem(t)
             }
             Some(t) if t.starts_with('{') => Self::from_jwk_json(t),
-            Some(t) if t.is_empty() => Err(Error::key("the key file is empty")),
+            Some("") => Err(Error::key("the key file is empty")),
             _ if bytes.first() == Some(&0x30) => Self::from_der(bytes),
             _ => Err(Error::key(
                 "not a PEM key or certificate, a JWK or JWKS, or DER; for an HMAC secret use --secret-file or --secret-env",
@@ -496,7 +496,7 @@ fn from_pkcs8(der: &[u8]) -> Result<Material, String> {
                 .map_err(|e| format!("not a valid Ed25519 private key ({e})"))?;
             Ok(Material::Ed25519 {
                 public: private.verifying_key(),
-                private: Some(private),
+                private: Some(Box::new(private)),
             })
         }
         other => Err(unsupported_oid(other)),
@@ -722,7 +722,7 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
                     if signing.verifying_key() != public {
                         return Err("\"d\" does not belong to the public key \"x\"".into());
                     }
-                    Some(signing)
+                    Some(Box::new(signing))
                 }
             };
             Material::Ed25519 { public, private }
