@@ -7,6 +7,19 @@ use super::error::Error;
 
 /// Resolves a time expression to unix seconds, relative to `now`.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<i64, Error> {
+    let secs = parse_unchecked(text, now)?;
+    // Beyond chrono's range a date cannot be shown or compared; say so instead of clamping.
+    DateTime::from_timestamp(secs, 0)
+        .map(|_| secs)
+        .ok_or_else(|| {
+            Error::Time(format!(
+                "time \"{}\" is too far away",
+                text.trim().escape_debug()
+            ))
+        })
+}
+
+fn parse_unchecked(text: &str, now: DateTime<Utc>) -> Result<i64, Error> {
     let t = text.trim();
     let bad = || {
         Error::Time(format!(
