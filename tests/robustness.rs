@@ -1,0 +1,187 @@
+//! No input may panic: tokens and keys mutated many thousand ways go through the engine,
+//! which must answer each with a value or an error, never a panic.
+
+use jwtpad::engine::{Alg, Clock, Key, KeySet, Secret, decode, sign_json};
+
+/// xorshift64*: deterministic, so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n.max(1) as u64).unwrap()
+    }
+}
+
+const ALPHABET: &[u8] = b"ABCxyz019-_+/=.\" \n\r\t*{}[]:,\\\x00\xff\xc3";
+
+fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+    let mut out = input.to_vec();
+    for _ in 0..=rng.below(3) {
+        let at = rng.below(out.len() + 1);
+        match rng.below(6) {
+            0 if !out.is_empty() => {
+                let i = at.min(out.len() - 1);
+                out[i] ^= 1 << rng.below(8);
+            }
+            1 => out.insert(at, ALPHABET[rng.below(ALPHABET.len())]),
+            2 if at < out.len() => {
+                out.remove(at);
+            }
+            3 => out.truncate(at),
+            4 => {
+                let end = (at + rng.below(40)).min(out.len());
+                let chunk = out[at..end].to_vec();
+                let to = rng.below(out.len() + 1);
+                out.splice(to..to, chunk);
+            }
+            _ if !out.is_empty() => {
+                let i = at.min(out.len() - 1);
+                out[i] = ALPHABET[rng.below(ALPHABET.len())];
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/keys/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn keysets() -> Vec<KeySet> {
+    let mut sets: Vec<KeySet> = [
+        "rsa2048.spki.pem",
+        "ec-p256.spki.pem",
+        "ec-p384.sec1.pem",
+        "ec-p521.spki.pem",
+        "ed25519.spki.pem",
+    ]
+    .iter()
+    .map(|f| KeySet::from_bytes(&fixture(f)).unwrap())
+    .collect();
+    sets.push(
+        Key::hmac(Secret::new(
+            b"a-string-secret-at-least-256-bits-long".to_vec(),
+        ))
+        .into(),
+    );
+    sets.push(Key::hmac(Secret::new(Vec::new())).into());
+    sets
+}
+
+fn seed_tokens() -> Vec<String> {
+    let payload = r#"{"iss":"client","exp":4102444800,"nbf":1.5,"iat":"x","aud":["a"]}"#;
+    let mut tokens = Vec::new();
+    for (alg, key_file) in [
+        (Alg::RS256, "rsa2048.pkcs8.pem"),
+        (Alg::PS384, "rsa2048.pkcs1.pem"),
+        (Alg::ES256, "ec-p256.pkcs8.pem"),
+        (Alg::ES384, "ec-p384.sec1.pem"),
+        (Alg::ES512, "ec-p521.pkcs8.pem"),
+        (Alg::EdDSA, "ed25519.pkcs8.pem"),
+    ] {
+        let keys = KeySet::from_bytes(&fixture(key_file)).unwrap();
+        let signed =
+            sign_json(r#"{"kid":"k","crit":[]}"#, payload, alg, keys.signing_key()).unwrap();
+        tokens.push(signed.token);
+    }
+    let secret = Key::hmac(Secret::new(
+        b"a-string-secret-at-least-256-bits-long".to_vec(),
+    ));
+    tokens.push(
+        sign_json("{}", payload, Alg::HS256, Some(&secret))
+            .unwrap()
+            .token,
+    );
+    tokens.push(
+        sign_json(r#"{"typ":"JWT"}"#, "{}", Alg::None, None)
+            .unwrap()
+            .token,
+    );
+    tokens
+}
+
+#[test]
+fn mutated_tokens_never_panic() {
+    let mut rng = Rng(0x6a77_7470_6164);
+    let keysets = keysets();
+    let clock = Clock::at(1_700_000_000, 60);
+    let seeds = seed_tokens();
+    let (mut decoded, mut refused) = (0, 0);
+    for round in 0..6000 {
+        let seed = &seeds[round % seeds.len()];
+        let bytes = mutate(&mut rng, seed.as_bytes());
+        let text = String::from_utf8_lossy(&bytes);
+        let keys = &keysets[rng.below(keysets.len())];
+        match decode(&text, Some(keys), &clock) {
+            Ok(d) => {
+                decoded += 1;
+                let _ = d.exit_code();
+            }
+            Err(e) => {
+                refused += 1;
+                assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+    // Both paths must have been exercised for the test to mean anything.
+    assert!(
+        decoded > 500 && refused > 500,
+        "decoded {decoded}, refused {refused}"
+    );
+}
+
+#[test]
+fn mutated_keys_never_panic() {
+    let mut rng = Rng(0x6b65_7973);
+    let seeds: Vec<Vec<u8>> = [
+        "rsa2048.pkcs8.pem",
+        "rsa2048.pkcs1-public.pem",
+        "rsa2048.cert.pem",
+        "ec-p256.sec1.pem",
+        "ec-p521.spki.pem",
+        "ed25519.pkcs8.pem",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .chain([
+        br#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cLSGtexRtDHJSWmmjUyfdQ"}"#.to_vec(),
+        br#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#.to_vec(),
+        br#"{"keys":[{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow","kid":"a"},{"kty":"RSA","n":"AQAB","e":"AQAB"}]}"#.to_vec(),
+    ])
+    .collect();
+    let token = &seed_tokens()[0];
+    let clock = Clock::at(1_700_000_000, 60);
+    let (mut parsed, mut refused) = (0, 0);
+    for round in 0..3000 {
+        let bytes = mutate(&mut rng, &seeds[round % seeds.len()]);
+        match KeySet::from_bytes(&bytes) {
+            Ok(keys) => {
+                parsed += 1;
+                let _ = decode(token, Some(&keys), &clock).unwrap();
+            }
+            Err(e) => {
+                refused += 1;
+                assert!(
+                    e.to_string().starts_with("key: ") || e.to_string().starts_with("JWK: "),
+                    "{e}"
+                );
+            }
+        }
+        let _ = Key::hmac_base64(&String::from_utf8_lossy(&bytes));
+    }
+    assert!(
+        parsed > 20 && refused > 100,
+        "parsed {parsed}, refused {refused}"
+    );
+}
