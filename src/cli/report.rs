@@ -30,6 +30,7 @@ pub fn decoded_json(decoded: &Decoded) -> Value {
         "header": token.header,
         "payload": token.payload.to_json(),
         "payload_kind": token.payload.kind(),
+        "payload_note": token.payload_not_json,
         "alg": token.alg_text(),
         "verified": decoded.verification.verified(),
         "verification": { "status": status, "key": key, "reason": reason },
@@ -101,12 +102,15 @@ pub fn human(decoded: &Decoded) -> String {
     );
     let kind = match (&token.payload, &token.payload_not_json) {
         (crate::engine::Payload::Json(_), _) => "Payload".to_owned(),
-        (crate::engine::Payload::Text(_), Some(why)) => format!("Payload (text, not JSON: {why})"),
+        (crate::engine::Payload::Text(_), Some(why)) => format!("Payload (text; not JSON: {why})"),
         (crate::engine::Payload::Text(_), None) => "Payload (text)".to_owned(),
         (crate::engine::Payload::Binary(_), _) => "Payload (binary, shown as hex)".to_owned(),
     };
     let _ = writeln!(out, "{kind}\n{}\n", token.payload.pretty());
     let verdict = match &decoded.verification {
+        Verification::NotChecked if matches!(token.alg(), Ok(crate::engine::Alg::None)) => {
+            "UNSIGNED (alg \"none\"): there is nothing to verify".to_owned()
+        }
         Verification::NotChecked => {
             "not checked: no key given (use --secret-env, --secret-base64-env, --secret-file or --key)".to_owned()
         }

@@ -152,9 +152,19 @@ impl Token {
                 Err(_) => (Payload::Binary(payload_bytes), None, Vec::new()),
                 Ok(text) => match json::parse_keep_last(text, "payload") {
                     Ok((value, dups)) => (Payload::Json(value), None, dups),
-                    Err(e) => (
+                    Err(Error::Json {
+                        detail,
+                        line,
+                        column,
+                        ..
+                    }) => (
                         Payload::Text(text.to_owned()),
-                        Some(e.to_string()),
+                        Some(format!("{detail} at line {line}, column {column}")),
+                        Vec::new(),
+                    ),
+                    Err(other) => (
+                        Payload::Text(text.to_owned()),
+                        Some(other.to_string()),
                         Vec::new(),
                     ),
                 },
