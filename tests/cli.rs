@@ -1121,6 +1121,21 @@ fn the_human_report_reads_well() {
         none.stdout
             .contains("Signature:  not checked: no key given")
     );
+    let unsigned = jwtpad_args(&["decode", &token_with(r#"{"alg":"none"}"#, "Payload", b"")]);
+    assert!(
+        unsigned
+            .stdout
+            .contains("Payload (text; not JSON: unexpected word"),
+        "{}",
+        unsigned.stdout
+    );
+    assert!(
+        unsigned
+            .stdout
+            .contains("Signature:  UNSIGNED (alg \"none\")"),
+        "{}",
+        unsigned.stdout
+    );
 }
 
 #[test]
