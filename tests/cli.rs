@@ -1125,7 +1125,7 @@ fn the_human_report_reads_well() {
     assert!(
         unsigned
             .stdout
-            .contains("Payload (text; not JSON: unexpected word"),
+            .contains("Payload (text; not JSON: expected value at line 1, column 1)"),
         "{}",
         unsigned.stdout
     );
