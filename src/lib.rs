@@ -17,3 +17,5 @@
 pub mod app;
 pub mod cli;
 pub mod engine;
+pub mod profiles;
+pub mod secrets;

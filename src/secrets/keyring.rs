@@ -1,0 +1,190 @@
+//! The OS keyring through keyring-core: the Secret Service on Linux (GNOME Keyring,
+//! KWallet), Keychain on macOS, Credential Manager on Windows.
+//!
+//! The store is built here rather than through keyring's process-wide default, which, once
+//! it failed, keeps failing for the life of the process; [`KeyringStore::connect`] can be
+//! called again after the user unlocks or starts the keyring.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use keyring_core::api::CredentialStore;
+use keyring_core::{Entry, Error as KeyringError};
+
+use super::{SERVICE, SecretStore, StoreError, bounded};
+use crate::engine::Secret;
+
+/// Environment variable that overrides [`super::DEFAULT_TIMEOUT`], in seconds.
+pub const TIMEOUT_VAR: &str = "JWTPAD_KEYRING_TIMEOUT";
+
+/// The platform keyring. Every call runs on its own thread, bounded by the timeout.
+#[derive(Clone)]
+pub struct KeyringStore {
+    store: Arc<CredentialStore>,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for KeyringStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyringStore")
+            .field("vendor", &self.store.vendor())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl KeyringStore {
+    /// Connects to the platform keyring, waiting at most `timeout`.
+    pub fn connect(timeout: Duration) -> Result<Self, StoreError> {
+        let store = bounded(timeout, platform_store)?;
+        Ok(KeyringStore { store, timeout })
+    }
+
+    /// The timeout from `JWTPAD_KEYRING_TIMEOUT` (seconds), else the default.
+    pub fn timeout_from_env() -> Duration {
+        std::env::var(TIMEOUT_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s > 0.0 && *s < 3600.0)
+            .map_or(super::DEFAULT_TIMEOUT, Duration::from_secs_f64)
+    }
+
+    /// Which backend this is, e.g. the Secret Service store.
+    pub fn vendor(&self) -> String {
+        self.store.vendor()
+    }
+
+    fn entry(
+        store: &Arc<CredentialStore>,
+        account: &str,
+        label: Option<&str>,
+    ) -> Result<Entry, StoreError> {
+        let built = match label {
+            Some(label) => {
+                let modifiers = HashMap::from([("label", label)]);
+                Entry::new_in_store_with_modifiers(store, SERVICE, account, &modifiers)
+            }
+            None => Entry::new_in_store(store, SERVICE, account),
+        };
+        built.map_err(classify)
+    }
+}
+
+impl SecretStore for KeyringStore {
+    fn get(&self, account: &str) -> Result<Option<Secret>, StoreError> {
+        let (store, account) = (self.store.clone(), account.to_owned());
+        bounded(self.timeout, move || {
+            match Self::entry(&store, &account, None)?.get_secret() {
+                Ok(bytes) => Ok(Some(Secret::new(bytes))),
+                Err(KeyringError::NoEntry) => Ok(None),
+                Err(e) => Err(classify(e)),
+            }
+        })
+    }
+
+    fn set(&self, account: &str, label: &str, secret: &Secret) -> Result<(), StoreError> {
+        let (store, account, label) = (self.store.clone(), account.to_owned(), label.to_owned());
+        let secret = secret.clone();
+        bounded(self.timeout, move || {
+            Self::entry(&store, &account, Some(&label))?
+                .set_secret(secret.expose())
+                .map_err(classify)
+        })
+    }
+
+    fn delete(&self, account: &str) -> Result<bool, StoreError> {
+        let (store, account) = (self.store.clone(), account.to_owned());
+        bounded(self.timeout, move || {
+            match Self::entry(&store, &account, None)?.delete_credential() {
+                Ok(()) => Ok(true),
+                Err(KeyringError::NoEntry) => Ok(false),
+                Err(e) => Err(classify(e)),
+            }
+        })
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> Result<Arc<CredentialStore>, StoreError> {
+    if !session_bus_configured() {
+        return Err(StoreError::NoSessionBus);
+    }
+    let store: Arc<CredentialStore> =
+        zbus_secret_service_keyring_store::Store::new().map_err(classify)?;
+    Ok(store)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> Result<Arc<CredentialStore>, StoreError> {
+    let store: Arc<CredentialStore> =
+        apple_native_keyring_store::keychain::Store::new().map_err(classify)?;
+    Ok(store)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> Result<Arc<CredentialStore>, StoreError> {
+    let store: Arc<CredentialStore> =
+        windows_native_keyring_store::Store::new().map_err(classify)?;
+    Ok(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn platform_store() -> Result<Arc<CredentialStore>, StoreError> {
+    Err(StoreError::Unsupported)
+}
+
+/// zbus falls back from `$DBUS_SESSION_BUS_ADDRESS` to `$XDG_RUNTIME_DIR/bus`; with neither
+/// there is no bus to try, and saying so is clearer than zbus's connection error.
+#[cfg(target_os = "linux")]
+fn session_bus_configured() -> bool {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty())
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|dir| std::path::Path::new(&dir).join("bus").exists())
+}
+
+/// Turns a keyring error into a message that says what to do. Variants that carry stored
+/// bytes (`BadEncoding`, `BadDataFormat`) are never formatted: those bytes are secrets.
+fn classify(error: KeyringError) -> StoreError {
+    match error {
+        KeyringError::NoStorageAccess(inner) => StoreError::Locked(short(&inner.to_string())),
+        KeyringError::PlatformFailure(inner) => {
+            let text = inner.to_string();
+            let lower = text.to_ascii_lowercase();
+            if lower.contains("no secret service provider")
+                || lower.contains("serviceunknown")
+                || lower.contains("was not provided by any .service files")
+                || lower.contains("name has no owner")
+            {
+                StoreError::NoService
+            } else if lower.contains("locked")
+                || lower.contains("prompt dismissed")
+                || lower.contains("result not returned")
+                || lower.contains("prompt completed")
+            {
+                StoreError::Locked(short(&text))
+            } else {
+                StoreError::Failed(short(&text))
+            }
+        }
+        KeyringError::BadEncoding(_) | KeyringError::BadDataFormat(..) => {
+            StoreError::Failed("the stored item is not in the format jwtpad wrote".into())
+        }
+        KeyringError::Ambiguous(items) => StoreError::Failed(format!(
+            "{} keyring items match one profile; remove the extra ones (e.g. with seahorse or secret-tool)",
+            items.len()
+        )),
+        KeyringError::NoEntry => StoreError::Failed("the keyring item is missing".into()),
+        KeyringError::TooLong(what, max) => {
+            StoreError::Failed(format!("{what} is longer than the keyring allows ({max})"))
+        }
+        other => StoreError::Failed(short(&other.to_string())),
+    }
+}
+
+/// The secret-service errors come prefixed ("SS error: ..."); keep the part people need.
+fn short(text: &str) -> String {
+    text.trim_start_matches("SS error: ")
+        .trim_start_matches("SS Error: ")
+        .to_owned()
+}

@@ -1,0 +1,119 @@
+//! Where secrets live: the OS keyring, behind a small trait so that the command line, the
+//! window and the tests share one contract. Nothing here knows about egui.
+//!
+//! Every keyring call is bounded in time ([`bounded`]): a locked GNOME Keyring with a display
+//! opens an unlock dialog and the D-Bus call then blocks with no timeout of its own.
+
+pub mod contract;
+mod keyring;
+mod memory;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::engine::Secret;
+
+pub use keyring::KeyringStore;
+pub use memory::MemoryStore;
+
+/// The keyring service name every jwtpad entry is stored under.
+pub const SERVICE: &str = "jwtpad";
+
+/// How long a keyring call may take before jwtpad gives up on it.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A place that holds secrets by account name. Missing is `Ok(None)`, not an error.
+pub trait SecretStore: Send + Sync {
+    /// The secret stored for `account`, if any.
+    fn get(&self, account: &str) -> Result<Option<Secret>, StoreError>;
+    /// Stores (or replaces) the secret for `account`; `label` is what keyring UIs show.
+    fn set(&self, account: &str, label: &str, secret: &Secret) -> Result<(), StoreError>;
+    /// Removes the secret for `account`; `Ok(false)` when there was none.
+    fn delete(&self, account: &str) -> Result<bool, StoreError>;
+}
+
+/// Why the keyring could not be used. Messages say what is wrong and how to fix it, and
+/// never contain secret bytes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// No D-Bus session bus to talk to.
+    #[error(
+        "no D-Bus session bus: $DBUS_SESSION_BUS_ADDRESS is not set and $XDG_RUNTIME_DIR/bus does not exist; run jwtpad inside a desktop session (or under dbus-run-session)"
+    )]
+    NoSessionBus,
+    /// A bus, but nobody provides `org.freedesktop.secrets` on it.
+    #[error(
+        "no Secret Service found on the session bus: install and start gnome-keyring or KWallet (e.g. apt-get install gnome-keyring)"
+    )]
+    NoService,
+    /// The keyring exists but refused: locked, no default collection, or a dismissed prompt.
+    #[error(
+        "the keyring is locked or not set up ({0}): unlock it (log in to the desktop session, or open \"Passwords and Keys\") and try again"
+    )]
+    Locked(String),
+    /// The call did not return in time.
+    #[error(
+        "the keyring did not answer within {0} s: it may be locked and waiting for a password prompt; unlock it and try again"
+    )]
+    Timeout(u64),
+    /// This platform has no keyring backend compiled in.
+    #[error("jwtpad has no keyring backend for this platform")]
+    Unsupported,
+    /// Anything else the keyring reported.
+    #[error("the keyring failed: {0}")]
+    Failed(String),
+}
+
+/// Runs `call` on its own thread and waits at most `timeout` for it.
+///
+/// A call that does not return is left behind on its thread (there is no safe way to cancel
+/// a blocked D-Bus call); the caller gets [`StoreError::Timeout`] and stays responsive.
+pub fn bounded<T, F>(timeout: Duration, call: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, StoreError> + Send + 'static,
+{
+    let (tx, rx) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("jwtpad-keyring".into())
+        .spawn(move || {
+            let _ = tx.send(call());
+        })
+        .map_err(|e| StoreError::Failed(format!("cannot start a keyring thread: {e}")))?;
+    match rx.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(StoreError::Timeout(timeout.as_secs().max(1))),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(StoreError::Failed(
+            "the keyring call stopped unexpectedly".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_returns_the_result_or_times_out() {
+        assert_eq!(bounded(Duration::from_secs(5), || Ok(7)), Ok(7));
+        let started = std::time::Instant::now();
+        let stuck = bounded(Duration::from_millis(200), || {
+            std::thread::sleep(Duration::from_secs(30));
+            Ok(())
+        });
+        assert_eq!(stuck, Err(StoreError::Timeout(1)));
+        // A hang guard, not a speed claim: the stuck call must not hold us for its 30 s.
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(
+            StoreError::Timeout(5)
+                .to_string()
+                .contains("did not answer within 5 s")
+        );
+    }
+
+    #[test]
+    fn memory_store_meets_the_contract() {
+        contract::run(&MemoryStore::default());
+    }
+}
