@@ -130,7 +130,7 @@ pub enum ProfileError {
     )]
     SecretMissing(String),
     /// The keyring failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
     /// Bad input: a name, algorithm or key that cannot be used.
     #[error("{0}")]

@@ -4,9 +4,9 @@ use anyhow::{Result, anyhow};
 use chrono::Utc;
 use clap::Args;
 
-use super::keyargs::KeyArgs;
+use super::keyargs::{self, KeyArgs};
 use super::{EXIT_BAD_INPUT, input, report};
-use crate::engine::{Clock, decode, timespec};
+use crate::engine::{Clock, Verification, decode, timespec};
 
 /// Arguments of `jwtpad decode`.
 #[derive(Debug, Args)]
@@ -26,6 +26,9 @@ pub struct DecodeArgs {
     /// Evaluate time claims at TIME (unix seconds or RFC 3339) instead of now
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    /// Try the key of every stored profile; report which one verifies ("signed_by")
+    #[arg(long, conflicts_with = "keysource")]
+    pub try_profiles: bool,
 }
 
 pub fn run(args: &DecodeArgs) -> Result<u8> {
@@ -34,7 +37,11 @@ pub fn run(args: &DecodeArgs) -> Result<u8> {
         None => Utc::now().timestamp(),
     };
     let clock = Clock::at(now, i64::from(args.leeway));
-    let keys = args.key.load();
+    let keys = if args.try_profiles {
+        keyargs::load_all_profiles().map(Some)
+    } else {
+        args.key.load()
+    };
     let text = match args.token.as_deref() {
         None | Some("-") => input::stdin_text("token"),
         Some(token) => Ok(token.to_owned()),
@@ -51,12 +58,30 @@ pub fn run(args: &DecodeArgs) -> Result<u8> {
             return Err(e);
         }
     };
-    match decode(&text, keys.as_ref(), &clock) {
-        Ok(decoded) => {
+    match decode(&text, keys.as_ref().map(|k| &k.set), &clock) {
+        Ok(mut decoded) => {
+            let signed_by = match &decoded.verification {
+                Verification::Verified { index, .. } => keys
+                    .as_ref()
+                    .and_then(|k| k.owner(*index))
+                    .map(str::to_owned),
+                _ => None,
+            };
+            if let Some(loaded) = &keys {
+                decoded.warnings.extend(loaded.notes.iter().cloned());
+                if let (Some(profile_alg), Ok(token_alg)) = (loaded.alg, decoded.token.alg())
+                    && profile_alg != token_alg
+                    && !args.try_profiles
+                {
+                    decoded.warnings.push(format!(
+                        "the token says {token_alg}, the profile's algorithm is {profile_alg}"
+                    ));
+                }
+            }
             if args.json {
-                report::print_json(&report::decoded_json(&decoded));
+                report::print_json(&report::decoded_json(&decoded, signed_by.as_deref()));
             } else {
-                print!("{}", report::human(&decoded));
+                print!("{}", report::human(&decoded, signed_by.as_deref()));
             }
             Ok(decoded.exit_code())
         }

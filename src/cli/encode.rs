@@ -60,9 +60,11 @@ pub fn run(args: &EncodeArgs) -> Result<u8> {
         None => Map::new(),
     };
     let key = match &keys {
-        Some(set) => Some(
-            set.signing_key()
-                .or(set.keys.first())
+        Some(loaded) => Some(
+            loaded
+                .set
+                .signing_key()
+                .or(loaded.set.keys.first())
                 .ok_or_else(|| anyhow!("no key found"))?,
         ),
         None => None,
@@ -71,8 +73,10 @@ pub fn run(args: &EncodeArgs) -> Result<u8> {
         .get("alg")
         .and_then(Value::as_str)
         .and_then(|a| a.parse().ok());
+    // An explicit --alg wins, then the profile's algorithm, then the header's, then the key's.
     let alg = args
         .alg
+        .or(keys.as_ref().and_then(|k| k.alg))
         .or(header_alg)
         .or_else(|| key.map(|k| k.default_alg()))
         .unwrap_or(Alg::HS256);

@@ -1,12 +1,14 @@
-//! Key options shared by `decode` and `encode`. Secrets come from the environment or a file,
-//! never from an argument, and never appear in a message.
+//! Key options shared by `decode` and `encode`. Secrets come from the environment, a file or
+//! the keyring, never from an argument, and never appear in a message.
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use std::path::PathBuf;
 use zeroize::Zeroizing;
 
-use crate::engine::{Key, KeySet, Secret};
+use crate::engine::{Alg, Key, KeySet, Secret};
+use crate::profiles::{self, Profiles};
+use crate::secrets::KeyringStore;
 
 /// Where the key comes from. At most one may be given.
 #[derive(Debug, Args, Default)]
@@ -24,16 +26,47 @@ pub struct KeyArgs {
     /// PEM key or certificate, DER, or a JWK / JWKS JSON file
     #[arg(long, value_name = "FILE")]
     pub key: Option<PathBuf>,
+    /// Use the key (and algorithm) of this stored profile, kept in the OS keyring
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+/// Keys ready for the engine, with where each came from.
+#[derive(Debug)]
+pub struct LoadedKeys {
+    /// The keys.
+    pub set: KeySet,
+    /// For keys from profiles: the profile name of each key, parallel to `set.keys`.
+    pub owners: Vec<String>,
+    /// The profile's default algorithm, when one profile was chosen.
+    pub alg: Option<Alg>,
+    /// Things to tell the user (e.g. a profile whose secret is missing).
+    pub notes: Vec<String>,
+}
+
+impl LoadedKeys {
+    fn plain(set: KeySet) -> Self {
+        LoadedKeys {
+            set,
+            owners: Vec::new(),
+            alg: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The profile that owns key `index`, if the keys came from profiles.
+    pub fn owner(&self, index: usize) -> Option<&str> {
+        self.owners.get(index).map(String::as_str)
+    }
 }
 
 impl KeyArgs {
     /// The keys, or `None` when no key option was given.
-    pub fn load(&self) -> Result<Option<KeySet>> {
+    pub fn load(&self) -> Result<Option<LoadedKeys>> {
         if let Some(var) = &self.secret_env {
             let value = Zeroizing::new(env_var(var, "--secret-env")?);
-            return Ok(Some(
-                Key::hmac(Secret::new(value.as_bytes().to_vec())).into(),
-            ));
+            let key = Key::hmac(Secret::new(value.as_bytes().to_vec()));
+            return Ok(Some(LoadedKeys::plain(key.into())));
         }
         if let Some(var) = &self.secret_base64_env {
             let value = Zeroizing::new(env_var(var, "--secret-base64-env")?);
@@ -43,23 +76,19 @@ impl KeyArgs {
                     strip_key_prefix(&e.to_string())
                 )
             })?;
-            return Ok(Some(key.into()));
+            return Ok(Some(LoadedKeys::plain(key.into())));
         }
         if let Some(path) = &self.secret_file {
             let mut bytes = Zeroizing::new(
                 std::fs::read(path)
                     .with_context(|| format!("cannot read secret file {}", path.display()))?,
             );
-            if bytes.last() == Some(&b'\n') {
-                bytes.pop();
-                if bytes.last() == Some(&b'\r') {
-                    bytes.pop();
-                }
-            }
+            strip_one_newline(&mut bytes);
             if bytes.is_empty() {
                 bail!("secret file {} is empty", path.display());
             }
-            return Ok(Some(Key::hmac(Secret::new(bytes.to_vec())).into()));
+            let key = Key::hmac(Secret::new(bytes.to_vec()));
+            return Ok(Some(LoadedKeys::plain(key.into())));
         }
         if let Some(path) = &self.key {
             let bytes = Zeroizing::new(
@@ -73,9 +102,69 @@ impl KeyArgs {
                     strip_key_prefix(&e.to_string())
                 )
             })?;
-            return Ok(Some(keys));
+            return Ok(Some(LoadedKeys::plain(keys)));
+        }
+        if let Some(name) = &self.profile {
+            let store = connect_keyring()?;
+            let profiles = Profiles::new(profiles::default_settings_path()?, &store);
+            let (profile, set) = profiles.keys(name)?;
+            return Ok(Some(LoadedKeys {
+                owners: vec![profile.name.clone(); set.keys.len()],
+                alg: profile.algorithm(),
+                set,
+                notes: Vec::new(),
+            }));
         }
         Ok(None)
+    }
+}
+
+/// Every stored profile's keys, for `decode --try-profiles`.
+pub fn load_all_profiles() -> Result<LoadedKeys> {
+    let store = connect_keyring()?;
+    let profiles = Profiles::new(profiles::default_settings_path()?, &store);
+    let list = profiles.list()?;
+    if list.is_empty() {
+        bail!("there are no stored profiles to try (add one with `jwtpad profile add`)");
+    }
+    let mut loaded = LoadedKeys::plain(KeySet {
+        keys: Vec::new(),
+        is_jwks: false,
+    });
+    for profile in &list {
+        match profiles.secret(profile).and_then(|s| profile.keys(&s)) {
+            Ok(set) => {
+                for mut key in set.keys {
+                    key.origin = format!("profile \"{}\"", profile.name);
+                    loaded.owners.push(profile.name.clone());
+                    loaded.set.keys.push(key);
+                }
+            }
+            Err(e) => loaded
+                .notes
+                .push(format!("profile \"{}\" skipped: {e}", profile.name)),
+        }
+    }
+    if loaded.set.keys.is_empty() {
+        bail!(
+            "no stored profile has a usable key: {}",
+            loaded.notes.join("; ")
+        );
+    }
+    Ok(loaded)
+}
+
+/// Connects to the OS keyring, bounded by `JWTPAD_KEYRING_TIMEOUT` (default 5 s).
+pub fn connect_keyring() -> Result<KeyringStore> {
+    Ok(KeyringStore::connect(KeyringStore::timeout_from_env())?)
+}
+
+pub fn strip_one_newline(bytes: &mut Zeroizing<Vec<u8>>) {
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod decode;
 mod encode;
 mod input;
 mod keyargs;
+mod profile;
 mod report;
 
 use clap::{Parser, Subcommand};
@@ -49,6 +50,9 @@ pub enum Command {
     Decode(DecodeArgs),
     /// Sign a header and payload into a compact token.
     Encode(EncodeArgs),
+    /// Manage named key profiles; secrets live only in the OS keyring.
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
 }
 
 /// Runs a subcommand and returns its exit status. Errors are printed here, once.
@@ -56,6 +60,7 @@ pub fn run(command: Command) -> u8 {
     let result = match command {
         Command::Decode(args) => decode::run(&args),
         Command::Encode(args) => encode::run(&args),
+        Command::Profile(command) => profile::run(&command),
     };
     result.unwrap_or_else(|err| {
         eprintln!("jwtpad: {err:#}");

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use crate::engine::{Decoded, TimeStatus, Verification};
 
 /// The `--json` object for a decoded token.
-pub fn decoded_json(decoded: &Decoded) -> Value {
+/// `signed_by` names the profile whose key verified, when keys came from profiles.
+pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>) -> Value {
     let token = &decoded.token;
     let mut time = Map::new();
     for claim in &decoded.time.claims {
@@ -23,7 +24,7 @@ pub fn decoded_json(decoded: &Decoded) -> Value {
     }
     let (status, key, reason) = match &decoded.verification {
         Verification::NotChecked => ("not_checked", None, None),
-        Verification::Verified { key } => ("verified", Some(key.as_str()), None),
+        Verification::Verified { key, .. } => ("verified", Some(key.as_str()), None),
         Verification::Failed { reason } => ("failed", None, Some(reason.as_str())),
     };
     json!({
@@ -34,6 +35,7 @@ pub fn decoded_json(decoded: &Decoded) -> Value {
         "alg": token.alg_text(),
         "verified": decoded.verification.verified(),
         "verification": { "status": status, "key": key, "reason": reason },
+        "signed_by": signed_by,
         "error": trust_error(decoded),
         "time": time,
         "time_valid": decoded.time.valid(),
@@ -88,7 +90,7 @@ pub fn print_json(value: &Value) {
 }
 
 /// The report for people.
-pub fn human(decoded: &Decoded) -> String {
+pub fn human(decoded: &Decoded, signed_by: Option<&str>) -> String {
     let token = &decoded.token;
     let mut out = String::new();
     if !token.removed.is_empty() {
@@ -114,7 +116,12 @@ pub fn human(decoded: &Decoded) -> String {
         Verification::NotChecked => {
             "not checked: no key given (use --secret-env, --secret-base64-env, --secret-file or --key)".to_owned()
         }
-        Verification::Verified { key } => format!("VERIFIED with {key}"),
+        Verification::Verified { key, .. } => match signed_by {
+            Some(profile) if !key.contains("profile") => {
+                format!("VERIFIED with {key} of profile \"{profile}\"")
+            }
+            _ => format!("VERIFIED with {key}"),
+        },
         Verification::Failed { reason } => format!("NOT VERIFIED: {reason}"),
     };
     let _ = writeln!(out, "Signature:  {verdict}");

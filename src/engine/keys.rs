@@ -205,7 +205,8 @@ impl Key {
         None
     }
 
-    pub(crate) fn hmac_secret(&self) -> Option<&Secret> {
+    /// The secret of an HMAC key; `None` for other keys.
+    pub fn hmac_secret(&self) -> Option<&Secret> {
         match &self.material {
             Material::Hmac(s) => Some(s),
             _ => None,

@@ -16,6 +16,8 @@ pub enum Verification {
     Verified {
         /// e.g. "RSA 2048-bit public key from PEM PUBLIC KEY".
         key: String,
+        /// Position of that key in the [`KeySet`] (which JWKS entry or profile it was).
+        index: usize,
     },
     /// The token must not be trusted; the reason is one plain sentence.
     Failed {
@@ -120,9 +122,15 @@ pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
     for key in &candidates.keys {
         match crypto::verify(alg, key, signing_input.as_bytes(), &token.signature) {
             Ok(true) => {
+                let index = keys
+                    .keys
+                    .iter()
+                    .position(|k| std::ptr::eq(k, *key))
+                    .unwrap_or_default();
                 return (
                     Verification::Verified {
                         key: describe_with_origin(key),
+                        index,
                     },
                     warnings,
                 );

@@ -1,0 +1,307 @@
+//! `jwtpad profile`: named keys whose secrets live in the OS keyring.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use zeroize::Zeroizing;
+
+use super::keyargs::{connect_keyring, strip_one_newline};
+use crate::engine::{Alg, KeySet, Secret};
+use crate::profiles::{self, KeyKind, Profile, ProfileError, Profiles, summarize};
+
+/// `jwtpad profile ...`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Add a profile. The HMAC secret is read from stdin (a hidden prompt on a terminal),
+    /// never from an argument; asymmetric keys come from --key-file.
+    Add(AddArgs),
+    /// List profiles: names, labels, clientIds, algorithms; never secrets
+    List {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a profile: metadata, key kind and size, and a short fingerprint; never the key
+    Show {
+        /// The profile name
+        name: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a profile (its secret stays where it is)
+    Rename {
+        /// The current name
+        old: String,
+        /// The new name
+        new: String,
+    },
+    /// Remove a profile: its keyring entry and its metadata
+    Rm {
+        /// The profile name
+        name: String,
+    },
+}
+
+/// Arguments of `jwtpad profile add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The profile name, e.g. "Caf beta · Smart Auth"
+    pub name: String,
+    /// The clientId (templates use it as "iss")
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Default algorithm [default: HS256, or what the key implies]
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Environment label: beta, prod, or any text
+    #[arg(long = "env", value_name = "LABEL")]
+    pub env_label: Option<String>,
+    /// The secret on stdin is base64 (standard or URL-safe, padded or not)
+    #[arg(long, conflicts_with = "key_file")]
+    pub base64: bool,
+    /// A private key file (PEM, DER or JWK) instead of an HMAC secret
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// The matching public key (PEM or JWK), kept with the metadata
+    #[arg(long, value_name = "FILE", requires = "key_file")]
+    pub public_key: Option<PathBuf>,
+}
+
+pub fn run(command: &ProfileCommand) -> Result<u8> {
+    let settings = profiles::default_settings_path()?;
+    match command {
+        ProfileCommand::Add(args) => add(args, settings),
+        ProfileCommand::List { json } => list(*json, settings),
+        ProfileCommand::Show { name, json } => show(name, *json, settings),
+        ProfileCommand::Rename { old, new } => {
+            let store = connect_keyring()?;
+            Profiles::new(settings, &store).rename(old, new)?;
+            println!("Renamed profile \"{old}\" to \"{new}\".");
+            Ok(0)
+        }
+        ProfileCommand::Rm { name } => {
+            let store = connect_keyring()?;
+            Profiles::new(settings, &store).remove(name)?;
+            println!("Removed profile \"{name}\" and its keyring entry.");
+            Ok(0)
+        }
+    }
+}
+
+fn add(args: &AddArgs, settings: PathBuf) -> Result<u8> {
+    let (secret, key_kind, public_key) = match &args.key_file {
+        Some(path) => {
+            let bytes = Zeroizing::new(
+                std::fs::read(path)
+                    .with_context(|| format!("cannot read key file {}", path.display()))?,
+            );
+            let public = match &args.public_key {
+                Some(p) => Some(super::input::file_text(p, "public key")?),
+                None => None,
+            };
+            (Secret::new(bytes.to_vec()), KeyKind::PrivateKey, public)
+        }
+        None => {
+            let raw = read_secret(&args.name)?;
+            if args.base64 {
+                let text = std::str::from_utf8(&raw)
+                    .map_err(|_| anyhow::anyhow!("the base64 secret is not text"))?;
+                let key = crate::engine::Key::hmac_base64(text).map_err(|e| {
+                    anyhow::anyhow!("{}", e.to_string().trim_start_matches("key: "))
+                })?;
+                let secret = key
+                    .hmac_secret()
+                    .cloned()
+                    .unwrap_or_else(|| Secret::new(Vec::new()));
+                (secret, KeyKind::HmacBase64, None)
+            } else {
+                (Secret::new(raw.to_vec()), KeyKind::HmacText, None)
+            }
+        }
+    };
+    let alg = match &args.alg {
+        Some(a) => a
+            .parse::<Alg>()
+            .map_err(|e| anyhow::anyhow!("--alg: {e}"))?,
+        None if key_kind == KeyKind::PrivateKey => KeySet::from_bytes(secret.expose())
+            .ok()
+            .and_then(|set| set.signing_key().map(crate::engine::Key::default_alg))
+            .unwrap_or(Alg::RS256),
+        None => Alg::HS256,
+    };
+    let store = connect_keyring()?;
+    let profiles = Profiles::new(settings, &store);
+    let profile = profiles.add(
+        Profile {
+            name: args.name.clone(),
+            env: args.env_label.clone(),
+            client_id: args.client_id.clone(),
+            alg: alg.name().to_owned(),
+            key_kind,
+            public_key,
+            account: String::new(),
+        },
+        &secret,
+    )?;
+    let summary = summarize(&profile, &secret)?;
+    println!(
+        "Added profile \"{}\" ({}, {}). The key is in the OS keyring ({}); only the name and settings are in {}.",
+        profile.name,
+        profile.alg,
+        summary.description,
+        vendor_name(&store),
+        profiles.settings_path().display()
+    );
+    for warning in crate::engine::verify::key_warnings(
+        profile
+            .keys(&secret)?
+            .signing_key()
+            .expect("checked by add"),
+        alg,
+    ) {
+        eprintln!("warning: {warning}");
+    }
+    Ok(0)
+}
+
+/// The secret from stdin: a hidden prompt on a terminal, else everything piped in (one
+/// trailing newline dropped, as `echo` adds one).
+fn read_secret(name: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let stdin = std::io::stdin();
+    let mut bytes = if stdin.is_terminal() {
+        let typed = Zeroizing::new(
+            rpassword::prompt_password(format!("Secret for profile \"{name}\" (hidden): "))
+                .context("cannot read the secret from the terminal")?,
+        );
+        Zeroizing::new(typed.as_bytes().to_vec())
+    } else {
+        let mut bytes = Zeroizing::new(Vec::new());
+        stdin
+            .lock()
+            .take(1 << 20)
+            .read_to_end(&mut bytes)
+            .context("cannot read the secret from standard input")?;
+        bytes
+    };
+    strip_one_newline(&mut bytes);
+    if bytes.is_empty() {
+        bail!("no secret given: pipe it on standard input, or type it at the prompt");
+    }
+    Ok(bytes)
+}
+
+fn list(json: bool, settings: PathBuf) -> Result<u8> {
+    // Listing needs only the settings file; the keyring is asked only to mark missing
+    // secrets, and its absence is a note, not a failure.
+    let memory = crate::secrets::MemoryStore::default();
+    let list = Profiles::new(settings.clone(), &memory).list()?;
+    let keyring = connect_keyring();
+    let status = |profile: &Profile| -> &'static str {
+        match &keyring {
+            Ok(store) => match Profiles::new(settings.clone(), store).secret(profile) {
+                Ok(_) => "ok",
+                Err(ProfileError::SecretMissing(_)) => "secret missing",
+                Err(_) => "keyring unavailable",
+            },
+            Err(_) => "keyring unavailable",
+        }
+    };
+    if json {
+        let items: Vec<_> = list
+            .iter()
+            .map(|p| {
+                json!({
+                    "name": p.name, "env": p.env, "client_id": p.client_id, "alg": p.alg,
+                    "key_kind": p.key_kind, "secret": status(p),
+                })
+            })
+            .collect();
+        super::report::print_json(&json!(items));
+    } else if list.is_empty() {
+        println!(
+            "No profiles yet. Add one with: jwtpad profile add NAME --client-id ID < secret.txt"
+        );
+    } else {
+        for p in &list {
+            let mut line = format!("{}  [{}]  {}", p.name, p.alg, p.key_kind.describe());
+            if let Some(env) = &p.env {
+                line.push_str(&format!("  env: {env}"));
+            }
+            if let Some(id) = &p.client_id {
+                line.push_str(&format!("  clientId: {id}"));
+            }
+            let state = status(p);
+            if state != "ok" {
+                line.push_str(&format!("  ({state})"));
+            }
+            println!("{line}");
+        }
+    }
+    if let Err(e) = &keyring {
+        eprintln!("note: {e}");
+    }
+    Ok(0)
+}
+
+fn show(name: &str, json: bool, settings: PathBuf) -> Result<u8> {
+    let store = connect_keyring()?;
+    let profiles = Profiles::new(settings, &store);
+    let profile = profiles.get(name)?;
+    let summary = match profiles.secret(&profile) {
+        Ok(secret) => Some(summarize(&profile, &secret)?),
+        Err(ProfileError::SecretMissing(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    if json {
+        super::report::print_json(&json!({
+            "name": profile.name, "env": profile.env, "client_id": profile.client_id,
+            "alg": profile.alg, "key_kind": profile.key_kind,
+            "secret": if summary.is_some() { "ok" } else { "secret missing" },
+            "key": summary.as_ref().map(|s| json!({
+                "description": s.description, "size": s.size, "fingerprint": s.fingerprint,
+            })),
+            "public_key": profile.public_key.is_some(),
+            "keyring_account": profile.account,
+        }));
+    } else {
+        println!("Profile:      {}", profile.name);
+        println!("Environment:  {}", profile.env.as_deref().unwrap_or("-"));
+        println!(
+            "clientId:     {}",
+            profile.client_id.as_deref().unwrap_or("-")
+        );
+        println!("Algorithm:    {}", profile.alg);
+        match &summary {
+            Some(s) => println!(
+                "Key:          {} · {} · SHA-256 fingerprint {}",
+                s.description, s.size, s.fingerprint
+            ),
+            None => {
+                println!("Key:          secret missing from the keyring (removed outside jwtpad)")
+            }
+        }
+        if profile.public_key.is_some() {
+            println!("Public key:   stored with the settings");
+        }
+        println!(
+            "Stored in:    {} (service \"jwtpad\", account \"{}\")",
+            vendor_name(&store),
+            profile.account
+        );
+    }
+    Ok(0)
+}
+
+/// "Secret Service store" rather than the crate's full vendor string with its URL.
+fn vendor_name(store: &crate::secrets::KeyringStore) -> String {
+    let vendor = store.vendor();
+    vendor
+        .split(',')
+        .next()
+        .unwrap_or(&vendor)
+        .trim()
+        .to_owned()
+}
