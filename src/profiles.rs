@@ -238,11 +238,9 @@ impl<'a> Profiles<'a> {
         let renamed = profile.clone();
         write_settings(&self.path, &settings)?;
         // The label is cosmetic; a keyring hiccup here must not undo a successful rename.
-        if let Ok(Some(secret)) = self.store.get(&renamed.account) {
-            let _ = self
-                .store
-                .set(&renamed.account, &renamed.keyring_label(), &secret);
-        }
+        let _ = self
+            .store
+            .relabel(&renamed.account, &renamed.keyring_label());
         Ok(renamed)
     }
 

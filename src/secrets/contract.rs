@@ -70,6 +70,26 @@ pub fn run(store: &dyn SecretStore) {
     );
 
     assert!(
+        store
+            .relabel(&a, "jwtpad contract a, renamed")
+            .expect("relabel")
+    );
+    assert_eq!(
+        store
+            .get(&a)
+            .expect("get relabelled")
+            .as_ref()
+            .map(Secret::expose),
+        Some(&b"replaced"[..]),
+        "relabel keeps the secret"
+    );
+    assert!(
+        !store
+            .relabel(&format!("{a}-missing"), "x")
+            .expect("relabel of a missing account")
+    );
+
+    assert!(
         store.delete(&a).expect("delete a"),
         "delete reports an existing entry"
     );

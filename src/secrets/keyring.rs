@@ -93,6 +93,25 @@ impl SecretStore for KeyringStore {
         })
     }
 
+    #[cfg(target_os = "linux")]
+    fn relabel(&self, account: &str, label: &str) -> Result<bool, StoreError> {
+        use zbus_secret_service_keyring_store::cred::Specifier;
+        let (store, account, label) = (self.store.clone(), account.to_owned(), label.to_owned());
+        bounded(self.timeout, move || {
+            let entry = Self::entry(&store, &account, None)?;
+            // Re-storing the secret would keep the old label: the Secret Service replaces
+            // the value of a matching item, not its label.
+            let Some(item) = entry.as_any().downcast_ref::<Specifier>() else {
+                return Err(StoreError::Failed("unexpected keyring entry type".into()));
+            };
+            match item.set_label(&label) {
+                Ok(()) => Ok(true),
+                Err(KeyringError::NoEntry) => Ok(false),
+                Err(e) => Err(classify(e)),
+            }
+        })
+    }
+
     fn delete(&self, account: &str) -> Result<bool, StoreError> {
         let (store, account) = (self.store.clone(), account.to_owned());
         bounded(self.timeout, move || {

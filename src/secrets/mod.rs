@@ -30,6 +30,14 @@ pub trait SecretStore: Send + Sync {
     fn set(&self, account: &str, label: &str, secret: &Secret) -> Result<(), StoreError>;
     /// Removes the secret for `account`; `Ok(false)` when there was none.
     fn delete(&self, account: &str) -> Result<bool, StoreError>;
+    /// Changes the label keyring UIs show, keeping the secret; `Ok(false)` when there is no
+    /// entry. Stores without labels of their own rewrite the entry.
+    fn relabel(&self, account: &str, label: &str) -> Result<bool, StoreError> {
+        match self.get(account)? {
+            Some(secret) => self.set(account, label, &secret).map(|()| true),
+            None => Ok(false),
+        }
+    }
 }
 
 /// Why the keyring could not be used. Messages say what is wrong and how to fix it, and
