@@ -569,3 +569,95 @@ fn a_locked_keyring_is_reported_and_never_hangs() {
         shown.stderr.trim()
     );
 }
+
+#[test]
+fn a_terminal_gets_a_hidden_prompt() {
+    if !support::desktop_ready(
+        "hidden secret prompt",
+        &["DBUS_SESSION_BUS_ADDRESS"],
+        &["script", "secret-tool"],
+    ) {
+        return;
+    }
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let typed = format!("typed-at-the-prompt-{}-0123456789", std::process::id());
+    // `script` gives jwtpad a pseudo-terminal, as a person at a shell would have.
+    let mut cmd = jwtpad_on(Some(&bus), home.path());
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus);
+    let mut script = Command::new("script");
+    script
+        .args(["--quiet", "--return", "--command"])
+        .arg(format!(
+            "{} profile add typed",
+            env!("CARGO_BIN_EXE_jwtpad")
+        ))
+        .arg("/dev/null");
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => script.env(key, v),
+            None => script.env_remove(key),
+        };
+    }
+    // Type only once the prompt is there, as a person would: typeahead before the prompt
+    // turns echo off would be echoed by the terminal itself.
+    script
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = script.spawn().expect("start script");
+    let screen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let reader = {
+        let screen = screen.clone();
+        let mut stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 256];
+            while let Ok(n) = std::io::Read::read(&mut stdout, &mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                screen.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        })
+    };
+    let shown = || String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+    let deadline = Instant::now() + SERVICE_WAIT;
+    while !shown().contains("(hidden): ") {
+        assert!(Instant::now() < deadline, "no prompt appeared: {}", shown());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(format!("{typed}\n").as_bytes()).unwrap();
+    }
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let screen = shown();
+    assert!(status.success(), "{screen}");
+    assert!(
+        screen.contains("Secret for profile \"typed\" (hidden): "),
+        "{screen}"
+    );
+    assert!(screen.contains("Added profile \"typed\""), "{screen}");
+    assert!(
+        !screen.contains(&typed),
+        "the typed secret was echoed: {screen}"
+    );
+
+    let mut show = jwtpad_on(Some(&bus), home.path());
+    show.args(["profile", "show", "typed", "--json"]);
+    let account = run(show, None).json()["keyring_account"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let found = secret_tool(&["search", "--all", "service", "jwtpad", "username", &account]);
+    assert!(found.contains(&format!("secret = {typed}")), "{found}");
+    let mut rm = jwtpad_on(Some(&bus), home.path());
+    rm.args(["profile", "rm", "typed"]);
+    ok(&run(rm, None), "rm");
+}

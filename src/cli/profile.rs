@@ -275,6 +275,11 @@ fn show(name: &str, json: bool, settings: PathBuf) -> Result<u8> {
         );
         println!("Algorithm:    {}", profile.alg);
         match &summary {
+            // An HMAC description already gives the size in bytes.
+            Some(s) if s.description.contains(&s.size) => println!(
+                "Key:          {} · SHA-256 fingerprint {}",
+                s.description, s.fingerprint
+            ),
             Some(s) => println!(
                 "Key:          {} · {} · SHA-256 fingerprint {}",
                 s.description, s.size, s.fingerprint
