@@ -19,3 +19,4 @@ pub mod cli;
 pub mod engine;
 pub mod profiles;
 pub mod secrets;
+pub mod workbench;

@@ -1,0 +1,554 @@
+//! The window's document, without the window: one token and the header, payload and key it is
+//! made from, kept consistent in both directions.
+//!
+//! Pasting a token decodes it (and verifies it with the current key); editing the header or
+//! payload re-signs it. Work happens only when an input changes, never per frame, so the
+//! egui layer can call the getters every frame for free. Nothing here knows about egui.
+
+use serde_json::Value;
+
+use crate::engine::error::Error;
+use crate::engine::{
+    Alg, Clock, Decoded, KeySet, Payload, Verification, decode, json, sign::SignRequest,
+};
+
+/// Which side the user last edited: it decides what a key or algorithm change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A token was pasted or typed: keep it, verify it.
+    Token,
+    /// Header or payload was edited: sign them.
+    Parts,
+}
+
+/// A JSON editor's problem, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonProblem {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The key in use, already resolved (a profile's secret fetched, a PEM parsed).
+#[derive(Debug, Clone, Default)]
+pub struct KeyInUse {
+    /// The keys; `None` when there is no usable key.
+    pub keys: Option<KeySet>,
+    /// Where it comes from, for the verdict: "profile \"Caf beta\"", "session secret".
+    pub label: String,
+    /// Why the chosen key cannot be used, if it cannot (shown under the key box).
+    pub problem: Option<String>,
+}
+
+/// The state of the signature segment as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureState {
+    /// Signed with the current key by this app.
+    Signed,
+    /// No key: the segment is empty and marked "not signed".
+    NotSigned,
+    /// `alg: none`: unsigned by design.
+    Unsecured,
+    /// A pasted token's own signature, judged by the verdict.
+    AsPasted,
+}
+
+/// The document.
+#[derive(Debug, Clone)]
+pub struct Workbench {
+    token: String,
+    header: String,
+    payload: String,
+    alg: Alg,
+    key: KeyInUse,
+    origin: Origin,
+    /// Last decode of the token (the pasted one, or the one just signed).
+    decoded: Option<Result<Decoded, Error>>,
+    header_problem: Option<JsonProblem>,
+    payload_problem: Option<JsonProblem>,
+    sign_problem: Option<String>,
+    sign_warnings: Vec<String>,
+    signature: SignatureState,
+    leeway: i64,
+}
+
+/// The example shown on first start: an HS256 header and a small payload with iat/exp.
+pub fn example(now: i64) -> (String, String) {
+    let header = "{\n  \"alg\": \"HS256\",\n  \"typ\": \"JWT\"\n}".to_owned();
+    let payload = format!(
+        "{{\n  \"iss\": \"my-client-id\",\n  \"sub\": \"1234567890\",\n  \"personId\": \"52998224725\",\n  \"iat\": {now},\n  \"exp\": {}\n}}",
+        now + 15 * 60
+    );
+    (header, payload)
+}
+
+impl Workbench {
+    /// A document made from header and payload JSON, signed with `key` (if any).
+    pub fn from_parts(header: String, payload: String, key: KeyInUse, clock: &Clock) -> Self {
+        let alg = json::parse_object(&header, "header JSON")
+            .ok()
+            .and_then(|h| {
+                h.get("alg")
+                    .and_then(Value::as_str)
+                    .and_then(|a| a.parse().ok())
+            })
+            .unwrap_or(Alg::HS256);
+        let mut wb = Workbench {
+            token: String::new(),
+            header,
+            payload,
+            alg,
+            key,
+            origin: Origin::Parts,
+            decoded: None,
+            header_problem: None,
+            payload_problem: None,
+            sign_problem: None,
+            sign_warnings: Vec::new(),
+            signature: SignatureState::NotSigned,
+            leeway: Clock::DEFAULT_LEEWAY,
+        };
+        wb.resign(clock);
+        wb
+    }
+
+    /// The token text as shown in the encoded pane.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+    /// The header JSON text.
+    pub fn header(&self) -> &str {
+        &self.header
+    }
+    /// The payload JSON text.
+    pub fn payload(&self) -> &str {
+        &self.payload
+    }
+    /// The algorithm used for signing.
+    pub fn alg(&self) -> Alg {
+        self.alg
+    }
+    /// The key in use.
+    pub fn key(&self) -> &KeyInUse {
+        &self.key
+    }
+    /// Which side was edited last.
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+    /// The decoded token, or why it does not decode.
+    pub fn decoded(&self) -> Option<&Result<Decoded, Error>> {
+        self.decoded.as_ref()
+    }
+    /// The header editor's JSON problem.
+    pub fn header_problem(&self) -> Option<&JsonProblem> {
+        self.header_problem.as_ref()
+    }
+    /// The payload editor's JSON problem.
+    pub fn payload_problem(&self) -> Option<&JsonProblem> {
+        self.payload_problem.as_ref()
+    }
+    /// Why signing failed (e.g. the key does not fit the algorithm).
+    pub fn sign_problem(&self) -> Option<&str> {
+        self.sign_problem.as_deref()
+    }
+    /// Warnings from the last signing.
+    pub fn sign_warnings(&self) -> &[String] {
+        &self.sign_warnings
+    }
+    /// How the signature segment should be presented.
+    pub fn signature_state(&self) -> &SignatureState {
+        &self.signature
+    }
+
+    /// The user pasted or typed a token: decode and verify it; fill header and payload.
+    pub fn set_token(&mut self, text: String, clock: &Clock) {
+        self.origin = Origin::Token;
+        self.token = text;
+        self.signature = SignatureState::AsPasted;
+        self.sign_problem = None;
+        self.sign_warnings.clear();
+        self.header_problem = None;
+        self.payload_problem = None;
+        let result = decode(
+            &self.token,
+            self.key.keys.as_ref(),
+            &self.clock_with_leeway(clock),
+        );
+        if let Ok(decoded) = &result {
+            self.header = serde_json::to_string_pretty(&decoded.token.header).unwrap_or_default();
+            self.payload = decoded.token.payload.pretty();
+            if let Ok(alg) = decoded.token.alg() {
+                self.alg = alg;
+            }
+        }
+        // A token that does not decode leaves the editors as they were: nothing typed is lost.
+        self.decoded = Some(result);
+    }
+
+    /// The header editor changed.
+    pub fn set_header(&mut self, text: String, clock: &Clock) {
+        self.header = text;
+        self.origin = Origin::Parts;
+        // The algorithm follows a valid header's "alg".
+        if let Ok(h) = json::parse_object(&self.header, "header JSON")
+            && let Some(alg) = h
+                .get("alg")
+                .and_then(Value::as_str)
+                .and_then(|a| a.parse().ok())
+        {
+            self.alg = alg;
+        }
+        self.resign(clock);
+    }
+
+    /// The payload editor changed.
+    pub fn set_payload(&mut self, text: String, clock: &Clock) {
+        self.payload = text;
+        self.origin = Origin::Parts;
+        self.resign(clock);
+    }
+
+    /// The algorithm picker changed: the header's "alg" follows, and the token is re-signed.
+    pub fn set_alg(&mut self, alg: Alg, clock: &Clock) {
+        self.alg = alg;
+        if let Ok(mut header) = json::parse_object(&self.header, "header JSON") {
+            header.insert("alg".into(), Value::String(alg.name().into()));
+            let mut ordered = serde_json::Map::new();
+            // Keep "alg" first when the header had it first (it usually does).
+            ordered.insert("alg".into(), Value::String(alg.name().into()));
+            ordered.extend(header);
+            self.header = serde_json::to_string_pretty(&ordered).unwrap_or_default();
+        }
+        self.origin = Origin::Parts;
+        self.resign(clock);
+    }
+
+    /// The key changed: a pasted token is verified again; an authored one is re-signed.
+    pub fn set_key(&mut self, key: KeyInUse, clock: &Clock) {
+        self.key = key;
+        self.refresh(clock);
+    }
+
+    /// Clock leeway for the time verdict, in seconds.
+    pub fn set_leeway(&mut self, leeway: i64, clock: &Clock) {
+        self.leeway = leeway;
+        self.refresh(clock);
+    }
+
+    /// Recomputes from the current inputs (e.g. after the clock moved on).
+    pub fn refresh(&mut self, clock: &Clock) {
+        match self.origin {
+            Origin::Token => {
+                let token = std::mem::take(&mut self.token);
+                let (header, payload) = (self.header.clone(), self.payload.clone());
+                self.set_token(token, clock);
+                if !matches!(self.decoded, Some(Ok(_))) {
+                    self.header = header;
+                    self.payload = payload;
+                }
+            }
+            Origin::Parts => self.resign(clock),
+        }
+    }
+
+    /// Formats both editors' JSON (when valid), keeping member order.
+    pub fn format(&mut self, clock: &Clock) {
+        for text in [&mut self.header, &mut self.payload] {
+            if let Ok(v) = json::parse_strict(text, "JSON") {
+                *text = serde_json::to_string_pretty(&v).unwrap_or_else(|_| text.clone());
+            }
+        }
+        if self.origin == Origin::Parts {
+            self.resign(clock);
+        }
+    }
+
+    fn clock_with_leeway(&self, clock: &Clock) -> Clock {
+        Clock {
+            now: clock.now,
+            leeway: self.leeway,
+        }
+    }
+
+    /// Signs header and payload with the current key. While either JSON is invalid the last
+    /// good token stays and the problem is shown.
+    fn resign(&mut self, clock: &Clock) {
+        self.header_problem = problem(json::parse_object(&self.header, "header JSON").err());
+        let payload = json::parse_strict(&self.payload, "payload JSON");
+        self.payload_problem = problem(payload.as_ref().err().cloned());
+        let (Ok(header), Ok(payload)) = (json::parse_object(&self.header, "header JSON"), payload)
+        else {
+            return;
+        };
+        let key = self
+            .key
+            .keys
+            .as_ref()
+            .and_then(|set| set.signing_key().or(set.keys.first()));
+        let request = SignRequest {
+            header,
+            payload,
+            alg: self.alg,
+            key,
+        };
+        let signed = if self.alg != Alg::None && key.is_none() {
+            // No key: show the parts with an empty signature, clearly marked as not signed.
+            Self::unsigned(request)
+        } else {
+            crate::engine::sign(request)
+        };
+        match signed {
+            Ok(signed) => {
+                self.sign_problem = None;
+                self.signature = match (self.alg, key) {
+                    (Alg::None, _) => SignatureState::Unsecured,
+                    (_, None) => SignatureState::NotSigned,
+                    _ => SignatureState::Signed,
+                };
+                self.sign_warnings = signed.warnings;
+                self.token = signed.token;
+                self.decoded = Some(decode(
+                    &self.token,
+                    self.key.keys.as_ref(),
+                    &self.clock_with_leeway(clock),
+                ));
+            }
+            Err(e) => {
+                // Keep the last good token; say why this one could not be made.
+                self.sign_problem = Some(e.to_string());
+            }
+        }
+    }
+
+    /// `header.payload.` with the chosen alg: what the token would be, not signed.
+    fn unsigned(request: SignRequest<'_>) -> Result<crate::engine::Signed, Error> {
+        let mut as_none = request.clone();
+        as_none.alg = Alg::None;
+        let alg_name = request.alg.name();
+        as_none
+            .header
+            .insert("alg".into(), Value::String(alg_name.into()));
+        let header =
+            serde_json::to_string(&as_none.header).map_err(|e| Error::Sign(e.to_string()))?;
+        let payload =
+            serde_json::to_string(&as_none.payload).map_err(|e| Error::Sign(e.to_string()))?;
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        Ok(crate::engine::Signed {
+            token: format!("{}.{}.", b64.encode(header), b64.encode(payload)),
+            header: as_none.header,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// The one-line verdict everyone can read.
+    pub fn verdict(&self) -> Verdict {
+        match &self.decoded {
+            None => Verdict::Empty,
+            Some(Err(e)) => Verdict::Malformed(e.to_string()),
+            Some(Ok(d)) => {
+                if matches!(d.token.alg(), Ok(Alg::None)) {
+                    return Verdict::Unsigned;
+                }
+                if self.signature == SignatureState::NotSigned {
+                    return Verdict::NoKey;
+                }
+                match &d.verification {
+                    Verification::NotChecked => Verdict::NoKey,
+                    Verification::Verified { .. } => Verdict::Verified(self.key.label.clone()),
+                    Verification::Failed { reason }
+                        if reason.starts_with("signature does not match") =>
+                    {
+                        Verdict::Invalid(reason.clone())
+                    }
+                    Verification::Failed { reason } => Verdict::NotVerified(reason.clone()),
+                }
+            }
+        }
+    }
+
+    /// True when a token decoded and its payload is JSON claims.
+    pub fn claims(&self) -> Option<&serde_json::Map<String, Value>> {
+        match &self.decoded {
+            Some(Ok(d)) => d.token.payload.claims(),
+            _ => None,
+        }
+    }
+
+    /// Whether a live countdown is on screen (then the window repaints once a second).
+    pub fn has_countdown(&self) -> bool {
+        matches!(&self.decoded, Some(Ok(d)) if d.time.get("exp").is_some() || d.time.get("nbf").is_some())
+    }
+
+    /// Non-JSON payload text, when the token's payload is not JSON.
+    pub fn payload_is_json(&self) -> bool {
+        !matches!(&self.decoded, Some(Ok(d)) if !matches!(d.token.payload, Payload::Json(_)))
+    }
+}
+
+/// The verdict line's meaning; the UI turns it into words and colour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing to judge yet.
+    Empty,
+    /// The token does not decode.
+    Malformed(String),
+    /// `alg: none`.
+    Unsigned,
+    /// No key to check with.
+    NoKey,
+    /// Verified with the key described.
+    Verified(String),
+    /// The signature does not match.
+    Invalid(String),
+    /// Cannot be trusted for another reason (key type, crit, unsupported alg).
+    NotVerified(String),
+}
+
+fn problem(error: Option<Error>) -> Option<JsonProblem> {
+    match error? {
+        Error::Json {
+            detail,
+            line,
+            column,
+            ..
+        } => Some(JsonProblem {
+            line,
+            column,
+            message: detail,
+        }),
+        other => Some(JsonProblem {
+            line: 1,
+            column: 1,
+            message: other.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Key, Secret};
+
+    fn secret_key(s: &str) -> KeyInUse {
+        KeyInUse {
+            keys: Some(Key::hmac(Secret::new(s.as_bytes().to_vec())).into()),
+            label: "session secret".into(),
+            problem: None,
+        }
+    }
+
+    const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+    #[test]
+    fn editing_the_payload_resigns_and_the_token_verifies() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let mut wb = Workbench::from_parts(
+            h,
+            p,
+            secret_key("a-string-secret-at-least-256-bits-long"),
+            &clock,
+        );
+        assert_eq!(wb.verdict(), Verdict::Verified("session secret".into()));
+        let before = wb.token().to_owned();
+        wb.set_payload("{\"sub\":\"42\",\"exp\":1700000900}".into(), &clock);
+        assert_ne!(wb.token(), before);
+        assert_eq!(*wb.signature_state(), SignatureState::Signed);
+        assert_eq!(wb.verdict(), Verdict::Verified("session secret".into()));
+    }
+
+    #[test]
+    fn broken_json_keeps_the_last_good_token() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let mut wb = Workbench::from_parts(h, p, secret_key("k"), &clock);
+        let good = wb.token().to_owned();
+        wb.set_payload("{\n  \"sub\": \"42\",\n  \"exp\": \n}".into(), &clock);
+        assert_eq!(wb.token(), good);
+        let problem = wb.payload_problem().unwrap();
+        assert_eq!((problem.line, problem.column), (4, 1));
+        assert_eq!(
+            wb.payload(),
+            "{\n  \"sub\": \"42\",\n  \"exp\": \n}",
+            "what was typed is kept"
+        );
+    }
+
+    #[test]
+    fn pasting_decodes_and_verifies_with_the_current_key() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let mut wb = Workbench::from_parts(h, p, secret_key("your-256-bit-secret"), &clock);
+        wb.set_token(format!("Bearer {JWTIO}\n"), &clock);
+        assert!(wb.payload().contains("John Doe"));
+        assert_eq!(wb.verdict(), Verdict::Verified("session secret".into()));
+        wb.set_key(secret_key("wrong"), &clock);
+        assert!(
+            matches!(wb.verdict(), Verdict::Invalid(_)),
+            "{:?}",
+            wb.verdict()
+        );
+        assert!(
+            wb.token().starts_with("Bearer"),
+            "a pasted token is never rewritten"
+        );
+        wb.set_key(KeyInUse::default(), &clock);
+        assert_eq!(wb.verdict(), Verdict::NoKey);
+    }
+
+    #[test]
+    fn no_key_means_not_signed_never_a_fake_signature() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let wb = Workbench::from_parts(h, p, KeyInUse::default(), &clock);
+        assert_eq!(*wb.signature_state(), SignatureState::NotSigned);
+        assert!(wb.token().ends_with('.'));
+        assert_eq!(wb.verdict(), Verdict::NoKey);
+        assert!(
+            wb.token().starts_with("eyJhbGciOiJIUzI1NiIs"),
+            "header keeps HS256"
+        );
+    }
+
+    #[test]
+    fn garbage_tokens_keep_the_editors() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let mut wb = Workbench::from_parts(h.clone(), p.clone(), secret_key("k"), &clock);
+        wb.set_token("not a token".into(), &clock);
+        assert!(matches!(wb.verdict(), Verdict::Malformed(m) if m.contains("expected 3 segments")));
+        assert_eq!((wb.header(), wb.payload()), (h.as_str(), p.as_str()));
+    }
+
+    #[test]
+    fn the_algorithm_picker_rewrites_alg_and_key_mismatch_is_explained() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let mut wb = Workbench::from_parts(
+            h,
+            p,
+            secret_key("a-string-secret-at-least-256-bits-long"),
+            &clock,
+        );
+        wb.set_alg(Alg::HS512, &clock);
+        assert!(
+            wb.header().contains("\"alg\": \"HS512\""),
+            "{}",
+            wb.header()
+        );
+        assert!(wb.sign_warnings().iter().any(|w| w.contains("RFC 7518")));
+        let good = wb.token().to_owned();
+        wb.set_alg(Alg::RS256, &clock);
+        assert!(
+            wb.sign_problem()
+                .unwrap()
+                .contains("cannot be used with RS256")
+        );
+        assert_eq!(wb.token(), good);
+    }
+}
