@@ -14,6 +14,9 @@
 //! assert_eq!(decoded.token.header["alg"], "HS256");
 //! ```
 
+// The window's strings: every user-visible text goes through `t!` (assets/locales).
+rust_i18n::i18n!("assets/locales", fallback = "en");
+
 pub mod app;
 pub mod cli;
 pub mod engine;

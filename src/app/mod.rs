@@ -1,167 +1,566 @@
-//! The desktop window (eframe/egui, glow renderer).
+//! The desktop window (eframe/egui, glow renderer): jwt.io's whole paste → edit → re-sign
+//! loop in one window, offline.
 //!
-//! For now the window is a placeholder: it says what jwtpad is and points at the command
-//! line, which does the work until the editor lands here. It saves nothing: no window
-//! geometry, no egui state, no settings.
+//! The document lives in [`crate::workbench`]; views in [`views`] draw it and return
+//! [`Action`]s, which [`JwtpadApp::apply`] carries out once per frame. Keyring calls run on
+//! the [`worker`] thread, so no keyring (or clipboard) call can block a frame.
 
-/// The window title, also used as the application id (X11 class, Wayland app id).
+mod highlight;
+pub mod state;
+mod views;
+pub mod worker;
+
+use chrono::{DateTime, Utc};
+use rust_i18n::t;
+use std::time::{Duration, Instant};
+
+use crate::engine::{Alg, Clock, Key, KeySet, Secret};
+use crate::profiles::{KeyKind, Profile};
+use crate::secrets::StoreError;
+use crate::workbench::{KeyInUse, Workbench, example};
+pub use state::{Action, CopyWhat, KeyMode, Settings, ThemeChoice};
+use state::{KeyInputs, ProfileDraft};
+use worker::{Backend, Reply, Request, Worker};
+
+/// The window title, also the application id (X11 class, Wayland app id).
 const TITLE: &str = "jwtpad";
 
-/// Closes the window: Ctrl+Q, or Cmd+Q on macOS.
-const QUIT: egui::KeyboardShortcut =
+/// Closes the window: Ctrl+Q (Cmd+Q on macOS).
+pub const QUIT: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
+/// Replaces the token with the clipboard and decodes it.
+pub const PASTE_TOKEN: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::V,
+);
+/// Copies the token.
+pub const COPY_TOKEN: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::C,
+);
 
 /// Opens the jwtpad window and returns once it is closed.
 ///
-/// The window starts at 1024×700 points and writes no files: its size and egui's memory
-/// are not persisted. (eframe's `persistence` feature still creates its empty data folder,
-/// `$XDG_DATA_HOME/jwtpad` or `~/.local/share/jwtpad`, when the window opens.)
-///
 /// # Errors
 ///
-/// Returns eframe's error when no window can be opened, e.g. without a display or without
-/// OpenGL.
+/// eframe's error when no window can be opened (no display, no OpenGL).
 pub fn run() -> eframe::Result<()> {
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/jwtpad.png")).ok();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(TITLE)
+        .with_app_id(TITLE)
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 480.0]);
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title(TITLE)
-            .with_app_id(TITLE)
-            .with_inner_size([1024.0, 700.0])
-            .with_min_inner_size([480.0, 320.0]),
-        // Nothing about the window is remembered between runs.
-        persist_window: false,
+        viewport,
+        persist_window: true,
         ..Default::default()
     };
     eframe::run_native(
         TITLE,
         options,
-        Box::new(|_creation_context| Ok(Box::new(PlaceholderApp))),
+        Box::new(|cc| {
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            let settings_path = crate::profiles::default_settings_path()
+                .unwrap_or_else(|_| std::path::PathBuf::from("profiles.json"));
+            let ctx = cc.egui_ctx.clone();
+            let worker = Worker::start(Backend::Keyring(settings_path), move || {
+                ctx.request_repaint()
+            });
+            Ok(Box::new(JwtpadApp::new(
+                settings,
+                worker,
+                Box::new(Utc::now),
+            )))
+        }),
     )
 }
 
-/// The app shown until the editor exists: one static page.
-struct PlaceholderApp;
-
-impl eframe::App for PlaceholderApp {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        handle_shortcuts(ctx);
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        placeholder_ui(ui);
-    }
-
-    /// eframe would otherwise write egui's memory to disk on exit.
-    fn persist_egui_memory(&self) -> bool {
-        false
-    }
+/// The running window's state.
+pub struct JwtpadApp {
+    settings: Settings,
+    wb: Workbench,
+    /// Edit buffers: egui edits these; changes go to the workbench as actions.
+    token_edit: String,
+    header_edit: String,
+    payload_edit: String,
+    key: KeyInputs,
+    profiles: Vec<Profile>,
+    keyring_error: Option<StoreError>,
+    keyring_checked: bool,
+    loading_profile: Option<String>,
+    profile_problem: Option<String>,
+    worker: Worker,
+    dialog: Option<ProfileDraft>,
+    confirm_delete: Option<String>,
+    toast: Option<(String, Instant)>,
+    paste_problem: Option<String>,
+    /// Created on first Paste, then kept: on X11 a clipboard owner must outlive the copy.
+    clipboard: Option<arboard::Clipboard>,
+    now: Box<dyn Fn() -> DateTime<Utc>>,
+    theme_applied: Option<ThemeChoice>,
 }
 
-/// Applies the window-wide keyboard shortcuts.
-fn handle_shortcuts(ctx: &egui::Context) {
-    if ctx.input_mut(|input| input.consume_shortcut(&QUIT)) {
-        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-    }
-}
-
-/// The placeholder page: what jwtpad is, and where to go meanwhile.
-fn placeholder_ui(ui: &mut egui::Ui) {
-    egui::CentralPanel::default().show(ui, |ui| {
-        ui.vertical_centered(|ui| {
-            ui.add_space(ui.available_height() * 0.28);
-            ui.heading(egui::RichText::new("jwtpad").size(44.0).strong());
-            ui.add_space(6.0);
-            ui.label(egui::RichText::new("Make and decode JSON Web Tokens offline.").size(18.0));
-            ui.add_space(28.0);
-            ui.label("The full editor is coming; meanwhile, use the jwtpad command line:");
-            ui.add_space(8.0);
-            command_ui(ui, "jwtpad --help");
-            ui.add_space(36.0);
-            let quit = ui.ctx().format_shortcut(&QUIT);
-            ui.weak(format!(
-                "jwtpad {} · {quit} closes this window",
-                env!("CARGO_PKG_VERSION")
-            ));
-        });
-    });
-}
-
-/// A shell command set apart on a rounded chip, in the monospace font.
-fn command_ui(ui: &mut egui::Ui, command: &str) {
-    let text = egui::RichText::new(command).monospace().size(16.0);
-    let margin = egui::Margin::symmetric(14, 8);
-    // A frame fills the width it is given, so give it just the text's size to stay centred.
-    let text_size = egui::WidgetText::from(text.clone())
-        .into_galley(
-            ui,
-            Some(egui::TextWrapMode::Extend),
-            f32::INFINITY,
-            egui::TextStyle::Monospace,
-        )
-        .size();
-    let chip_size = text_size + margin.sum();
-    ui.allocate_ui_with_layout(chip_size, *ui.layout(), |ui| {
-        egui::Frame::new()
-            .fill(ui.visuals().code_bg_color)
-            .corner_radius(6.0)
-            .inner_margin(margin)
-            .show(ui, |ui| ui.add(egui::Label::new(text).extend()));
-    });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Runs one frame of the shortcut handler and the page with `events` as input and
-    /// returns the commands sent to the window.
-    fn commands_after(events: Vec<egui::Event>) -> Vec<egui::ViewportCommand> {
-        let ctx = egui::Context::default();
-        let input = egui::RawInput {
-            events,
-            ..Default::default()
+impl JwtpadApp {
+    /// A window over `worker`, judging time claims with `now` (injectable for tests).
+    pub fn new(settings: Settings, worker: Worker, now: Box<dyn Fn() -> DateTime<Utc>>) -> Self {
+        let clock = Clock {
+            now: now(),
+            leeway: Clock::DEFAULT_LEEWAY,
         };
-        let mut output = ctx.run_ui(input, |ui| {
-            handle_shortcuts(ui.ctx());
-            placeholder_ui(ui);
-        });
-        // No renderer takes the font texture here; egui asserts that undelivered texture
-        // updates are dropped on purpose.
-        output.textures_delta.clear();
-        output
-            .viewport_output
-            .get(&egui::ViewportId::ROOT)
-            .map(|viewport| viewport.commands.clone())
-            .unwrap_or_default()
+        let (header, payload) = match (&settings.drafts, settings.keep_drafts) {
+            (Some((h, p)), true) => (h.clone(), p.clone()),
+            _ => example(clock.now.timestamp()),
+        };
+        let mut wb = Workbench::from_parts(header, payload, KeyInUse::default(), &clock);
+        if let Some(alg) = settings.alg.as_deref().and_then(|a| a.parse::<Alg>().ok()) {
+            wb.set_alg(alg, &clock);
+        }
+        let mut key = KeyInputs::default();
+        if let Some(name) = &settings.last_profile {
+            key.mode = KeyMode::Profile(name.clone());
+        }
+        worker.send(Request::Connect);
+        let mut app = JwtpadApp {
+            token_edit: wb.token().to_owned(),
+            header_edit: wb.header().to_owned(),
+            payload_edit: wb.payload().to_owned(),
+            settings,
+            wb,
+            key,
+            profiles: Vec::new(),
+            keyring_error: None,
+            keyring_checked: false,
+            loading_profile: None,
+            profile_problem: None,
+            worker,
+            dialog: None,
+            confirm_delete: None,
+            toast: None,
+            paste_problem: None,
+            clipboard: None,
+            now,
+            theme_applied: None,
+        };
+        app.resolve_key();
+        app
     }
 
-    fn q_pressed(modifiers: egui::Modifiers) -> egui::Event {
-        egui::Event::Key {
-            key: egui::Key::Q,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers,
+    fn clock(&self) -> Clock {
+        Clock {
+            now: (self.now)(),
+            leeway: Clock::DEFAULT_LEEWAY,
         }
     }
 
-    #[test]
-    fn ctrl_q_closes_the_window() {
-        // What egui-winit reports for Ctrl on Linux and Windows: both flags set.
-        let ctrl = egui::Modifiers::CTRL | egui::Modifiers::COMMAND;
-        let commands = commands_after(vec![q_pressed(ctrl)]);
-        assert!(
-            commands.contains(&egui::ViewportCommand::Close),
-            "{commands:?}"
-        );
+    /// The document (for tests and the views).
+    pub fn workbench(&self) -> &Workbench {
+        &self.wb
     }
 
-    #[test]
-    fn a_plain_q_does_not_close_the_window() {
-        let commands = commands_after(vec![q_pressed(egui::Modifiers::NONE)]);
-        assert!(
-            !commands.contains(&egui::ViewportCommand::Close),
-            "{commands:?}"
-        );
+    /// The settings that will be saved.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// One frame: replies from the keyring, shortcuts, the views, then their actions.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_theme(&ctx);
+        for reply in self.worker.poll() {
+            self.on_reply(reply);
+        }
+        let mut actions = Vec::new();
+        // Read the shortcuts first and act after: the context is locked inside `input_mut`.
+        let (quit, paste, copy) = ctx.input_mut(|input| {
+            (
+                input.consume_shortcut(&QUIT),
+                input.consume_shortcut(&PASTE_TOKEN),
+                input.consume_shortcut(&COPY_TOKEN),
+            )
+        });
+        if quit {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if paste {
+            actions.push(Action::Paste);
+        }
+        if copy {
+            actions.push(Action::Copy(CopyWhat::Token));
+        }
+        actions.extend(views::window_ui(ui, self));
+        for action in actions {
+            self.apply(&ctx, action);
+        }
+        // Only a visible countdown needs the clock; otherwise the window sleeps when idle.
+        if self.wb.has_countdown() {
+            ctx.request_repaint_after(Duration::from_secs(1));
+        }
+        if let Some((_, shown)) = &self.toast {
+            let left = Duration::from_secs(2).saturating_sub(shown.elapsed());
+            if left.is_zero() {
+                self.toast = None;
+            } else {
+                ctx.request_repaint_after(left);
+            }
+        }
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        if self.theme_applied != Some(self.settings.theme) {
+            ctx.set_theme(match self.settings.theme {
+                ThemeChoice::System => egui::ThemePreference::System,
+                ThemeChoice::Light => egui::ThemePreference::Light,
+                ThemeChoice::Dark => egui::ThemePreference::Dark,
+            });
+            self.theme_applied = Some(self.settings.theme);
+        }
+    }
+
+    /// Carries out one action. The only place that talks to the workbench, the keyring
+    /// worker and the clipboard.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        let clock = self.clock();
+        match action {
+            Action::TokenEdited => {
+                self.wb.set_token(self.token_edit.clone(), &clock);
+                self.sync_editors();
+            }
+            Action::HeaderEdited => {
+                self.wb.set_header(self.header_edit.clone(), &clock);
+                self.token_edit = self.wb.token().to_owned();
+                self.settings.alg = Some(self.wb.alg().name().to_owned());
+            }
+            Action::PayloadEdited => {
+                self.wb.set_payload(self.payload_edit.clone(), &clock);
+                self.token_edit = self.wb.token().to_owned();
+            }
+            Action::Paste => self.paste(&clock),
+            Action::Clear => {
+                self.token_edit.clear();
+                self.wb.set_token(String::new(), &clock);
+            }
+            Action::Copy(what) => {
+                let (text, label) = match what {
+                    CopyWhat::Token => (self.wb.token().trim().to_owned(), t!("copy.token")),
+                    CopyWhat::Header => (self.wb.header().to_owned(), t!("copy.header")),
+                    CopyWhat::Payload => (self.wb.payload().to_owned(), t!("copy.payload")),
+                };
+                ctx.copy_text(text);
+                self.toast = Some((t!("copy.copied", what = label).into_owned(), Instant::now()));
+            }
+            Action::Format => {
+                self.wb.format(&clock);
+                self.sync_editors();
+            }
+            Action::SetAlg(alg) => {
+                self.wb.set_alg(alg, &clock);
+                self.settings.alg = Some(alg.name().to_owned());
+                self.sync_editors();
+            }
+            Action::SetKeyMode(mode) => {
+                self.settings.last_profile = match &mode {
+                    KeyMode::Profile(name) => Some(name.clone()),
+                    _ => None,
+                };
+                self.key.mode = mode;
+                self.resolve_key();
+            }
+            Action::KeyEdited => self.resolve_key(),
+            Action::RetryKeyring => {
+                self.keyring_checked = false;
+                self.worker.send(Request::Connect);
+            }
+            Action::OpenAddProfile => {
+                self.dialog = Some(ProfileDraft {
+                    alg: self.wb.alg(),
+                    ..Default::default()
+                });
+            }
+            Action::SaveProfile => self.save_profile(),
+            Action::CloseDialog => {
+                self.dialog = None;
+                self.confirm_delete = None;
+            }
+            Action::AskDelete(name) => self.confirm_delete = Some(name),
+            Action::ConfirmDelete => {
+                if let Some(name) = self.confirm_delete.take() {
+                    self.worker.send(Request::Remove(name));
+                }
+            }
+            Action::SetTheme(theme) => self.settings.theme = theme,
+            Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
+        }
+    }
+
+    fn sync_editors(&mut self) {
+        self.token_edit = self.wb.token().to_owned();
+        self.header_edit = self.wb.header().to_owned();
+        self.payload_edit = self.wb.payload().to_owned();
+    }
+
+    fn paste(&mut self, clock: &Clock) {
+        self.paste_problem = None;
+        if self.clipboard.is_none() {
+            match arboard::Clipboard::new() {
+                Ok(c) => self.clipboard = Some(c),
+                Err(e) => {
+                    self.paste_problem =
+                        Some(t!("encoded.paste_failed", error = e.to_string()).into_owned());
+                    return;
+                }
+            }
+        }
+        match self.clipboard.as_mut().map(arboard::Clipboard::get_text) {
+            Some(Ok(text)) if !text.trim().is_empty() => {
+                self.token_edit = text;
+                self.wb.set_token(self.token_edit.clone(), clock);
+                self.sync_editors();
+            }
+            Some(Ok(_)) | Some(Err(arboard::Error::ContentNotAvailable)) => {
+                self.paste_problem = Some(t!("encoded.paste_empty").into_owned());
+            }
+            Some(Err(e)) => {
+                self.paste_problem =
+                    Some(t!("encoded.paste_failed", error = e.to_string()).into_owned());
+            }
+            None => {}
+        }
+    }
+
+    /// Turns the key inputs into keys for the workbench. Profiles are fetched by the worker.
+    fn resolve_key(&mut self) {
+        self.profile_problem = None;
+        let key = match &self.key.mode {
+            KeyMode::None => KeyInUse::default(),
+            KeyMode::SessionSecret => session_secret(&self.key.secret, self.key.base64),
+            KeyMode::SessionPem => {
+                if self.key.pem.trim().is_empty() {
+                    KeyInUse {
+                        keys: None,
+                        label: t!("key.session_pem").into_owned(),
+                        problem: None,
+                    }
+                } else {
+                    match KeySet::from_bytes(self.key.pem.as_bytes()) {
+                        Ok(keys) => KeyInUse {
+                            keys: Some(keys),
+                            label: t!("key.session_pem").into_owned(),
+                            problem: None,
+                        },
+                        Err(e) => KeyInUse {
+                            keys: None,
+                            label: t!("key.session_pem").into_owned(),
+                            problem: Some(e.to_string()),
+                        },
+                    }
+                }
+            }
+            KeyMode::Profile(name) => {
+                let name = name.clone();
+                if let Some(profile) = self.profiles.iter().find(|p| p.name == name).cloned() {
+                    self.loading_profile = Some(name.clone());
+                    self.worker.send(Request::Secret(profile));
+                }
+                KeyInUse {
+                    keys: None,
+                    label: t!("key.profile", name = name).into_owned(),
+                    problem: None,
+                }
+            }
+        };
+        let clock = self.clock();
+        self.wb.set_key(key, &clock);
+        self.sync_editors();
+    }
+
+    fn on_reply(&mut self, reply: Reply) {
+        let clock = self.clock();
+        match reply {
+            Reply::Connected(error, profiles) => {
+                self.keyring_error = error;
+                self.keyring_checked = true;
+                self.profiles = profiles;
+                if let KeyMode::Profile(name) = &self.key.mode {
+                    if self.profiles.iter().any(|p| &p.name == name) {
+                        self.resolve_key();
+                    } else {
+                        // The remembered profile is gone: fall back to a session secret.
+                        self.key.mode = KeyMode::SessionSecret;
+                        self.settings.last_profile = None;
+                        self.resolve_key();
+                    }
+                }
+            }
+            Reply::Secret(name, result) => {
+                if self.key.mode != KeyMode::Profile(name.clone()) {
+                    return;
+                }
+                self.loading_profile = None;
+                let profile = self.profiles.iter().find(|p| p.name == name).cloned();
+                let label = match profile.as_ref().and_then(|p| p.env.clone()) {
+                    Some(env) => format!("profile {name} ({env})"),
+                    None => format!("profile {name}"),
+                };
+                let key = match (result, profile) {
+                    (Ok(secret), Some(profile)) => match profile.keys(&secret) {
+                        Ok(keys) => {
+                            if let Some(alg) = profile.algorithm()
+                                && self.wb.origin() == crate::workbench::Origin::Parts
+                            {
+                                self.wb.set_alg(alg, &clock);
+                            }
+                            KeyInUse {
+                                keys: Some(keys),
+                                label,
+                                problem: None,
+                            }
+                        }
+                        Err(e) => KeyInUse {
+                            keys: None,
+                            label,
+                            problem: Some(e.to_string()),
+                        },
+                    },
+                    (Err(e), _) => {
+                        if matches!(e, crate::profiles::ProfileError::Store(_)) {
+                            self.profile_problem = Some(e.to_string());
+                        }
+                        KeyInUse {
+                            keys: None,
+                            label,
+                            problem: Some(e.to_string()),
+                        }
+                    }
+                    (Ok(_), None) => KeyInUse::default(),
+                };
+                self.wb.set_key(key, &clock);
+                self.sync_editors();
+            }
+            Reply::Added(result) => match result {
+                Ok(profile) => {
+                    self.dialog = None;
+                    let name = profile.name.clone();
+                    self.profiles.push(profile);
+                    self.apply_mode(KeyMode::Profile(name));
+                }
+                Err(e) => {
+                    if let Some(dialog) = &mut self.dialog {
+                        dialog.saving = false;
+                        dialog.problem = Some(e.to_string());
+                    }
+                }
+            },
+            Reply::Removed(result, profiles) => {
+                self.profiles = profiles;
+                match result {
+                    Ok(name) => {
+                        if self.key.mode == KeyMode::Profile(name) {
+                            self.apply_mode(KeyMode::SessionSecret);
+                        }
+                    }
+                    Err(e) => self.profile_problem = Some(e.to_string()),
+                }
+            }
+        }
+    }
+
+    fn apply_mode(&mut self, mode: KeyMode) {
+        self.settings.last_profile = match &mode {
+            KeyMode::Profile(name) => Some(name.clone()),
+            _ => None,
+        };
+        self.key.mode = mode;
+        self.resolve_key();
+    }
+
+    fn save_profile(&mut self) {
+        let Some(draft) = &mut self.dialog else {
+            return;
+        };
+        draft.problem = None;
+        let secret_bytes = match draft.kind {
+            KeyKind::HmacBase64 => match Key::hmac_base64(&draft.secret) {
+                Ok(key) => key
+                    .hmac_secret()
+                    .map(|s| s.expose().to_vec())
+                    .unwrap_or_default(),
+                Err(e) => {
+                    draft.problem = Some(e.to_string());
+                    return;
+                }
+            },
+            _ => draft.secret.as_bytes().to_vec(),
+        };
+        let profile = Profile {
+            name: draft.name.trim().to_owned(),
+            env: Some(draft.env.trim().to_owned()).filter(|s| !s.is_empty()),
+            client_id: Some(draft.client_id.trim().to_owned()).filter(|s| !s.is_empty()),
+            alg: draft.alg.name().to_owned(),
+            key_kind: draft.kind,
+            public_key: None,
+            account: String::new(),
+        };
+        draft.saving = true;
+        self.worker
+            .send(Request::Add(profile, Secret::new(secret_bytes)));
+    }
+
+    /// Current keyring problem, if any (for the banner).
+    pub fn keyring_error(&self) -> Option<&StoreError> {
+        self.keyring_error.as_ref()
+    }
+}
+
+fn session_secret(text: &str, base64: bool) -> KeyInUse {
+    let label = t!("key.session_secret").into_owned();
+    if text.is_empty() {
+        return KeyInUse {
+            keys: None,
+            label,
+            problem: None,
+        };
+    }
+    let key = if base64 {
+        Key::hmac_base64(text)
+    } else {
+        Ok(Key::hmac(Secret::new(text.as_bytes().to_vec())))
+    };
+    match key {
+        Ok(key) => KeyInUse {
+            keys: Some(key.into()),
+            label,
+            problem: None,
+        },
+        Err(e) => KeyInUse {
+            keys: None,
+            label,
+            problem: Some(e.to_string()),
+        },
+    }
+}
+
+impl eframe::App for JwtpadApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let mut settings = self.settings.clone();
+        settings.drafts = settings
+            .keep_drafts
+            .then(|| (self.wb.header().to_owned(), self.wb.payload().to_owned()));
+        eframe::set_value(storage, eframe::APP_KEY, &settings);
+    }
+
+    /// egui's memory would hold text-edit state; nothing of it is worth keeping.
+    fn persist_egui_memory(&self) -> bool {
+        false
     }
 }

@@ -1,0 +1,211 @@
+//! Colour for the encoded token (one colour per segment, dots kept visible) and for JSON.
+//! Only layout jobs are built here; egui caches the laid-out text by content.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontId, Visuals};
+
+/// Above this size the token is coloured only in its first part: laying out and colouring
+/// a megabyte on every edit would make typing sluggish, and colour adds nothing there.
+pub const COLOUR_LIMIT: usize = 64 * 1024;
+
+/// Segment colours, after jwt.io's, tuned for light and dark backgrounds.
+pub fn segment_colours(visuals: &Visuals) -> [Color32; 3] {
+    if visuals.dark_mode {
+        [
+            Color32::from_rgb(0xff, 0x6b, 0x81),
+            Color32::from_rgb(0xd0, 0x8c, 0xff),
+            Color32::from_rgb(0x3f, 0xc8, 0xf0),
+        ]
+    } else {
+        [
+            Color32::from_rgb(0xc8, 0x1d, 0x3a),
+            Color32::from_rgb(0x8a, 0x2b, 0xd8),
+            Color32::from_rgb(0x00, 0x7a, 0xa6),
+        ]
+    }
+}
+
+/// The token with each segment in its colour and the dots in the normal text colour.
+pub fn token_job(text: &str, visuals: &Visuals, font: FontId, wrap_width: f32) -> LayoutJob {
+    let colours = segment_colours(visuals);
+    let plain = visuals.text_color();
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = wrap_width;
+    job.wrap.break_anywhere = true;
+    let (coloured, rest) = text.split_at(floor_char_boundary(text, COLOUR_LIMIT));
+    let mut segment = 0usize;
+    let mut start = 0usize;
+    for (i, c) in coloured.char_indices() {
+        if c == '.' {
+            let colour = colours.get(segment).copied().unwrap_or(plain);
+            job.append(&coloured[start..i], 0.0, format(&font, colour));
+            job.append(".", 0.0, dot_format(&font, plain));
+            segment += 1;
+            start = i + 1;
+        }
+    }
+    let colour = colours.get(segment).copied().unwrap_or(plain);
+    job.append(&coloured[start..], 0.0, format(&font, colour));
+    if !rest.is_empty() {
+        job.append(rest, 0.0, format(&font, plain));
+    }
+    job
+}
+
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+fn format(font: &FontId, color: Color32) -> TextFormat {
+    TextFormat::simple(font.clone(), color)
+}
+
+fn dot_format(font: &FontId, color: Color32) -> TextFormat {
+    TextFormat {
+        font_id: FontId::new(font.size * 1.15, font.family.clone()),
+        color,
+        ..Default::default()
+    }
+}
+
+/// JSON with keys, strings, numbers and literals coloured. Invalid JSON is coloured as far
+/// as it goes; nothing is ever dropped.
+pub fn json_job(text: &str, visuals: &Visuals, font: FontId, wrap_width: f32) -> LayoutJob {
+    let (key, string, number, literal, punct) = if visuals.dark_mode {
+        (
+            Color32::from_rgb(0x9c, 0xdc, 0xfe),
+            Color32::from_rgb(0xce, 0x91, 0x78),
+            Color32::from_rgb(0xb5, 0xce, 0xa8),
+            Color32::from_rgb(0x56, 0x9c, 0xd6),
+            visuals.text_color(),
+        )
+    } else {
+        (
+            Color32::from_rgb(0x00, 0x55, 0xaa),
+            Color32::from_rgb(0xa3, 0x15, 0x15),
+            Color32::from_rgb(0x09, 0x86, 0x58),
+            Color32::from_rgb(0x00, 0x00, 0xff),
+            visuals.text_color(),
+        )
+    };
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = wrap_width;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let colour = match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                i = (i + 1).min(bytes.len());
+                // A string followed by a colon is a member name.
+                let next = text[i..].trim_start().as_bytes().first();
+                if next == Some(&b':') { key } else { string }
+            }
+            b'-' | b'0'..=b'9' => {
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                number
+            }
+            b't' | b'f' | b'n' if bytes[i].is_ascii_alphabetic() => {
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                literal
+            }
+            _ => {
+                i += 1;
+                while i < bytes.len()
+                    && !matches!(bytes[i], b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
+                {
+                    i += 1;
+                }
+                punct
+            }
+        };
+        // Indices may land inside a multi-byte character only after a backslash escape at
+        // the very end; fall back to the next boundary.
+        let end = (i..=text.len())
+            .find(|&e| text.is_char_boundary(e))
+            .unwrap_or(text.len());
+        i = end;
+        job.append(&text[start..end], 0.0, format(&font, colour));
+    }
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(job: &LayoutJob) -> Vec<(&str, Color32)> {
+        job.sections
+            .iter()
+            .map(|s| {
+                (
+                    &job.text[s.byte_range.start.0..s.byte_range.end.0],
+                    s.format.color,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn token_segments_get_their_colours_and_dots_stay() {
+        let visuals = Visuals::dark();
+        let job = token_job("aaa.bbb.ccc", &visuals, FontId::monospace(12.0), 100.0);
+        let c = segment_colours(&visuals);
+        assert_eq!(job.text, "aaa.bbb.ccc", "nothing added or lost");
+        let s = sections(&job);
+        assert_eq!(s[0], ("aaa", c[0]));
+        assert_eq!(s[2], ("bbb", c[1]));
+        assert_eq!(s[4], ("ccc", c[2]));
+        assert_eq!(s[1].0, ".");
+    }
+
+    #[test]
+    fn huge_tokens_keep_all_text() {
+        let big = format!("{}.{}.sig", "a".repeat(10), "é".repeat(COLOUR_LIMIT));
+        let job = token_job(&big, &Visuals::light(), FontId::monospace(12.0), 100.0);
+        assert_eq!(job.text, big);
+    }
+
+    #[test]
+    fn json_is_coloured_without_losing_text() {
+        for text in [
+            "{\"a\": \"b\", \"n\": -1.5e3, \"t\": true, \"z\": null}",
+            "{\"broken\": \"unterminated",
+            "{\"esc\": \"x\\\"y\", \"ü\": \"ü\\",
+            "",
+        ] {
+            let job = json_job(text, &Visuals::dark(), FontId::monospace(12.0), 100.0);
+            assert_eq!(job.text, text);
+        }
+        let job = json_job(
+            "{\"k\": \"v\"}",
+            &Visuals::dark(),
+            FontId::monospace(12.0),
+            100.0,
+        );
+        let s = sections(&job);
+        assert!(s.iter().any(|(t, _)| *t == "\"k\""));
+        let k = s.iter().find(|(t, _)| *t == "\"k\"").unwrap().1;
+        let v = s.iter().find(|(t, _)| *t == "\"v\"").unwrap().1;
+        assert_ne!(k, v, "member names and string values differ");
+    }
+}

@@ -1,0 +1,159 @@
+//! What the window remembers (only non-secret settings), what it holds while running, and
+//! the actions views return. Only [`super::JwtpadApp::apply`] acts on them.
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::engine::Alg;
+use crate::profiles::KeyKind;
+
+/// Saved between runs by eframe. Never a secret; tokens and drafts only when asked to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Light, dark, or follow the OS.
+    pub theme: ThemeChoice,
+    /// The profile picked last time (its name; the secret stays in the keyring).
+    pub last_profile: Option<String>,
+    /// The algorithm picked last time.
+    pub alg: Option<String>,
+    /// Remember header and payload drafts; off by default (they can hold personal data).
+    pub keep_drafts: bool,
+    /// The drafts, when `keep_drafts` is on.
+    pub drafts: Option<(String, String)>,
+}
+
+/// The theme choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the operating system.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// Where the key comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyMode {
+    /// No key: tokens are decoded, never verified; authored tokens are "not signed".
+    None,
+    /// An HMAC secret typed into the window, held in memory only.
+    SessionSecret,
+    /// A PEM or JWK pasted into the window, held in memory only.
+    SessionPem,
+    /// A stored profile, by name.
+    Profile(String),
+}
+
+/// The key inputs. Secret text is zeroized when replaced or dropped.
+pub struct KeyInputs {
+    /// The chosen source.
+    pub mode: KeyMode,
+    /// Session HMAC secret.
+    pub secret: Zeroizing<String>,
+    /// Whether `secret` is base64.
+    pub base64: bool,
+    /// Session PEM / JWK text (may be a private key).
+    pub pem: Zeroizing<String>,
+}
+
+impl Default for KeyInputs {
+    fn default() -> Self {
+        KeyInputs {
+            mode: KeyMode::SessionSecret,
+            secret: Zeroizing::new(String::new()),
+            base64: false,
+            pem: Zeroizing::new(String::new()),
+        }
+    }
+}
+
+/// The "Add profile" dialog's fields.
+pub struct ProfileDraft {
+    /// Profile name.
+    pub name: String,
+    /// Environment label.
+    pub env: String,
+    /// clientId.
+    pub client_id: String,
+    /// Algorithm.
+    pub alg: Alg,
+    /// HMAC secret or private key.
+    pub kind: KeyKind,
+    /// The secret or key text.
+    pub secret: Zeroizing<String>,
+    /// A problem to show, e.g. "a profile named … already exists".
+    pub problem: Option<String>,
+    /// Waiting for the keyring.
+    pub saving: bool,
+}
+
+impl Default for ProfileDraft {
+    fn default() -> Self {
+        ProfileDraft {
+            name: String::new(),
+            env: String::new(),
+            client_id: String::new(),
+            alg: Alg::HS256,
+            kind: KeyKind::HmacText,
+            secret: Zeroizing::new(String::new()),
+            problem: None,
+            saving: false,
+        }
+    }
+}
+
+/// Which text a Copy button copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyWhat {
+    /// The compact token.
+    Token,
+    /// The header JSON.
+    Header,
+    /// The payload JSON.
+    Payload,
+}
+
+/// What a view asks for; applied once per frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The token box changed (its text is in the edit buffer).
+    TokenEdited,
+    /// The header editor changed.
+    HeaderEdited,
+    /// The payload editor changed.
+    PayloadEdited,
+    /// Replace the token with the clipboard's text.
+    Paste,
+    /// Empty the token box.
+    Clear,
+    /// Copy a text to the clipboard.
+    Copy(CopyWhat),
+    /// Indent both JSON editors.
+    Format,
+    /// Pick an algorithm.
+    SetAlg(Alg),
+    /// Pick a key source.
+    SetKeyMode(KeyMode),
+    /// A session key input changed.
+    KeyEdited,
+    /// Try the keyring again.
+    RetryKeyring,
+    /// Open the "Add profile" dialog.
+    OpenAddProfile,
+    /// Save the dialog's profile.
+    SaveProfile,
+    /// Close the dialog without saving.
+    CloseDialog,
+    /// Ask before deleting this profile.
+    AskDelete(String),
+    /// Delete the profile asked about.
+    ConfirmDelete,
+    /// Pick a theme.
+    SetTheme(ThemeChoice),
+    /// Turn keeping drafts on or off.
+    SetKeepDrafts(bool),
+}

@@ -1,0 +1,690 @@
+//! The window's views. Each `*_ui` function draws one part from the app's state and returns
+//! the actions the user asked for; none of them changes the document itself.
+
+use chrono::{Local, Utc};
+use egui::{Color32, RichText, TextEdit, Ui};
+use rust_i18n::t;
+
+use super::highlight;
+use super::state::{Action, CopyWhat, KeyMode, ProfileDraft, ThemeChoice};
+use super::{COPY_TOKEN, JwtpadApp, PASTE_TOKEN};
+use crate::engine::claims::human_duration;
+use crate::engine::{Alg, Payload, TimeStatus};
+use crate::profiles::KeyKind;
+use crate::workbench::{SignatureState, Verdict};
+
+/// Below this width the two columns stack.
+const TWO_COLUMNS: f32 = 900.0;
+
+fn ok_colour(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(0x5c, 0xd6, 0x7a)
+    } else {
+        Color32::from_rgb(0x1a, 0x7f, 0x37)
+    }
+}
+
+fn bad_colour(ui: &Ui) -> Color32 {
+    ui.visuals().error_fg_color
+}
+
+fn warn_colour(ui: &Ui) -> Color32 {
+    ui.visuals().warn_fg_color
+}
+
+/// The whole window.
+pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::Panel::top("top").show(ui, |ui| top_bar_ui(ui, app, &mut actions));
+    if let Some(error) = app.keyring_error.clone() {
+        egui::Panel::top("banner").show(ui, |ui| banner_ui(ui, &error.to_string(), &mut actions));
+    }
+    if let Some((message, _)) = &app.toast {
+        let message = message.clone();
+        egui::Panel::bottom("toast").show(ui, |ui| {
+            ui.label(RichText::new(message).color(ok_colour(ui)));
+        });
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        if ui.available_width() >= TWO_COLUMNS {
+            ui.columns(2, |columns| {
+                egui::ScrollArea::vertical()
+                    .id_salt("left")
+                    .show(&mut columns[0], |ui| {
+                        encoded_ui(ui, app, &mut actions);
+                        ui.add_space(8.0);
+                        verdict_ui(ui, app);
+                        ui.add_space(8.0);
+                        key_ui(ui, app, &mut actions);
+                    });
+                egui::ScrollArea::vertical()
+                    .id_salt("right")
+                    .show(&mut columns[1], |ui| {
+                        json_editors_ui(ui, app, &mut actions);
+                        ui.add_space(8.0);
+                        claims_ui(ui, app);
+                        warnings_ui(ui, app);
+                    });
+            });
+        } else {
+            egui::ScrollArea::vertical()
+                .id_salt("single")
+                .show(ui, |ui| {
+                    encoded_ui(ui, app, &mut actions);
+                    ui.add_space(8.0);
+                    verdict_ui(ui, app);
+                    ui.add_space(8.0);
+                    key_ui(ui, app, &mut actions);
+                    ui.add_space(8.0);
+                    json_editors_ui(ui, app, &mut actions);
+                    ui.add_space(8.0);
+                    claims_ui(ui, app);
+                    warnings_ui(ui, app);
+                });
+        }
+    });
+    profile_dialog_ui(ui, app, &mut actions);
+    confirm_delete_ui(ui, app, &mut actions);
+    actions
+}
+
+fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new("jwtpad").strong());
+        ui.weak(t!("app.tagline"));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let current = app.settings.theme;
+            let label = |c: ThemeChoice| match c {
+                ThemeChoice::System => t!("app.theme_system"),
+                ThemeChoice::Light => t!("app.theme_light"),
+                ThemeChoice::Dark => t!("app.theme_dark"),
+            };
+            egui::ComboBox::from_label(t!("app.theme"))
+                .selected_text(label(current))
+                .show_ui(ui, |ui| {
+                    for choice in [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark] {
+                        if ui
+                            .selectable_label(current == choice, label(choice))
+                            .clicked()
+                        {
+                            actions.push(Action::SetTheme(choice));
+                        }
+                    }
+                })
+                .response
+                .on_hover_text(t!("app.theme_tip"));
+            ui.weak(t!("app.offline"));
+        });
+    });
+}
+
+fn banner_ui(ui: &mut Ui, error: &str, actions: &mut Vec<Action>) {
+    egui::Frame::new()
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.18))
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(t!("banner.keyring", error = error)).strong());
+                ui.label(t!("banner.session"));
+                if ui.button(t!("banner.retry")).clicked() {
+                    actions.push(Action::RetryKeyring);
+                }
+            });
+        });
+}
+
+fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+    let heading = ui.horizontal(|ui| {
+        let heading = ui.heading(t!("encoded.title"));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button(t!("encoded.clear"))
+                .on_hover_text(t!("encoded.clear_tip"))
+                .clicked()
+            {
+                actions.push(Action::Clear);
+            }
+            let copy_tip = t!(
+                "encoded.copy_tip",
+                shortcut = ui.ctx().format_shortcut(&COPY_TOKEN)
+            );
+            if ui
+                .button(t!("encoded.copy"))
+                .on_hover_text(copy_tip)
+                .clicked()
+            {
+                actions.push(Action::Copy(CopyWhat::Token));
+            }
+            let paste_tip = t!(
+                "encoded.paste_tip",
+                shortcut = ui.ctx().format_shortcut(&PASTE_TOKEN)
+            );
+            if ui
+                .button(t!("encoded.paste"))
+                .on_hover_text(paste_tip)
+                .clicked()
+            {
+                actions.push(Action::Paste);
+            }
+        });
+        heading
+    });
+    let label = heading.inner;
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+        let job = highlight::token_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    let response = ui.add(
+        TextEdit::multiline(&mut app.token_edit)
+            .desired_width(f32::INFINITY)
+            .desired_rows(7)
+            .code_editor()
+            .layouter(&mut layouter),
+    );
+    let response = response.labelled_by(label.id);
+    if response.changed() {
+        actions.push(Action::TokenEdited);
+    }
+    match app.wb.signature_state() {
+        SignatureState::NotSigned => {
+            ui.label(RichText::new(t!("encoded.not_signed")).color(warn_colour(ui)));
+        }
+        SignatureState::Unsecured => {
+            ui.label(RichText::new(t!("encoded.unsecured")).color(warn_colour(ui)));
+        }
+        _ => {}
+    }
+    if app.token_edit.len() > highlight::COLOUR_LIMIT {
+        ui.weak(t!(
+            "encoded.large",
+            size = format!("{} KiB", app.token_edit.len() / 1024),
+            shown = format!("{} KiB", highlight::COLOUR_LIMIT / 1024)
+        ));
+    }
+    if let Some(Ok(decoded)) = app.wb.decoded()
+        && app.wb.origin() == crate::workbench::Origin::Token
+        && !decoded.token.removed.is_empty()
+    {
+        ui.weak(t!(
+            "encoded.removed",
+            what = decoded.token.removed.join(", ")
+        ));
+    }
+    if let Some(problem) = &app.paste_problem {
+        ui.label(RichText::new(problem).color(bad_colour(ui)));
+    }
+}
+
+fn verdict_ui(ui: &mut Ui, app: &JwtpadApp) {
+    let (text, colour) = match app.wb.verdict() {
+        Verdict::Empty => (
+            t!("verdict.empty").into_owned(),
+            ui.visuals().weak_text_color(),
+        ),
+        Verdict::Malformed(e) => (
+            t!("verdict.malformed", error = e).into_owned(),
+            bad_colour(ui),
+        ),
+        Verdict::Unsigned => (t!("verdict.unsigned").into_owned(), warn_colour(ui)),
+        Verdict::NoKey => (t!("verdict.no_key").into_owned(), warn_colour(ui)),
+        Verdict::Verified(key) => (
+            t!("verdict.verified", key = key).into_owned(),
+            ok_colour(ui),
+        ),
+        Verdict::Invalid(_) => (t!("verdict.invalid").into_owned(), bad_colour(ui)),
+        Verdict::NotVerified(reason) => (
+            t!("verdict.not_verified", reason = reason).into_owned(),
+            bad_colour(ui),
+        ),
+    };
+    egui::Frame::new()
+        .fill(colour.gamma_multiply(0.12))
+        .corner_radius(6.0)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(text).size(17.0).strong().color(colour));
+            if let Some(line) = time_line(app) {
+                ui.label(RichText::new(line.0).color(if line.1 {
+                    bad_colour(ui)
+                } else {
+                    ui.visuals().text_color()
+                }));
+            }
+        });
+}
+
+/// "expires in 14 min · 2026-11-27 18:42:10 −03:00 · 21:42:10 UTC", computed from the
+/// claim's instant and the clock now, so the countdown moves without re-decoding.
+fn time_line(app: &JwtpadApp) -> Option<(String, bool)> {
+    let Some(Ok(decoded)) = app.wb.decoded() else {
+        return None;
+    };
+    let now = (app.now)();
+    let leeway = crate::engine::Clock::DEFAULT_LEEWAY;
+    if let Some(claim) = decoded.time.get("exp") {
+        let Some(at) = claim.at else {
+            if let TimeStatus::Invalid(reason) = &claim.status {
+                return Some((
+                    t!("time.invalid", claim = "exp", reason = reason).into_owned(),
+                    true,
+                ));
+            }
+            return None;
+        };
+        let secs = (at - now).num_seconds();
+        let (status, bad) = if secs > 0 {
+            (
+                t!(
+                    "time.expires_in",
+                    duration = human_duration(secs.unsigned_abs())
+                )
+                .into_owned(),
+                false,
+            )
+        } else if -secs < leeway {
+            (
+                t!(
+                    "time.expired_leeway",
+                    duration = human_duration(secs.unsigned_abs())
+                )
+                .into_owned(),
+                false,
+            )
+        } else {
+            (
+                t!(
+                    "time.expired",
+                    duration = human_duration(secs.unsigned_abs())
+                )
+                .into_owned(),
+                true,
+            )
+        };
+        let local = at
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M:%S %:z")
+            .to_string();
+        let utc = at.with_timezone(&Utc).format("%H:%M:%S").to_string();
+        return Some((
+            t!("time.line", status = status, local = local, utc = utc).into_owned(),
+            bad,
+        ));
+    }
+    if decoded.token.payload.claims().is_some() {
+        return Some((t!("time.no_exp").into_owned(), false));
+    }
+    None
+}
+
+fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+    ui.heading(t!("key.title"));
+    let mode_label = |mode: &KeyMode| match mode {
+        KeyMode::None => t!("key.none").into_owned(),
+        KeyMode::SessionSecret => t!("key.session_secret").into_owned(),
+        KeyMode::SessionPem => t!("key.session_pem").into_owned(),
+        KeyMode::Profile(name) => t!("key.profile", name = name).into_owned(),
+    };
+    ui.horizontal_wrapped(|ui| {
+        let current = app.key.mode.clone();
+        let mut modes = vec![KeyMode::None, KeyMode::SessionSecret, KeyMode::SessionPem];
+        modes.extend(
+            app.profiles
+                .iter()
+                .map(|p| KeyMode::Profile(p.name.clone())),
+        );
+        egui::ComboBox::from_label(t!("key.source"))
+            .selected_text(mode_label(&current))
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for mode in modes {
+                    if ui
+                        .selectable_label(mode == current, mode_label(&mode))
+                        .clicked()
+                        && mode != current
+                    {
+                        actions.push(Action::SetKeyMode(mode));
+                    }
+                }
+            });
+        if ui.button(t!("key.add_profile")).clicked() {
+            actions.push(Action::OpenAddProfile);
+        }
+        if let KeyMode::Profile(name) = &current
+            && ui.button(t!("key.delete_profile")).clicked()
+        {
+            actions.push(Action::AskDelete(name.clone()));
+        }
+    });
+    match app.key.mode.clone() {
+        KeyMode::SessionSecret => {
+            ui.horizontal(|ui| {
+                let label = ui.label(t!("key.secret"));
+                let eye = ui
+                    .button(t!("key.reveal"))
+                    .on_hover_text(t!("key.reveal_tip"));
+                let reveal = eye.is_pointer_button_down_on();
+                let response = ui
+                    .add(
+                        TextEdit::singleline(&mut *app.key.secret)
+                            .password(!reveal)
+                            .hint_text(t!("key.secret_hint"))
+                            .desired_width(ui.available_width() - 90.0),
+                    )
+                    .labelled_by(label.id);
+                if response.changed() {
+                    actions.push(Action::KeyEdited);
+                }
+                if ui
+                    .checkbox(&mut app.key.base64, t!("key.base64"))
+                    .on_hover_text(t!("key.base64_tip"))
+                    .changed()
+                {
+                    actions.push(Action::KeyEdited);
+                }
+            });
+            ui.weak(t!("key.session_note"));
+        }
+        KeyMode::SessionPem => {
+            let label = ui.label(t!("key.pem"));
+            let response = ui
+                .add(
+                    TextEdit::multiline(&mut *app.key.pem)
+                        .code_editor()
+                        .desired_rows(5)
+                        .desired_width(f32::INFINITY)
+                        .hint_text(t!("key.pem_hint")),
+                )
+                .labelled_by(label.id);
+            if response.changed() {
+                actions.push(Action::KeyEdited);
+            }
+            ui.weak(t!("key.session_note"));
+        }
+        KeyMode::Profile(name) => {
+            if app.loading_profile.as_deref() == Some(name.as_str()) {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(t!("key.loading"));
+                });
+            }
+            if let Some(profile) = app.profiles.iter().find(|p| p.name == name) {
+                let mut details = vec![profile.alg.clone(), profile.key_kind.describe().to_owned()];
+                if let Some(env) = &profile.env {
+                    details.push(env.clone());
+                }
+                if let Some(id) = &profile.client_id {
+                    details.push(format!("clientId {id}"));
+                }
+                ui.weak(details.join(" · "));
+            }
+        }
+        KeyMode::None => {}
+    }
+    if let Some(problem) = app
+        .wb
+        .key()
+        .problem
+        .as_ref()
+        .or(app.profile_problem.as_ref())
+    {
+        ui.label(RichText::new(problem).color(bad_colour(ui)));
+    }
+    ui.horizontal(|ui| {
+        let current = app.wb.alg();
+        egui::ComboBox::from_label(t!("key.alg"))
+            .selected_text(current.name())
+            .show_ui(ui, |ui| {
+                for alg in Alg::ALL {
+                    if ui.selectable_label(alg == current, alg.name()).clicked() && alg != current {
+                        actions.push(Action::SetAlg(alg));
+                    }
+                }
+            });
+    });
+    if let Some(problem) = app.wb.sign_problem() {
+        ui.label(RichText::new(problem).color(bad_colour(ui)));
+    }
+}
+
+fn json_editors_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    for (title, label_key, which) in [
+        (t!("header.title"), t!("header.label"), CopyWhat::Header),
+        (t!("payload.title"), t!("payload.label"), CopyWhat::Payload),
+    ] {
+        ui.horizontal(|ui| {
+            ui.heading(title);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(t!("json.copy")).clicked() {
+                    actions.push(Action::Copy(which));
+                }
+                if ui
+                    .button(t!("json.format"))
+                    .on_hover_text(t!("json.format_tip"))
+                    .clicked()
+                {
+                    actions.push(Action::Format);
+                }
+            });
+        });
+        let label = ui.label(RichText::new(label_key).weak().small());
+        let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+            let job = highlight::json_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
+        let (buffer, problem, rows) = match which {
+            CopyWhat::Header => (&mut app.header_edit, app.wb.header_problem().cloned(), 4),
+            _ => (&mut app.payload_edit, app.wb.payload_problem().cloned(), 10),
+        };
+        let response = ui
+            .add(
+                TextEdit::multiline(buffer)
+                    .code_editor()
+                    .desired_rows(rows)
+                    .desired_width(f32::INFINITY)
+                    .layouter(&mut layouter),
+            )
+            .labelled_by(label.id);
+        if response.changed() {
+            actions.push(match which {
+                CopyWhat::Header => Action::HeaderEdited,
+                _ => Action::PayloadEdited,
+            });
+        }
+        if let Some(problem) = problem {
+            ui.label(
+                RichText::new(t!(
+                    "json.error",
+                    line = problem.line,
+                    column = problem.column,
+                    message = problem.message
+                ))
+                .color(bad_colour(ui)),
+            );
+            ui.weak(t!("json.kept"));
+        }
+        if which == CopyWhat::Payload && !app.wb.payload_is_json() {
+            ui.weak(t!("json.not_json"));
+        }
+        ui.add_space(6.0);
+    }
+}
+
+fn claim_meaning(name: &str) -> Option<String> {
+    let key = match name {
+        "iss" | "sub" | "aud" | "exp" | "nbf" | "iat" | "jti" | "personId" | "name" | "email"
+        | "scope" | "azp" | "nonce" => format!("claims.{name}"),
+        _ => return None,
+    };
+    Some(t!(&key).into_owned())
+}
+
+fn claims_ui(ui: &mut Ui, app: &JwtpadApp) {
+    let Some(Ok(decoded)) = app.wb.decoded() else {
+        return;
+    };
+    let Payload::Json(serde_json::Value::Object(claims)) = &decoded.token.payload else {
+        return;
+    };
+    ui.heading(t!("claims.title"));
+    let value_width = (ui.available_width() * 0.45).max(160.0);
+    egui::Grid::new("claims")
+        .striped(true)
+        .num_columns(3)
+        .spacing([12.0, 4.0])
+        .max_col_width(value_width)
+        .show(ui, |ui| {
+            ui.strong(t!("claims.claim"));
+            ui.strong(t!("claims.value"));
+            ui.strong(t!("claims.meaning"));
+            ui.end_row();
+            for (name, value) in claims {
+                ui.monospace(name);
+                let shown = match decoded.time.get(name) {
+                    Some(claim) => match (&claim.local, &claim.status) {
+                        (Some(local), _) => format!("{value} · {local}"),
+                        (None, TimeStatus::Invalid(why)) => format!("{value} · {why}"),
+                        _ => value.to_string(),
+                    },
+                    None => match value {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    },
+                };
+                ui.add(egui::Label::new(RichText::new(shown).monospace()).wrap());
+                ui.weak(claim_meaning(name).unwrap_or_default());
+                ui.end_row();
+            }
+        });
+}
+
+fn warnings_ui(ui: &mut Ui, app: &JwtpadApp) {
+    let mut warnings: Vec<String> = match app.wb.decoded() {
+        Some(Ok(decoded)) => decoded.warnings.clone(),
+        _ => Vec::new(),
+    };
+    for w in app.wb.sign_warnings() {
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
+    if warnings.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.heading(t!("warnings.title"));
+    for w in warnings {
+        ui.label(RichText::new(format!("• {w}")).color(warn_colour(ui)));
+    }
+}
+
+fn profile_dialog_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+    let Some(draft) = app.dialog.as_mut() else {
+        return;
+    };
+    let mut open = true;
+    egui::Window::new(t!("profile.window"))
+        .collapsible(false)
+        .resizable(false)
+        .open(&mut open)
+        .show(ui.ctx(), |ui| profile_form_ui(ui, draft, actions));
+    if !open {
+        actions.push(Action::CloseDialog);
+    }
+}
+
+fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+    egui::Grid::new("profile_form")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            for (key, field) in [
+                ("profile.name", &mut draft.name),
+                ("profile.env", &mut draft.env),
+                ("profile.client_id", &mut draft.client_id),
+            ] {
+                let label = ui.label(t!(key));
+                ui.add(TextEdit::singleline(field).desired_width(260.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+            let alg_label = ui.label(t!("profile.alg"));
+            egui::ComboBox::from_id_salt("profile_alg")
+                .selected_text(draft.alg.name())
+                .show_ui(ui, |ui| {
+                    for alg in Alg::ALL.into_iter().filter(|a| *a != Alg::None) {
+                        ui.selectable_value(&mut draft.alg, alg, alg.name());
+                    }
+                })
+                .response
+                .labelled_by(alg_label.id);
+            ui.end_row();
+            ui.label("");
+            ui.horizontal(|ui| {
+                ui.radio_value(
+                    &mut draft.kind,
+                    KeyKind::HmacText,
+                    t!("profile.kind_secret"),
+                );
+                ui.radio_value(&mut draft.kind, KeyKind::HmacBase64, t!("key.base64"));
+                ui.radio_value(&mut draft.kind, KeyKind::PrivateKey, t!("profile.kind_key"));
+            });
+            ui.end_row();
+            if draft.kind == KeyKind::PrivateKey {
+                let label = ui.label(t!("profile.key"));
+                ui.add(
+                    TextEdit::multiline(&mut *draft.secret)
+                        .code_editor()
+                        .desired_rows(5)
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
+            } else {
+                let label = ui.label(t!("profile.secret"));
+                ui.add(
+                    TextEdit::singleline(&mut *draft.secret)
+                        .password(true)
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
+            }
+            ui.end_row();
+        });
+    ui.weak(t!("profile.where"));
+    if let Some(problem) = &draft.problem {
+        ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
+    }
+    ui.horizontal(|ui| {
+        let ready = !draft.name.trim().is_empty() && !draft.secret.is_empty() && !draft.saving;
+        let save = if draft.saving {
+            t!("profile.saving")
+        } else {
+            t!("profile.save")
+        };
+        if ui.add_enabled(ready, egui::Button::new(save)).clicked() {
+            actions.push(Action::SaveProfile);
+        }
+        if ui.button(t!("key.cancel")).clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+fn confirm_delete_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
+    let Some(name) = &app.confirm_delete else {
+        return;
+    };
+    egui::Modal::new(ui.scope_id().with("confirm_delete")).show(ui.ctx(), |ui| {
+        ui.label(t!("key.delete_confirm", name = name));
+        ui.horizontal(|ui| {
+            if ui.button(t!("key.delete_yes")).clicked() {
+                actions.push(Action::ConfirmDelete);
+            }
+            if ui.button(t!("key.cancel")).clicked() {
+                actions.push(Action::CloseDialog);
+            }
+        });
+    });
+}

@@ -1,0 +1,142 @@
+//! Keyring work off the UI thread. A locked GNOME Keyring can block a D-Bus call for as long
+//! as its unlock dialog is open, so the window only ever sends requests here and reads
+//! replies; every call is also bounded by the store itself.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use crate::engine::Secret;
+use crate::profiles::{Profile, ProfileError, Profiles};
+use crate::secrets::{KeyringStore, MemoryStore, SecretStore, StoreError};
+
+/// What the window asks for.
+pub enum Request {
+    /// (Re)connect to the keyring and list the profiles.
+    Connect,
+    /// Fetch the secret of a profile.
+    Secret(Profile),
+    /// Store a new profile and its secret.
+    Add(Profile, Secret),
+    /// Remove a profile and its keyring entry.
+    Remove(String),
+}
+
+/// What comes back.
+pub enum Reply {
+    /// The keyring is usable (`None`) or not (`Some(error)`), and the stored profiles.
+    Connected(Option<StoreError>, Vec<Profile>),
+    /// A profile's secret, or why it could not be had.
+    Secret(String, Result<Secret, ProfileError>),
+    /// A profile was added (or not).
+    Added(Result<Profile, ProfileError>),
+    /// A profile was removed (or not); the fresh list follows.
+    Removed(Result<String, ProfileError>, Vec<Profile>),
+}
+
+/// The window's end of the worker.
+pub struct Worker {
+    requests: Sender<Request>,
+    replies: Receiver<Reply>,
+}
+
+/// Where the worker's profiles and secrets live.
+pub enum Backend {
+    /// The OS keyring and the settings file at this path.
+    Keyring(PathBuf),
+    /// An in-memory store (tests, or a keyring that is deliberately off).
+    Memory(PathBuf, std::sync::Arc<MemoryStore>),
+    /// A keyring that always fails with this error (tests of the banner).
+    Broken(PathBuf, StoreError),
+}
+
+impl Worker {
+    /// Starts the worker thread; `wake` is called after each reply so the UI repaints.
+    pub fn start(backend: Backend, wake: impl Fn() + Send + 'static) -> Self {
+        let (requests, inbox) = channel::<Request>();
+        let (outbox, replies) = channel::<Reply>();
+        std::thread::Builder::new()
+            .name("jwtpad-keyring-worker".into())
+            .spawn(move || serve(&backend, &inbox, &outbox, &wake))
+            .expect("start the keyring worker thread");
+        Worker { requests, replies }
+    }
+
+    /// Queues a request; never blocks.
+    pub fn send(&self, request: Request) {
+        let _ = self.requests.send(request);
+    }
+
+    /// Replies that have arrived, without waiting.
+    pub fn poll(&self) -> Vec<Reply> {
+        self.replies.try_iter().collect()
+    }
+}
+
+fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, wake: &dyn Fn()) {
+    let mut keyring: Option<KeyringStore> = None;
+    for request in inbox {
+        // The store: the keyring once connected, else the reason it is not.
+        let store: Result<&dyn SecretStore, StoreError> = match backend {
+            Backend::Memory(_, store) => Ok(store.as_ref()),
+            Backend::Broken(_, error) => Err(error.clone()),
+            Backend::Keyring(_) => {
+                if keyring.is_none() || matches!(request, Request::Connect) {
+                    keyring = None;
+                    match KeyringStore::connect(KeyringStore::timeout_from_env()) {
+                        Ok(store) => keyring = Some(store),
+                        Err(error) => {
+                            let _ = outbox.send(failure(&request, error, backend));
+                            wake();
+                            continue;
+                        }
+                    }
+                }
+                Ok(keyring.as_ref().expect("connected above") as &dyn SecretStore)
+            }
+        };
+        let reply = match store {
+            Err(error) => failure(&request, error, backend),
+            Ok(store) => {
+                let profiles = Profiles::new(settings_path(backend), store);
+                match request {
+                    Request::Connect => Reply::Connected(None, profiles.list().unwrap_or_default()),
+                    Request::Secret(profile) => {
+                        Reply::Secret(profile.name.clone(), profiles.secret(&profile))
+                    }
+                    Request::Add(profile, secret) => Reply::Added(profiles.add(profile, &secret)),
+                    Request::Remove(name) => {
+                        let result = profiles.remove(&name).map(|p| p.name);
+                        Reply::Removed(result, profiles.list().unwrap_or_default())
+                    }
+                }
+            }
+        };
+        let _ = outbox.send(reply);
+        wake();
+    }
+}
+
+fn settings_path(backend: &Backend) -> PathBuf {
+    match backend {
+        Backend::Keyring(path) | Backend::Memory(path, _) | Backend::Broken(path, _) => {
+            path.clone()
+        }
+    }
+}
+
+/// The reply to `request` when the keyring cannot be reached. Profiles are still listed
+/// from the settings file, so the user sees what exists.
+fn failure(request: &Request, error: StoreError, backend: &Backend) -> Reply {
+    let listed = || {
+        let memory = MemoryStore::default();
+        Profiles::new(settings_path(backend), &memory)
+            .list()
+            .unwrap_or_default()
+    };
+    match request {
+        Request::Connect => Reply::Connected(Some(error), listed()),
+        Request::Secret(profile) => Reply::Secret(profile.name.clone(), Err(error.into())),
+        Request::Add(..) => Reply::Added(Err(error.into())),
+        Request::Remove(_) => Reply::Removed(Err(error.into()), listed()),
+    }
+}

@@ -1,0 +1,294 @@
+//! The window's flows, driven by label through egui_kittest (no display needed): paste,
+//! edit, wrong secret, broken JSON, copy, keyring down.
+
+use chrono::{TimeZone, Utc};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use jwtpad::app::worker::{Backend, Worker};
+use jwtpad::app::{JwtpadApp, Settings};
+use jwtpad::engine::{Clock, Key, KeySet, Secret, decode};
+use jwtpad::secrets::{MemoryStore, StoreError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+const NOW: i64 = 1_700_000_000;
+
+fn app_with(backend: Backend) -> JwtpadApp {
+    let worker = Worker::start(backend, || {});
+    JwtpadApp::new(
+        Settings::default(),
+        worker,
+        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
+    )
+}
+
+fn harness(backend: Backend) -> Harness<'static, JwtpadApp> {
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app_with(backend));
+    settle(&mut harness, |_| true);
+    harness
+}
+
+fn memory() -> Backend {
+    let dir = tempfile::tempdir().unwrap().keep();
+    Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()))
+}
+
+/// Runs frames until `done` holds; the keyring worker answers on its own thread.
+fn settle(harness: &mut Harness<'static, JwtpadApp>, done: impl Fn(&JwtpadApp) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        harness.run_steps(2);
+        if done(harness.state()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the window did not settle");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.run();
+}
+
+fn type_into(harness: &mut Harness<'static, JwtpadApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+fn verifies_with(token: &str, secret: &str) -> bool {
+    let keys = KeySet::from(Key::hmac(Secret::new(secret.as_bytes().to_vec())));
+    decode(token, Some(&keys), &Clock::at(NOW, 60))
+        .unwrap()
+        .verification
+        .verified()
+        == Some(true)
+}
+
+#[test]
+fn first_start_shows_a_useful_example_not_signed() {
+    let harness = harness(memory());
+    let wb = harness.state().workbench();
+    assert!(wb.payload().contains("\"exp\""), "{}", wb.payload());
+    harness.get_by_label("Not verified: no key");
+    harness.get_by_label("Signature: not signed. Choose a key to sign.");
+    harness.get_by_label_contains("expires in 15 min");
+}
+
+#[test]
+fn pasting_a_known_token_shows_header_payload_and_verdict() {
+    let mut harness = harness(memory());
+    type_into(&mut harness, "Secret", "your-256-bit-secret");
+    harness.get_by_label("Clear").click();
+    harness.run();
+    type_into(&mut harness, "Encoded token", &format!("Bearer {JWTIO}"));
+    let wb = harness.state().workbench();
+    assert!(
+        wb.header().contains("\"alg\": \"HS256\""),
+        "{}",
+        wb.header()
+    );
+    assert!(wb.payload().contains("John Doe"), "{}", wb.payload());
+    harness.get_by_label("Signature verified · Session secret");
+    harness.get_by_label_contains("Removed the \"Bearer \" prefix");
+    // The claims table explains the registered claims.
+    harness.get_by_label("Subject: whom the token is about");
+    harness.get_by_label("no expiry");
+}
+
+#[test]
+fn editing_the_payload_resigns_and_the_token_verifies() {
+    let mut harness = harness(memory());
+    type_into(
+        &mut harness,
+        "Secret",
+        "a-string-secret-at-least-256-bits-long",
+    );
+    let before = harness.state().workbench().token().to_owned();
+    type_into(
+        &mut harness,
+        "Payload JSON",
+        r#"{"iss":"client-123","personId":"52998224725","exp":1700000900}"#,
+    );
+    let token = harness.state().workbench().token().to_owned();
+    assert_ne!(token, before);
+    assert!(verifies_with(
+        &token,
+        "a-string-secret-at-least-256-bits-long"
+    ));
+    assert!(!verifies_with(&token, "another-secret"));
+    harness.get_by_label("Signature verified · Session secret");
+    harness.get_by_label("expires in 15 min · 2023-11-14 22:28:20 +00:00 · 22:28:20 UTC");
+}
+
+#[test]
+fn a_wrong_secret_says_invalid_signature() {
+    let mut harness = harness(memory());
+    type_into(&mut harness, "Secret", "not-the-right-secret");
+    harness.get_by_label("Clear").click();
+    harness.run();
+    type_into(&mut harness, "Encoded token", JWTIO);
+    harness.get_by_label("Invalid signature");
+    assert_eq!(
+        harness.state().workbench().token(),
+        JWTIO,
+        "a pasted token is kept as pasted"
+    );
+}
+
+#[test]
+fn broken_json_points_at_line_and_column_and_keeps_the_token() {
+    let mut harness = harness(memory());
+    type_into(
+        &mut harness,
+        "Secret",
+        "a-string-secret-at-least-256-bits-long",
+    );
+    let good = harness.state().workbench().token().to_owned();
+    type_into(
+        &mut harness,
+        "Payload JSON",
+        "{\n  \"sub\": \"42\",\n  \"exp\": \n}",
+    );
+    harness.get_by_label("Line 4, column 1: expected value");
+    harness.get_by_label("The token above is the last valid one.");
+    assert_eq!(harness.state().workbench().token(), good);
+    assert!(
+        harness
+            .state()
+            .workbench()
+            .payload()
+            .contains("\"exp\": \n"),
+        "what was typed stays"
+    );
+}
+
+#[test]
+fn copy_puts_the_token_on_the_clipboard() {
+    let mut harness = harness(memory());
+    type_into(
+        &mut harness,
+        "Secret",
+        "a-string-secret-at-least-256-bits-long",
+    );
+    harness.get_by_label("Copy token").click();
+    harness.run_steps(1);
+    let token = harness.state().workbench().token().to_owned();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied, vec![token]);
+    harness.run();
+    harness.get_by_label("Copied token");
+}
+
+#[test]
+fn with_the_keyring_down_a_banner_shows_and_session_secrets_still_sign() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(Backend::Broken(
+        dir.path().join("profiles.json"),
+        StoreError::NoService,
+    ));
+    settle(&mut harness, |app| app.keyring_error().is_some());
+    harness
+        .get_by_label_contains("Keyring unavailable: no Secret Service found on the session bus");
+    harness.get_by_label("Retry");
+    type_into(
+        &mut harness,
+        "Secret",
+        "a-string-secret-at-least-256-bits-long",
+    );
+    let token = harness.state().workbench().token().to_owned();
+    assert!(verifies_with(
+        &token,
+        "a-string-secret-at-least-256-bits-long"
+    ));
+    harness.get_by_label("Signature verified · Session secret");
+}
+
+#[test]
+fn profiles_are_added_used_and_deleted_from_the_window() {
+    let store = Arc::new(MemoryStore::default());
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(Backend::Memory(
+        dir.path().join("profiles.json"),
+        store.clone(),
+    ));
+    harness.get_by_label("Add profile…").click();
+    harness.run();
+    type_into(&mut harness, "Name", "Caf beta");
+    type_into(&mut harness, "clientId", "client-123");
+    type_into(
+        &mut harness,
+        "Profile secret",
+        "profile-secret-0123456789-0123456789",
+    );
+    harness.get_by_label("Save to keyring").click();
+    settle(&mut harness, |app| app.workbench().key().keys.is_some());
+    let token = harness.state().workbench().token().to_owned();
+    assert!(verifies_with(
+        &token,
+        "profile-secret-0123456789-0123456789"
+    ));
+    harness.get_by_label("Signature verified · profile Caf beta");
+    let settings = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
+    assert!(
+        settings.contains("client-123") && !settings.contains("profile-secret"),
+        "{settings}"
+    );
+
+    harness.get_by_label("Delete profile").click();
+    harness.run();
+    harness.get_by_label("Delete").click();
+    settle(&mut harness, |app| app.settings().last_profile.is_none());
+    let settings = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
+    assert!(!settings.contains("Caf beta"), "{settings}");
+}
+
+/// Presses `key` with `modifiers` as one event, so the frame that handles it is the last
+/// one run (kittest runs one frame per queued event).
+fn press(harness: &mut Harness<'static, JwtpadApp>, modifiers: egui::Modifiers, key: egui::Key) {
+    harness.event(egui::Event::ModifiersChanged(modifiers));
+    harness.event(egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers,
+    });
+    harness.step();
+}
+
+#[test]
+fn keyboard_shortcuts_quit_and_copy() {
+    let mut harness = harness(memory());
+    // What egui-winit reports for Ctrl on Linux and Windows: both flags.
+    let ctrl = egui::Modifiers::CTRL | egui::Modifiers::COMMAND;
+    press(&mut harness, ctrl | egui::Modifiers::SHIFT, egui::Key::C);
+    let token = harness.state().workbench().token().to_owned();
+    let copied = harness
+        .output()
+        .platform_output
+        .commands
+        .contains(&egui::OutputCommand::CopyText(token));
+    assert!(copied, "Ctrl+Shift+C copies the token");
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    harness.step();
+    press(&mut harness, ctrl, egui::Key::Q);
+    let closes = harness
+        .output()
+        .viewport_output
+        .values()
+        .any(|v| v.commands.contains(&egui::ViewportCommand::Close));
+    assert!(closes, "Ctrl+Q closes the window");
+}
