@@ -107,7 +107,7 @@ impl Default for ProfileDraft {
 }
 
 /// Which text a Copy button copies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CopyWhat {
     /// The compact token.
     Token,

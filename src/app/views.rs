@@ -177,6 +177,7 @@ fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
     };
     let response = ui.add(
         TextEdit::multiline(&mut app.token_edit)
+            .id_salt("token")
             .desired_width(f32::INFINITY)
             .desired_rows(7)
             .code_editor()
@@ -186,15 +187,17 @@ fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
     if response.changed() {
         actions.push(Action::TokenEdited);
     }
-    match app.wb.signature_state() {
-        SignatureState::NotSigned => {
-            ui.label(RichText::new(t!("encoded.not_signed")).color(warn_colour(ui)));
-        }
-        SignatureState::Unsecured => {
-            ui.label(RichText::new(t!("encoded.unsecured")).color(warn_colour(ui)));
-        }
-        _ => {}
-    }
+    // Always one line here, so the fields below never jump while the user types.
+    let (text, colour) = match app.wb.signature_state() {
+        SignatureState::NotSigned => (t!("encoded.not_signed"), warn_colour(ui)),
+        SignatureState::Unsecured => (t!("encoded.unsecured"), warn_colour(ui)),
+        SignatureState::Signed => (
+            t!("encoded.signed", key = app.wb.key().label.as_str()),
+            ui.visuals().weak_text_color(),
+        ),
+        SignatureState::AsPasted => (t!("encoded.as_pasted"), ui.visuals().weak_text_color()),
+    };
+    ui.label(RichText::new(text).color(colour));
     if app.token_edit.len() > highlight::COLOUR_LIMIT {
         ui.weak(t!(
             "encoded.large",
@@ -368,6 +371,7 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
                 let response = ui
                     .add(
                         TextEdit::singleline(&mut *app.key.secret)
+                            .id_salt("session_secret")
                             .password(!reveal)
                             .hint_text(t!("key.secret_hint"))
                             .desired_width(ui.available_width() - 90.0),
@@ -391,6 +395,7 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
             let response = ui
                 .add(
                     TextEdit::multiline(&mut *app.key.pem)
+                        .id_salt("session_pem")
                         .code_editor()
                         .desired_rows(5)
                         .desired_width(f32::INFINITY)
@@ -481,6 +486,7 @@ fn json_editors_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) 
         let response = ui
             .add(
                 TextEdit::multiline(buffer)
+                    .id_salt(which)
                     .code_editor()
                     .desired_rows(rows)
                     .desired_width(f32::INFINITY)
@@ -606,8 +612,12 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                 ("profile.client_id", &mut draft.client_id),
             ] {
                 let label = ui.label(t!(key));
-                ui.add(TextEdit::singleline(field).desired_width(260.0))
-                    .labelled_by(label.id);
+                ui.add(
+                    TextEdit::singleline(field)
+                        .id_salt(key)
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
                 ui.end_row();
             }
             let alg_label = ui.label(t!("profile.alg"));
@@ -636,6 +646,7 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                 let label = ui.label(t!("profile.key"));
                 ui.add(
                     TextEdit::multiline(&mut *draft.secret)
+                        .id_salt("profile_key")
                         .code_editor()
                         .desired_rows(5)
                         .desired_width(260.0),
@@ -645,6 +656,7 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                 let label = ui.label(t!("profile.secret"));
                 ui.add(
                     TextEdit::singleline(&mut *draft.secret)
+                        .id_salt("profile_secret")
                         .password(true)
                         .desired_width(260.0),
                 )
