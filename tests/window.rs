@@ -1,6 +1,6 @@
 //! Smoke test of the real window: start the built `jwtpad` with no arguments on the X
 //! display in `$DISPLAY`, wait for its window, check a screenshot of it is not blank, close it
-//! with Ctrl+Q like a person would, and check it exits with status 0 having written no files.
+//! with Ctrl+Q like a person would, and check it exits with status 0 having written no token.
 //!
 //! Needs `DISPLAY`, `xdotool` and ImageMagick's `import` and `identify`; without them it
 //! prints `SKIPPED: ...` (or fails when `JWTPAD_REQUIRE_DESKTOP` is set, as in CI).
@@ -30,7 +30,7 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
     if !support::desktop_ready(
         "window smoke test",
         &["DISPLAY"],
-        &["xdotool", "import", "identify"],
+        &["xdotool", "import", "identify", "xclip"],
     ) {
         return;
     }
@@ -60,8 +60,40 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
         started.elapsed().as_secs_f64()
     );
 
-    // Focus the window, then press Ctrl+Q in it.
+    // Copy the token with Ctrl+Shift+C and read it back from the real X11 clipboard while
+    // the app (the selection's owner) still runs.
     scratch.tool("xdotool", &["windowfocus", "--sync", &window]);
+    scratch.tool("xdotool", &["key", "--window", &window, "ctrl+shift+c"]);
+    let deadline = Instant::now() + APPEAR_TIMEOUT;
+    let copied = loop {
+        let text = scratch
+            .try_tool("xclip", &["-o", "-selection", "clipboard"])
+            .unwrap_or_default();
+        if text.starts_with("eyJ") {
+            break text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the token never reached the clipboard: {text:?}"
+        );
+        std::thread::sleep(POLL);
+    };
+    // The first-start example is a real token: it decodes, and it is marked as not signed
+    // (no key yet) rather than carrying a fake signature.
+    let parts: Vec<&str> = copied.trim().split('.').collect();
+    assert_eq!(parts.len(), 3, "{copied}");
+    assert!(parts[2].is_empty(), "no key, so no signature: {copied}");
+    let decoded = Command::new(env!("CARGO_BIN_EXE_jwtpad"))
+        .args(["decode", "--json", copied.trim()])
+        .output()
+        .unwrap();
+    assert!(
+        decoded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&decoded.stdout)
+    );
+
+    // Then press Ctrl+Q in the window.
     scratch.tool("xdotool", &["key", "--window", &window, "ctrl+q"]);
     let status = app.wait_for_exit();
     assert!(
@@ -70,11 +102,22 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
         app.stderr()
     );
 
+    // eframe saves the non-secret settings (window size, theme, algorithm) on exit; that
+    // file, and nothing else, may appear, and it must not hold the token or its parts.
     let written = files_under(&data_home);
-    assert!(
-        written.is_empty(),
-        "the window must write no files, but wrote {written:?}"
-    );
+    for file in &written {
+        assert_eq!(
+            file.file_name().and_then(|n| n.to_str()),
+            Some("app.ron"),
+            "unexpected file {}",
+            file.display()
+        );
+        let saved = std::fs::read_to_string(file).unwrap();
+        assert!(
+            !saved.contains("eyJ") && !saved.contains(parts[1]),
+            "the token reached the disk: {saved}"
+        );
+    }
 }
 
 /// The app under test; killed on drop if it is still running, so a failing test leaves no
