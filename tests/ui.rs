@@ -292,3 +292,12 @@ fn keyboard_shortcuts_quit_and_copy() {
         .any(|v| v.commands.contains(&egui::ViewportCommand::Close));
     assert!(closes, "Ctrl+Q closes the window");
 }
+
+#[test]
+fn drafts_are_remembered_only_when_asked() {
+    let mut harness = harness(memory());
+    assert!(!harness.state().settings().keep_drafts, "off by default");
+    harness.get_by_label("Remember drafts").click();
+    harness.run();
+    assert!(harness.state().settings().keep_drafts);
+}

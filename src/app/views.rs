@@ -113,6 +113,14 @@ fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
                 })
                 .response
                 .on_hover_text(t!("app.theme_tip"));
+            let mut keep = app.settings.keep_drafts;
+            if ui
+                .checkbox(&mut keep, t!("app.keep_drafts"))
+                .on_hover_text(t!("app.keep_drafts_tip"))
+                .changed()
+            {
+                actions.push(Action::SetKeepDrafts(keep));
+            }
             ui.weak(t!("app.offline"));
         });
     });
