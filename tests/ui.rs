@@ -301,3 +301,42 @@ fn drafts_are_remembered_only_when_asked() {
     harness.run();
     assert!(harness.state().settings().keep_drafts);
 }
+
+#[test]
+fn a_one_mebibyte_token_is_shown_in_part_and_still_verified() {
+    let mut harness = harness(memory());
+    type_into(
+        &mut harness,
+        "Secret",
+        "a-string-secret-at-least-256-bits-long",
+    );
+    let payload = format!(
+        r#"{{"sub":"x","blob":"{}","exp":1700000900}}"#,
+        "A".repeat(1 << 20)
+    );
+    let key = Key::hmac(Secret::new(
+        b"a-string-secret-at-least-256-bits-long".to_vec(),
+    ));
+    let token = jwtpad::engine::sign_json("{}", &payload, jwtpad::engine::Alg::HS256, Some(&key))
+        .unwrap()
+        .token;
+    let clock = harness.state().clock();
+    harness.state_mut().paste_text(token.clone(), &clock);
+    harness.run();
+    harness.get_by_label_contains("Large token (1365 KiB)");
+    harness.get_by_label_contains("of JSON: shown in part");
+    harness.get_by_label("Signature verified · Session secret");
+    assert_eq!(
+        harness.state().workbench().token(),
+        token,
+        "the whole token is kept"
+    );
+    harness.get_by_label("Copy token").click();
+    harness.run_steps(1);
+    let copied = harness
+        .output()
+        .platform_output
+        .commands
+        .contains(&egui::OutputCommand::CopyText(token));
+    assert!(copied, "Copy copies the whole token, not the preview");
+}

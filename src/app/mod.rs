@@ -152,7 +152,8 @@ impl JwtpadApp {
         app
     }
 
-    fn clock(&self) -> Clock {
+    /// The clock the window judges time claims with.
+    pub fn clock(&self) -> Clock {
         Clock {
             now: (self.now)(),
             leeway: Clock::DEFAULT_LEEWAY,
@@ -305,6 +306,13 @@ impl JwtpadApp {
         self.payload_edit = self.wb.payload().to_owned();
     }
 
+    /// Replaces the token with pasted text and decodes it.
+    pub fn paste_text(&mut self, text: String, clock: &Clock) {
+        self.token_edit = text;
+        self.wb.set_token(self.token_edit.clone(), clock);
+        self.sync_editors();
+    }
+
     fn paste(&mut self, clock: &Clock) {
         self.paste_problem = None;
         if self.clipboard.is_none() {
@@ -318,11 +326,7 @@ impl JwtpadApp {
             }
         }
         match self.clipboard.as_mut().map(arboard::Clipboard::get_text) {
-            Some(Ok(text)) if !text.trim().is_empty() => {
-                self.token_edit = text;
-                self.wb.set_token(self.token_edit.clone(), clock);
-                self.sync_editors();
-            }
+            Some(Ok(text)) if !text.trim().is_empty() => self.paste_text(text, clock),
             Some(Ok(_)) | Some(Err(arboard::Error::ContentNotAvailable)) => {
                 self.paste_problem = Some(t!("encoded.paste_empty").into_owned());
             }

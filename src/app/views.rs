@@ -16,6 +16,51 @@ use crate::workbench::{SignatureState, Verdict};
 /// Below this width the two columns stack.
 const TWO_COLUMNS: f32 = 900.0;
 
+/// Texts above this size are shown as a read-only preview: laying out a megabyte in a text
+/// box makes every frame slow, and nobody edits a megabyte by hand (Paste, Copy and Clear
+/// still work on the whole text).
+const LARGE_TEXT: usize = 64 * 1024;
+/// How much of a large text the preview shows.
+const PREVIEW: usize = 4 * 1024;
+
+/// The first [`PREVIEW`] bytes of `text`, cut at a character boundary.
+fn preview(text: &str) -> &str {
+    let mut end = PREVIEW.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// At most `max` characters of `text`, with "…" when cut.
+fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
+/// A read-only, scrollable view of a laid-out text.
+fn preview_ui(
+    ui: &mut Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    job: egui::text::LayoutJob,
+    label: egui::Id,
+) {
+    egui::Frame::new()
+        .fill(ui.visuals().code_bg_color)
+        .inner_margin(6.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt(id)
+                .max_height(200.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.add(egui::Label::new(job).wrap()).labelled_by(label);
+                });
+        });
+}
+
 fn ok_colour(ui: &Ui) -> Color32 {
     if ui.visuals().dark_mode {
         Color32::from_rgb(0x5c, 0xd6, 0x7a)
@@ -183,17 +228,38 @@ fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
         let job = highlight::token_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
         ui.fonts_mut(|f| f.layout_job(job))
     };
-    let response = ui.add(
-        TextEdit::multiline(&mut app.token_edit)
-            .id_salt("token")
-            .desired_width(f32::INFINITY)
-            .desired_rows(7)
-            .code_editor()
-            .layouter(&mut layouter),
-    );
-    let response = response.labelled_by(label.id);
-    if response.changed() {
-        actions.push(Action::TokenEdited);
+    if app.token_edit.len() > LARGE_TEXT {
+        let job = highlight::token_job(
+            preview(&app.token_edit),
+            ui.visuals(),
+            font.clone(),
+            ui.available_width(),
+        );
+        preview_ui(ui, "token_preview", job, label.id);
+        ui.weak(t!(
+            "encoded.large",
+            size = format!("{} KiB", app.token_edit.len() / 1024),
+            shown = format!("{} KiB", PREVIEW / 1024)
+        ));
+    } else {
+        let response = egui::ScrollArea::vertical()
+            .id_salt("token_scroll")
+            .max_height(200.0)
+            .show(ui, |ui| {
+                ui.add(
+                    TextEdit::multiline(&mut app.token_edit)
+                        .id_salt("token")
+                        .desired_width(f32::INFINITY)
+                        .desired_rows(7)
+                        .code_editor()
+                        .layouter(&mut layouter),
+                )
+            })
+            .inner
+            .labelled_by(label.id);
+        if response.changed() {
+            actions.push(Action::TokenEdited);
+        }
     }
     // Always one line here, so the fields below never jump while the user types.
     let (text, colour) = match app.wb.signature_state() {
@@ -206,13 +272,6 @@ fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
         SignatureState::AsPasted => (t!("encoded.as_pasted"), ui.visuals().weak_text_color()),
     };
     ui.label(RichText::new(text).color(colour));
-    if app.token_edit.len() > highlight::COLOUR_LIMIT {
-        ui.weak(t!(
-            "encoded.large",
-            size = format!("{} KiB", app.token_edit.len() / 1024),
-            shown = format!("{} KiB", highlight::COLOUR_LIMIT / 1024)
-        ));
-    }
     if let Some(Ok(decoded)) = app.wb.decoded()
         && app.wb.origin() == crate::workbench::Origin::Token
         && !decoded.token.removed.is_empty()
@@ -491,21 +550,44 @@ fn json_editors_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) 
             CopyWhat::Header => (&mut app.header_edit, app.wb.header_problem().cloned(), 4),
             _ => (&mut app.payload_edit, app.wb.payload_problem().cloned(), 10),
         };
-        let response = ui
-            .add(
-                TextEdit::multiline(buffer)
-                    .id_salt(which)
-                    .code_editor()
-                    .desired_rows(rows)
-                    .desired_width(f32::INFINITY)
-                    .layouter(&mut layouter),
-            )
-            .labelled_by(label.id);
-        if response.changed() {
-            actions.push(match which {
-                CopyWhat::Header => Action::HeaderEdited,
-                _ => Action::PayloadEdited,
-            });
+        if buffer.len() > LARGE_TEXT {
+            let job = highlight::json_job(
+                preview(buffer),
+                ui.visuals(),
+                font.clone(),
+                ui.available_width(),
+            );
+            preview_ui(ui, which, job, label.id);
+            ui.weak(t!(
+                "json.large",
+                size = format!("{} KiB", buffer.len() / 1024)
+            ));
+        } else {
+            let response = egui::ScrollArea::vertical()
+                .id_salt((which, "scroll"))
+                .max_height(if which == CopyWhat::Header {
+                    160.0
+                } else {
+                    320.0
+                })
+                .show(ui, |ui| {
+                    ui.add(
+                        TextEdit::multiline(buffer)
+                            .id_salt(which)
+                            .code_editor()
+                            .desired_rows(rows)
+                            .desired_width(f32::INFINITY)
+                            .layouter(&mut layouter),
+                    )
+                })
+                .inner
+                .labelled_by(label.id);
+            if response.changed() {
+                actions.push(match which {
+                    CopyWhat::Header => Action::HeaderEdited,
+                    _ => Action::PayloadEdited,
+                });
+            }
         }
         if let Some(problem) = problem {
             ui.label(
@@ -567,6 +649,8 @@ fn claims_ui(ui: &mut Ui, app: &JwtpadApp) {
                         other => other.to_string(),
                     },
                 };
+                // A claim can be huge (a 1 MiB blob); the table shows its start only.
+                let shown = shorten(&shown, 300);
                 ui.add(egui::Label::new(RichText::new(shown).monospace()).wrap());
                 ui.weak(claim_meaning(name).unwrap_or_default());
                 ui.end_row();
