@@ -326,21 +326,16 @@ impl Workbench {
 
     /// `header.payload.` with the chosen alg: what the token would be, not signed.
     fn unsigned(request: SignRequest<'_>) -> Result<crate::engine::Signed, Error> {
-        let mut as_none = request.clone();
-        as_none.alg = Alg::None;
-        let alg_name = request.alg.name();
-        as_none
-            .header
-            .insert("alg".into(), Value::String(alg_name.into()));
-        let header =
-            serde_json::to_string(&as_none.header).map_err(|e| Error::Sign(e.to_string()))?;
-        let payload =
-            serde_json::to_string(&as_none.payload).map_err(|e| Error::Sign(e.to_string()))?;
+        let mut header = request.header;
+        header.insert("alg".into(), Value::String(request.alg.name().into()));
+        let sign_error = |e: serde_json::Error| Error::Sign(e.to_string());
+        let h = serde_json::to_string(&header).map_err(sign_error)?;
+        let p = serde_json::to_string(&request.payload).map_err(sign_error)?;
         use base64::Engine as _;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         Ok(crate::engine::Signed {
-            token: format!("{}.{}.", b64.encode(header), b64.encode(payload)),
-            header: as_none.header,
+            token: format!("{}.{}.", b64.encode(h), b64.encode(p)),
+            header,
             warnings: Vec::new(),
         })
     }
