@@ -409,8 +409,8 @@ impl JwtpadApp {
                 self.loading_profile = None;
                 let profile = self.profiles.iter().find(|p| p.name == name).cloned();
                 let label = match profile.as_ref().and_then(|p| p.env.clone()) {
-                    Some(env) => format!("profile {name} ({env})"),
-                    None => format!("profile {name}"),
+                    Some(env) => t!("verdict.profile_env", name = name, env = env).into_owned(),
+                    None => t!("verdict.profile", name = name).into_owned(),
                 };
                 let key = match (result, profile) {
                     (Ok(secret), Some(profile)) => match profile.keys(&secret) {

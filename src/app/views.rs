@@ -487,7 +487,7 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
                     details.push(env.clone());
                 }
                 if let Some(id) = &profile.client_id {
-                    details.push(format!("clientId {id}"));
+                    details.push(t!("key.client_id", id = id).into_owned());
                 }
                 ui.weak(details.join(" · "));
             }
