@@ -56,7 +56,13 @@ fn preview_ui(
                 .max_height(200.0)
                 .show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.add(egui::Label::new(job).wrap()).labelled_by(label);
+                    // Columns lay out justified, which would stretch a short line (and
+                    // its indentation) across the width; a preview reads like an editor.
+                    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        let mut job = job;
+                        job.wrap.break_anywhere = true;
+                        ui.add(egui::Label::new(job).wrap()).labelled_by(label);
+                    });
                 });
         });
 }
