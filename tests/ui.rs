@@ -94,6 +94,11 @@ fn pasting_a_known_token_shows_header_payload_and_verdict() {
     assert!(wb.payload().contains("John Doe"), "{}", wb.payload());
     harness.get_by_label("Signature verified · Session secret");
     harness.get_by_label_contains("Removed the \"Bearer \" prefix");
+    assert_eq!(
+        harness.state().workbench().token(),
+        JWTIO,
+        "the box shows the clean token"
+    );
     // The claims table explains the registered claims.
     harness.get_by_label("Subject: whom the token is about");
     harness.get_by_label("no expiry");

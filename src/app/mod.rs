@@ -101,6 +101,7 @@ pub struct JwtpadApp {
     confirm_delete: Option<String>,
     toast: Option<(String, Instant)>,
     paste_problem: Option<String>,
+    removed_note: Option<String>,
     /// Created on first Paste, then kept: on X11 a clipboard owner must outlive the copy.
     clipboard: Option<arboard::Clipboard>,
     now: Box<dyn Fn() -> DateTime<Utc>>,
@@ -144,6 +145,7 @@ impl JwtpadApp {
             confirm_delete: None,
             toast: None,
             paste_problem: None,
+            removed_note: None,
             clipboard: None,
             now,
             theme_applied: None,
@@ -229,10 +231,7 @@ impl JwtpadApp {
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         let clock = self.clock();
         match action {
-            Action::TokenEdited => {
-                self.wb.set_token(self.token_edit.clone(), &clock);
-                self.sync_editors();
-            }
+            Action::TokenEdited => self.take_token(self.token_edit.clone(), &clock),
             Action::HeaderEdited => {
                 self.wb.set_header(self.header_edit.clone(), &clock);
                 self.token_edit = self.wb.token().to_owned();
@@ -245,6 +244,7 @@ impl JwtpadApp {
             Action::Paste => self.paste(&clock),
             Action::Clear => {
                 self.token_edit.clear();
+                self.removed_note = None;
                 self.wb.set_token(String::new(), &clock);
             }
             Action::Copy(what) => {
@@ -308,9 +308,27 @@ impl JwtpadApp {
 
     /// Replaces the token with pasted text and decodes it.
     pub fn paste_text(&mut self, text: String, clock: &Clock) {
-        self.token_edit = text;
-        self.wb.set_token(self.token_edit.clone(), clock);
+        self.take_token(text, clock);
+    }
+
+    /// Decodes token text. When it decodes and noise was stripped ("Bearer ", quotes, line
+    /// breaks), the box shows the clean token and a note says what went.
+    fn take_token(&mut self, text: String, clock: &Clock) {
+        self.wb.set_token(text, clock);
+        self.removed_note = None;
+        if let Some(Ok(decoded)) = self.wb.decoded()
+            && !decoded.token.removed.is_empty()
+        {
+            self.removed_note = Some(decoded.token.removed.join(", "));
+            let compact = decoded.token.compact();
+            self.wb.set_token(compact, clock);
+        }
         self.sync_editors();
+    }
+
+    /// What was stripped from the last pasted token, in plain words.
+    pub fn removed_note(&self) -> Option<&str> {
+        self.removed_note.as_deref()
     }
 
     fn paste(&mut self, clock: &Clock) {

@@ -278,14 +278,10 @@ fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
         SignatureState::AsPasted => (t!("encoded.as_pasted"), ui.visuals().weak_text_color()),
     };
     ui.label(RichText::new(text).color(colour));
-    if let Some(Ok(decoded)) = app.wb.decoded()
+    if let Some(note) = app.removed_note()
         && app.wb.origin() == crate::workbench::Origin::Token
-        && !decoded.token.removed.is_empty()
     {
-        ui.weak(t!(
-            "encoded.removed",
-            what = decoded.token.removed.join(", ")
-        ));
+        ui.weak(t!("encoded.removed", what = note));
     }
     if let Some(problem) = &app.paste_problem {
         ui.label(RichText::new(problem).color(bad_colour(ui)));
