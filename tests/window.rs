@@ -93,6 +93,42 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
         String::from_utf8_lossy(&decoded.stdout)
     );
 
+    // Paste and decode from the real clipboard (Ctrl+Shift+V reads it through arboard): a
+    // token as support staff get it, with a "Bearer " prefix and a line break. Copying it
+    // back gives the clean token.
+    const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    let pasted = scratch.dir.join("pasted.txt");
+    std::fs::write(
+        &pasted,
+        format!("Bearer {}\n{}\n", &JWTIO[..50], &JWTIO[50..]),
+    )
+    .unwrap();
+    let owner = Command::new("xclip")
+        .args(["-selection", "clipboard", "-i"])
+        .arg(&pasted)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run xclip -i");
+    assert!(owner.success());
+    scratch.tool("xdotool", &["key", "--window", &window, "ctrl+shift+v"]);
+    let deadline = Instant::now() + APPEAR_TIMEOUT;
+    loop {
+        scratch.tool("xdotool", &["key", "--window", &window, "ctrl+shift+c"]);
+        let text = scratch
+            .try_tool("xclip", &["-o", "-selection", "clipboard"])
+            .unwrap_or_default();
+        if text.trim() == JWTIO {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the pasted token did not come back clean: {text:?}"
+        );
+        std::thread::sleep(POLL);
+    }
+
     // Then press Ctrl+Q in the window.
     scratch.tool("xdotool", &["key", "--window", &window, "ctrl+q"]);
     let status = app.wait_for_exit();
