@@ -72,7 +72,6 @@ pub struct Workbench {
     sign_problem: Option<String>,
     sign_warnings: Vec<String>,
     signature: SignatureState,
-    leeway: i64,
 }
 
 /// The example shown on first start: an HS256 header and a small payload with iat/exp.
@@ -109,7 +108,6 @@ impl Workbench {
             sign_problem: None,
             sign_warnings: Vec::new(),
             signature: SignatureState::NotSigned,
-            leeway: Clock::DEFAULT_LEEWAY,
         };
         wb.resign(clock);
         wb
@@ -173,11 +171,7 @@ impl Workbench {
         self.sign_warnings.clear();
         self.header_problem = None;
         self.payload_problem = None;
-        let result = decode(
-            &self.token,
-            self.key.keys.as_ref(),
-            &self.clock_with_leeway(clock),
-        );
+        let result = decode(&self.token, self.key.keys.as_ref(), clock);
         if let Ok(decoded) = &result {
             self.header = serde_json::to_string_pretty(&decoded.token.header).unwrap_or_default();
             self.payload = decoded.token.payload.pretty();
@@ -233,12 +227,6 @@ impl Workbench {
         self.refresh(clock);
     }
 
-    /// Clock leeway for the time verdict, in seconds.
-    pub fn set_leeway(&mut self, leeway: i64, clock: &Clock) {
-        self.leeway = leeway;
-        self.refresh(clock);
-    }
-
     /// Recomputes from the current inputs (e.g. after the clock moved on).
     pub fn refresh(&mut self, clock: &Clock) {
         match self.origin {
@@ -264,13 +252,6 @@ impl Workbench {
         }
         if self.origin == Origin::Parts {
             self.resign(clock);
-        }
-    }
-
-    fn clock_with_leeway(&self, clock: &Clock) -> Clock {
-        Clock {
-            now: clock.now,
-            leeway: self.leeway,
         }
     }
 
@@ -311,11 +292,7 @@ impl Workbench {
                 };
                 self.sign_warnings = signed.warnings;
                 self.token = signed.token;
-                self.decoded = Some(decode(
-                    &self.token,
-                    self.key.keys.as_ref(),
-                    &self.clock_with_leeway(clock),
-                ));
+                self.decoded = Some(decode(&self.token, self.key.keys.as_ref(), clock));
             }
             Err(e) => {
                 // Keep the last good token; say why this one could not be made.
@@ -363,14 +340,6 @@ impl Workbench {
                     Verification::Failed { reason } => Verdict::NotVerified(reason.clone()),
                 }
             }
-        }
-    }
-
-    /// True when a token decoded and its payload is JSON claims.
-    pub fn claims(&self) -> Option<&serde_json::Map<String, Value>> {
-        match &self.decoded {
-            Some(Ok(d)) => d.token.payload.claims(),
-            _ => None,
         }
     }
 
