@@ -43,6 +43,24 @@ pub struct KeyInUse {
     pub problem: Option<String>,
 }
 
+impl KeyInUse {
+    /// The keys, or why there are none, under `label`.
+    pub fn from_result<E: std::fmt::Display>(label: String, keys: Result<KeySet, E>) -> Self {
+        match keys {
+            Ok(keys) => KeyInUse {
+                keys: Some(keys),
+                label,
+                problem: None,
+            },
+            Err(e) => KeyInUse {
+                keys: None,
+                label,
+                problem: Some(e.to_string()),
+            },
+        }
+    }
+}
+
 /// The state of the signature segment as shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignatureState {

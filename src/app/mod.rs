@@ -265,14 +265,7 @@ impl JwtpadApp {
                 self.settings.alg = Some(alg.name().to_owned());
                 self.sync_editors();
             }
-            Action::SetKeyMode(mode) => {
-                self.settings.last_profile = match &mode {
-                    KeyMode::Profile(name) => Some(name.clone()),
-                    _ => None,
-                };
-                self.key.mode = mode;
-                self.resolve_key();
-            }
+            Action::SetKeyMode(mode) => self.apply_mode(mode),
             Action::KeyEdited => self.resolve_key(),
             Action::RetryKeyring => {
                 self.keyring_checked = false;
@@ -370,18 +363,10 @@ impl JwtpadApp {
                         problem: None,
                     }
                 } else {
-                    match KeySet::from_bytes(self.key.pem.as_bytes()) {
-                        Ok(keys) => KeyInUse {
-                            keys: Some(keys),
-                            label: t!("key.session_pem").into_owned(),
-                            problem: None,
-                        },
-                        Err(e) => KeyInUse {
-                            keys: None,
-                            label: t!("key.session_pem").into_owned(),
-                            problem: Some(e.to_string()),
-                        },
-                    }
+                    KeyInUse::from_result(
+                        t!("key.session_pem").into_owned(),
+                        KeySet::from_bytes(self.key.pem.as_bytes()),
+                    )
                 }
             }
             KeyMode::Profile(name) => {
@@ -430,38 +415,22 @@ impl JwtpadApp {
                     Some(env) => t!("verdict.profile_env", name = name, env = env).into_owned(),
                     None => t!("verdict.profile", name = name).into_owned(),
                 };
-                let key = match (result, profile) {
-                    (Ok(secret), Some(profile)) => match profile.keys(&secret) {
-                        Ok(keys) => {
-                            if let Some(alg) = profile.algorithm()
-                                && self.wb.origin() == crate::workbench::Origin::Parts
-                            {
-                                self.wb.set_alg(alg, &clock);
-                            }
-                            KeyInUse {
-                                keys: Some(keys),
-                                label,
-                                problem: None,
-                            }
-                        }
-                        Err(e) => KeyInUse {
-                            keys: None,
-                            label,
-                            problem: Some(e.to_string()),
-                        },
-                    },
-                    (Err(e), _) => {
-                        if matches!(e, crate::profiles::ProfileError::Store(_)) {
-                            self.profile_problem = Some(e.to_string());
-                        }
-                        KeyInUse {
-                            keys: None,
-                            label,
-                            problem: Some(e.to_string()),
-                        }
-                    }
-                    (Ok(_), None) => KeyInUse::default(),
+                if let (Some(profile), Ok(_)) = (&profile, &result)
+                    && let Some(alg) = profile.algorithm()
+                    && self.wb.origin() == crate::workbench::Origin::Parts
+                {
+                    // Authoring with a profile signs with the profile's algorithm.
+                    self.wb.set_alg(alg, &clock);
+                }
+                if let Err(e @ crate::profiles::ProfileError::Store(_)) = &result {
+                    self.profile_problem = Some(e.to_string());
+                }
+                let keys = match (result, profile) {
+                    (Ok(secret), Some(profile)) => profile.keys(&secret),
+                    (Err(e), _) => Err(e),
+                    (Ok(_), None) => Err(crate::profiles::ProfileError::NotFound(name)),
                 };
+                let key = KeyInUse::from_result(label, keys);
                 self.wb.set_key(key, &clock);
                 self.sync_editors();
             }
@@ -554,18 +523,7 @@ fn session_secret(text: &str, base64: bool) -> KeyInUse {
     } else {
         Ok(Key::hmac(Secret::new(text.as_bytes().to_vec())))
     };
-    match key {
-        Ok(key) => KeyInUse {
-            keys: Some(key.into()),
-            label,
-            problem: None,
-        },
-        Err(e) => KeyInUse {
-            keys: None,
-            label,
-            problem: Some(e.to_string()),
-        },
-    }
+    KeyInUse::from_result(label, key.map(KeySet::from))
 }
 
 impl eframe::App for JwtpadApp {
