@@ -149,6 +149,64 @@ pub fn json_job(text: &str, visuals: &Visuals, font: FontId, wrap_width: f32) ->
     job
 }
 
+/// Marks the character at the 1-based `line` and `column` (serde_json counts columns in
+/// bytes) so the editor points at the error, not only the message under it. A position past
+/// the end of a line marks that line's last character.
+pub fn mark_error(job: &mut LayoutJob, line: usize, column: usize, colour: Color32) {
+    use egui::text::ByteIndex;
+    let text = job.text.as_str();
+    if text.is_empty() {
+        return;
+    }
+    let mut line_start = 0;
+    for _ in 1..line {
+        match text[line_start..].find('\n') {
+            Some(i) => line_start += i + 1,
+            None => break,
+        }
+    }
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let mut at = (line_start + column.saturating_sub(1)).min(line_end);
+    if at == line_end && at > line_start {
+        at -= 1;
+    }
+    if at >= text.len() {
+        at = text.len() - 1;
+    }
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let end = (at + 1..=text.len())
+        .find(|&e| text.is_char_boundary(e))
+        .unwrap_or(text.len());
+    let mut sections = Vec::with_capacity(job.sections.len() + 2);
+    for section in job.sections.drain(..) {
+        let (start, stop) = (section.byte_range.start.0, section.byte_range.end.0);
+        if stop <= at || start >= end {
+            sections.push(section);
+            continue;
+        }
+        let piece = |from: usize, to: usize, format: TextFormat| egui::text::LayoutSection {
+            leading_space: 0.0,
+            byte_range: ByteIndex(from)..ByteIndex(to),
+            format,
+        };
+        if start < at {
+            sections.push(piece(start, at, section.format.clone()));
+        }
+        let mut marked = section.format.clone();
+        marked.background = colour.gamma_multiply(0.35);
+        marked.underline = egui::Stroke::new(1.5, colour);
+        sections.push(piece(at.max(start), end.min(stop), marked));
+        if stop > end {
+            sections.push(piece(end, stop, section.format));
+        }
+    }
+    job.sections = sections;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +241,33 @@ mod tests {
         let big = format!("{}.{}.sig", "a".repeat(10), "é".repeat(COLOUR_LIMIT));
         let job = token_job(&big, &Visuals::light(), FontId::monospace(12.0), 100.0);
         assert_eq!(job.text, big);
+    }
+
+    #[test]
+    fn the_error_position_is_marked() {
+        let text = "{\n  \"sub\": \"42\",\n  \"exp\": \n}";
+        let mut job = json_job(text, &Visuals::dark(), FontId::monospace(12.0), 100.0);
+        mark_error(&mut job, 4, 1, Color32::RED);
+        assert_eq!(job.text, text);
+        let marked: Vec<&str> = job
+            .sections
+            .iter()
+            .filter(|s| s.format.underline.width > 0.0)
+            .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
+            .collect();
+        assert_eq!(marked, vec!["}"]);
+        // Past the end of a line: the line's last character; past the text: its last one.
+        let mut job = json_job("{\"a\":", &Visuals::dark(), FontId::monospace(12.0), 100.0);
+        mark_error(&mut job, 1, 99, Color32::RED);
+        assert_eq!(
+            job.sections
+                .iter()
+                .filter(|s| s.format.underline.width > 0.0)
+                .count(),
+            1
+        );
+        let mut empty = json_job("", &Visuals::dark(), FontId::monospace(12.0), 100.0);
+        mark_error(&mut empty, 1, 1, Color32::RED);
     }
 
     #[test]

@@ -544,13 +544,19 @@ fn json_editors_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) 
             });
         });
         let label = ui.label(RichText::new(label_key).weak().small());
-        let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
-            let job = highlight::json_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
-            ui.fonts_mut(|f| f.layout_job(job))
-        };
         let (buffer, problem, rows) = match which {
             CopyWhat::Header => (&mut app.header_edit, app.wb.header_problem().cloned(), 4),
             _ => (&mut app.payload_edit, app.wb.payload_problem().cloned(), 10),
+        };
+        let error_at = problem.as_ref().map(|p| (p.line, p.column));
+        let error_colour = bad_colour(ui);
+        let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+            let mut job =
+                highlight::json_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
+            if let Some((line, column)) = error_at {
+                highlight::mark_error(&mut job, line, column, error_colour);
+            }
+            ui.fonts_mut(|f| f.layout_job(job))
         };
         if buffer.len() > LARGE_TEXT {
             let job = highlight::json_job(
