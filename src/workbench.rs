@@ -102,6 +102,21 @@ pub fn example(now: i64) -> (String, String) {
     (header, payload)
 }
 
+/// Whether key text may hold private material and so must be masked on screen: anything
+/// that is not plainly a public key, a certificate or a public JWK. Half-pasted or unreadable
+/// text counts as private, because masking a public key costs less than showing a private one.
+pub fn may_be_private(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() {
+        return false;
+    }
+    let private = text.contains("PRIVATE") || text.contains("\"d\"") || text.contains("\"k\"");
+    let public = text.contains("PUBLIC KEY")
+        || text.contains("CERTIFICATE")
+        || (text.starts_with('{') && text.contains("\"kty\""));
+    private || !public
+}
+
 impl Workbench {
     /// A document made from header and payload JSON, signed with `key` (if any).
     pub fn from_parts(header: String, payload: String, key: KeyInUse, clock: &Clock) -> Self {
@@ -414,6 +429,34 @@ fn problem(error: Option<Error>) -> Option<JsonProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plainly_public_key_text_is_shown() {
+        let keys = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keys/");
+        let read = |name: &str| std::fs::read_to_string(format!("{keys}{name}")).unwrap();
+        for public in [
+            "ec-p256.spki.pem",
+            "rsa2048.cert.pem",
+            "rsa2048.pkcs1-public.pem",
+        ] {
+            assert!(!may_be_private(&read(public)), "{public}");
+        }
+        for private in ["ec-p256.pkcs8.pem", "ec-p256.sec1.pem", "rsa2048.pkcs1.pem"] {
+            assert!(may_be_private(&read(private)), "{private}");
+        }
+        assert!(!may_be_private(
+            r#"{"kty":"EC","crv":"P-256","x":"a","y":"b"}"#
+        ));
+        assert!(may_be_private(
+            r#"{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}"#
+        ));
+        assert!(may_be_private(r#"{"kty":"oct","k":"c2VjcmV0"}"#));
+        assert!(
+            may_be_private("MIIEvAIBADANBgkqhkiG9w0BAQEFAASC"),
+            "unlabelled base64"
+        );
+        assert!(!may_be_private("  \n"));
+    }
     use crate::engine::{Key, Secret};
 
     fn secret_key(s: &str) -> KeyInUse {

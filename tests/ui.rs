@@ -26,6 +26,8 @@ fn app_with(backend: Backend) -> JwtpadApp {
 fn harness(backend: Backend) -> Harness<'static, JwtpadApp> {
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
+        // A grid or scroll area that changes size takes a few frames to settle.
+        .with_max_steps(8)
         .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app_with(backend));
     settle(&mut harness, |_| true);
     harness
@@ -51,7 +53,8 @@ fn settle(harness: &mut Harness<'static, JwtpadApp>, done: impl Fn(&JwtpadApp) -
 }
 
 fn type_into(harness: &mut Harness<'static, JwtpadApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
+    // Focus, not click: the centre of a long text in a scroll area can be out of view.
+    harness.get_by_label(label).focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.run();
@@ -344,4 +347,81 @@ fn a_one_mebibyte_token_is_shown_in_part_and_still_verified() {
         .commands
         .contains(&egui::OutputCommand::CopyText(token));
     assert!(copied, "Copy copies the whole token, not the preview");
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/keys/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn a_private_key_profile_picks_its_algorithm_and_checks_its_public_key() {
+    let store = Arc::new(MemoryStore::default());
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(Backend::Memory(
+        dir.path().join("profiles.json"),
+        store.clone(),
+    ));
+    harness.get_by_label("Add profile…").click();
+    harness.run();
+    type_into(&mut harness, "Name", "Partner ES");
+    harness.get_by_label("Private key").click();
+    harness.run();
+    type_into(
+        &mut harness,
+        "Private key (PEM / JWK)",
+        &fixture("ec-p256.pkcs8.pem"),
+    );
+    // HS256 was selected; the EC P-256 key switches the profile to ES256 and is named.
+    harness.get_by_label_contains("EC P-256 private key");
+    let shown = harness
+        .get_by_label("Private key (PEM / JWK)")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        !shown.contains("PRIVATE"),
+        "the private key is masked: {shown}"
+    );
+    type_into(
+        &mut harness,
+        "Public key (optional)",
+        &fixture("ec-p384.spki.pem"),
+    );
+    harness.get_by_label("Save to keyring").click();
+    harness.run();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while harness.query_by_label("Saving…").is_some() {
+        assert!(
+            Instant::now() < deadline,
+            "the keyring worker did not answer"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.run_steps(2);
+    }
+    harness.get_by_label_contains("does not match");
+    assert!(!dir.path().join("profiles.json").exists());
+
+    let public = fixture("ec-p256.spki.pem");
+    type_into(&mut harness, "Public key (optional)", &public);
+    harness.get_by_label("Save to keyring").click();
+    settle(&mut harness, |app| app.workbench().key().keys.is_some());
+    harness.get_by_label("Signature verified · profile Partner ES");
+    let settings = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
+    assert!(
+        settings.contains("\"ES256\"")
+            && settings.contains("BEGIN PUBLIC KEY")
+            && !settings.contains("PRIVATE"),
+        "{settings}"
+    );
+    let token = harness.state().workbench().token().to_owned();
+    let verdict = decode(
+        &token,
+        Some(&KeySet::from_bytes(public.as_bytes()).unwrap()),
+        &Clock::at(NOW, 60),
+    )
+    .unwrap();
+    assert_eq!(verdict.verification.verified(), Some(true));
 }

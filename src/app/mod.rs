@@ -277,6 +277,7 @@ impl JwtpadApp {
                     ..Default::default()
                 });
             }
+            Action::ProfileKeyEdited => self.check_profile_key(),
             Action::SaveProfile => self.save_profile(),
             Action::CloseDialog => {
                 self.dialog = None;
@@ -471,6 +472,31 @@ impl JwtpadApp {
         self.resolve_key();
     }
 
+    /// Names the pasted private key and, when the chosen algorithm cannot use it, picks the
+    /// key's own (an EC P-256 key means ES256), so Save does not fail on a mismatch.
+    fn check_profile_key(&mut self) {
+        let Some(draft) = &mut self.dialog else {
+            return;
+        };
+        draft.problem = None;
+        draft.key_note = None;
+        if draft.kind != KeyKind::PrivateKey || draft.secret.trim().is_empty() {
+            return;
+        }
+        match KeySet::from_bytes(draft.secret.as_bytes()) {
+            Ok(keys) => match keys.signing_key() {
+                Some(key) => {
+                    if key.refuses(draft.alg).is_some() {
+                        draft.alg = key.default_alg();
+                    }
+                    draft.key_note = Some(key.describe());
+                }
+                None => draft.problem = Some(t!("profile.no_private_key").into_owned()),
+            },
+            Err(e) => draft.problem = Some(e.to_string()),
+        }
+    }
+
     fn save_profile(&mut self) {
         let Some(draft) = &mut self.dialog else {
             return;
@@ -495,7 +521,8 @@ impl JwtpadApp {
             client_id: Some(draft.client_id.trim().to_owned()).filter(|s| !s.is_empty()),
             alg: draft.alg.name().to_owned(),
             key_kind: draft.kind,
-            public_key: None,
+            public_key: Some(draft.public_key.trim().to_owned())
+                .filter(|k| draft.kind == KeyKind::PrivateKey && !k.is_empty()),
             account: String::new(),
         };
         draft.saving = true;

@@ -85,8 +85,12 @@ pub struct ProfileDraft {
     pub kind: KeyKind,
     /// The secret or key text.
     pub secret: Zeroizing<String>,
+    /// The matching public key (PEM or JWK), optional; only for private keys.
+    pub public_key: String,
     /// A problem to show, e.g. "a profile named … already exists".
     pub problem: Option<String>,
+    /// What the pasted private key is, e.g. "EC P-256 private key".
+    pub key_note: Option<String>,
     /// Waiting for the keyring.
     pub saving: bool,
 }
@@ -100,7 +104,9 @@ impl Default for ProfileDraft {
             alg: Alg::HS256,
             kind: KeyKind::HmacText,
             secret: Zeroizing::new(String::new()),
+            public_key: String::new(),
             problem: None,
+            key_note: None,
             saving: false,
         }
     }
@@ -144,6 +150,8 @@ pub enum Action {
     RetryKeyring,
     /// Open the "Add profile" dialog.
     OpenAddProfile,
+    /// The dialog's key or key kind changed: check the key now, not only on save.
+    ProfileKeyEdited,
     /// Save the dialog's profile.
     SaveProfile,
     /// Close the dialog without saving.

@@ -460,18 +460,15 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
             ui.weak(t!("key.session_note"));
         }
         KeyMode::SessionPem => {
-            let label = ui.label(t!("key.pem"));
-            let response = ui
-                .add(
-                    TextEdit::multiline(&mut *app.key.pem)
-                        .id_salt("session_pem")
-                        .code_editor()
-                        .desired_rows(5)
-                        .desired_width(f32::INFINITY)
-                        .hint_text(t!("key.pem_hint")),
-                )
-                .labelled_by(label.id);
-            if response.changed() {
+            let edited = key_text_ui(
+                ui,
+                &mut app.key.pem,
+                "session_pem",
+                t!("key.pem"),
+                t!("key.pem_hint"),
+                f32::INFINITY,
+            );
+            if edited {
                 actions.push(Action::KeyEdited);
             }
             ui.weak(t!("key.session_note"));
@@ -733,25 +730,48 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
             ui.end_row();
             ui.label("");
             ui.horizontal(|ui| {
-                ui.radio_value(
-                    &mut draft.kind,
-                    KeyKind::HmacText,
-                    t!("profile.kind_secret"),
-                );
-                ui.radio_value(&mut draft.kind, KeyKind::HmacBase64, t!("key.base64"));
-                ui.radio_value(&mut draft.kind, KeyKind::PrivateKey, t!("profile.kind_key"));
+                let kinds = [
+                    (KeyKind::HmacText, t!("profile.kind_secret")),
+                    (KeyKind::HmacBase64, t!("key.base64")),
+                    (KeyKind::PrivateKey, t!("profile.kind_key")),
+                ];
+                for (kind, text) in kinds {
+                    if ui.radio_value(&mut draft.kind, kind, text).changed() {
+                        actions.push(Action::ProfileKeyEdited);
+                    }
+                }
             });
             ui.end_row();
             if draft.kind == KeyKind::PrivateKey {
-                let label = ui.label(t!("profile.key"));
-                ui.add(
-                    TextEdit::multiline(&mut *draft.secret)
-                        .id_salt("profile_key")
-                        .code_editor()
-                        .desired_rows(5)
-                        .desired_width(260.0),
-                )
-                .labelled_by(label.id);
+                ui.label("");
+                ui.vertical(|ui| {
+                    let edited = key_text_ui(
+                        ui,
+                        &mut draft.secret,
+                        "profile_key",
+                        t!("profile.key"),
+                        t!("profile.key_hint"),
+                        300.0,
+                    );
+                    if edited {
+                        actions.push(Action::ProfileKeyEdited);
+                    }
+                    if let Some(note) = &draft.key_note {
+                        ui.weak(note);
+                    }
+                });
+                ui.end_row();
+                ui.label("");
+                ui.vertical(|ui| {
+                    key_text_ui(
+                        ui,
+                        &mut draft.public_key,
+                        "profile_public_key",
+                        t!("profile.public_key"),
+                        t!("profile.public_key_hint"),
+                        300.0,
+                    );
+                });
             } else {
                 let label = ui.label(t!("profile.secret"));
                 ui.add(
@@ -782,6 +802,53 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
             actions.push(Action::CloseDialog);
         }
     });
+}
+
+/// A box for PEM / JWK text that never shows private key material unless "Show" is held,
+/// and scrolls instead of growing, so a 4096-bit key does not push the window apart.
+/// Returns whether the text changed.
+fn key_text_ui(
+    ui: &mut Ui,
+    text: &mut String,
+    id_salt: &str,
+    label: impl Into<egui::WidgetText>,
+    hint: impl Into<egui::WidgetText>,
+    width: f32,
+) -> bool {
+    let masked = crate::workbench::may_be_private(text);
+    let mut reveal = false;
+    let label = ui
+        .horizontal(|ui| {
+            let label = ui.label(label);
+            if masked {
+                let eye = ui
+                    .button(t!("key.reveal"))
+                    .on_hover_text(t!("key.reveal_key_tip"));
+                reveal = eye.is_pointer_button_down_on();
+                ui.weak(t!("key.masked"));
+            }
+            label
+        })
+        .inner;
+    let rows = 5.0;
+    let height = rows * ui.text_style_height(&egui::TextStyle::Monospace) + 8.0;
+    egui::ScrollArea::vertical()
+        .id_salt(id_salt)
+        .max_height(height)
+        .show(ui, |ui| {
+            ui.add(
+                TextEdit::multiline(text)
+                    .id_salt(id_salt)
+                    .code_editor()
+                    .password(masked && !reveal)
+                    .desired_rows(rows as usize)
+                    .desired_width(width)
+                    .hint_text(hint),
+            )
+            .labelled_by(label.id)
+            .changed()
+        })
+        .inner
 }
 
 fn confirm_delete_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
