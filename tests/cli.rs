@@ -1149,3 +1149,108 @@ fn usage_errors_exit_2() {
             .contains("Run without arguments to open the window")
     );
 }
+
+#[test]
+fn broken_tokens_fail_for_exactly_one_reason() {
+    let payload = r#"{"iss":"client-1","personId":"52998224725"}"#;
+    let secret_args = ["--secret-env", "TEST_SECRET"];
+
+    let expired = encode_hs256(
+        payload,
+        &["--iat", "now", "--exp", "+15m", "--broken", "expired"],
+    );
+    let (code, out) = decode_json(&expired, &secret_args, SECRET);
+    assert_eq!((code, &out["verified"]), (1, &json!(true)), "{out}");
+    assert_eq!(out["time"]["exp"]["status"], "expired", "{out}");
+    let exp = out["payload"]["exp"].as_i64().unwrap();
+    assert_eq!(
+        out["payload"]["iat"].as_i64().unwrap(),
+        exp - 900,
+        "lifetime kept"
+    );
+
+    let early = encode_hs256(payload, &["--exp", "+15m", "--broken", "not-yet-valid"]);
+    let (code, out) = decode_json(&early, &secret_args, SECRET);
+    assert_eq!((code, &out["verified"]), (1, &json!(true)), "{out}");
+    assert_eq!(out["time"]["nbf"]["status"], "not_yet_valid", "{out}");
+
+    let forged = encode_hs256(payload, &["--exp", "+15m", "--broken", "wrong-signature"]);
+    let (code, out) = decode_json(&forged, &secret_args, SECRET);
+    assert_eq!((code, &out["verified"]), (1, &json!(false)), "{out}");
+    assert_eq!(out["time_valid"], json!(true), "{out}");
+
+    let missing = encode_hs256(payload, &["--exp", "+15m", "--broken", "missing:personId"]);
+    let (code, out) = decode_json(&missing, &secret_args, SECRET);
+    assert_eq!((code, &out["verified"]), (0, &json!(true)), "{out}");
+    assert_eq!(
+        out["payload"],
+        json!({"iss": "client-1", "exp": out["payload"]["exp"]})
+    );
+
+    let unsigned = encode_hs256(payload, &["--exp", "+15m", "--broken", "alg-none"]);
+    assert!(unsigned.ends_with('.'), "{unsigned}");
+    let (code, out) = decode_json(&unsigned, &secret_args, SECRET);
+    assert_eq!((code, &out["verified"]), (1, &json!(false)), "{out}");
+
+    let absent = with_secret(
+        SECRET,
+        &[
+            "encode",
+            "--secret-env",
+            "TEST_SECRET",
+            "--payload",
+            payload,
+            "--broken",
+            "missing:sub",
+        ],
+        None,
+    );
+    assert_eq!(absent.code, 2);
+    assert!(
+        absent.stderr.contains("no \"sub\" claim"),
+        "{}",
+        absent.stderr
+    );
+    let unknown = jwtpad_args(&["encode", "--payload", payload, "--broken", "sideways"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("missing:CLAIM"),
+        "{}",
+        unknown.stderr
+    );
+    let keyless = jwtpad_args(&["encode", "--payload", payload, "--broken", "expired"]);
+    assert_eq!(keyless.code, 2);
+    assert!(
+        keyless.stderr.contains("choose a key first"),
+        "{}",
+        keyless.stderr
+    );
+}
+
+#[test]
+fn cpf_makes_valid_numbers_and_checks_them() {
+    let out = jwtpad_args(&["cpf", "--count", "20", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let made: Vec<String> = serde_json::from_value(out.json()).unwrap();
+    assert_eq!(made.len(), 20);
+    for number in &made {
+        let check = jwtpad_args(&["cpf", "--check", number, "--json"]);
+        assert_eq!(
+            (check.code, &check.json()["valid"]),
+            (0, &json!(true)),
+            "{number}"
+        );
+    }
+    let formatted = jwtpad_args(&["cpf", "--formatted"]);
+    let text = formatted.stdout.trim();
+    assert!(
+        text.len() == 14 && &text[3..4] == "." && &text[11..12] == "-",
+        "{text}"
+    );
+
+    let bad = jwtpad_args(&["cpf", "--check", "529.982.247-24"]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stdout.contains("call for 25"), "{}", bad.stdout);
+    let zero = jwtpad_args(&["cpf", "--count", "0"]);
+    assert_eq!(zero.code, 2);
+}

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::input;
 use super::keyargs::KeyArgs;
+use crate::engine::broken::{self, Broken};
 use crate::engine::{Alg, SignRequest, json, sign, timespec};
 
 /// Arguments of `jwtpad encode`.
@@ -30,9 +31,17 @@ pub struct EncodeArgs {
     /// Set "iat" (same forms as --exp; "now" is usual)
     #[arg(long, value_name = "T", allow_hyphen_values = true)]
     pub iat: Option<String>,
+    /// Make a deliberately broken token for a negative test: expired, not-yet-valid,
+    /// wrong-signature, alg-none, or missing:CLAIM (applied after --exp/--nbf/--iat)
+    #[arg(long, value_name = "KIND", value_parser = parse_broken)]
+    pub broken: Option<Broken>,
     /// Where the key comes from.
     #[command(flatten)]
     pub key: KeyArgs,
+}
+
+fn parse_broken(text: &str) -> Result<Broken, String> {
+    text.parse()
 }
 
 fn parse_alg(text: &str) -> Result<Alg, String> {
@@ -87,12 +96,15 @@ pub fn run(args: &EncodeArgs) -> Result<u8> {
     // Existing members keep their place; new ones follow in the user's order.
     header.extend(user_header);
 
-    let signed = sign(SignRequest {
-        header,
-        payload,
-        alg,
-        key,
-    })?;
+    let signed = match &args.broken {
+        Some(kind) => broken::make(kind, header, payload, alg, key, now.timestamp())?,
+        None => sign(SignRequest {
+            header,
+            payload,
+            alg,
+            key,
+        })?,
+    };
     for warning in &signed.warnings {
         eprintln!("warning: {warning}");
     }

@@ -4,6 +4,7 @@
 //! `exp`/`nbf`), 1 decoded but the signature or time claims fail, 2 malformed input, a bad
 //! key, or bad usage.
 
+mod cpf;
 mod decode;
 mod encode;
 mod input;
@@ -35,7 +36,9 @@ pub const EXIT_BAD_INPUT: u8 = 2;
     after_help = "Examples:\n  \
         jwtpad decode 'Bearer eyJhbGciOi...'\n  \
         pbpaste | jwtpad decode --secret-env CLIENT_SECRET --json\n  \
-        jwtpad encode --secret-env CLIENT_SECRET --payload '{\"iss\":\"my-client\"}' --exp +15m"
+        jwtpad encode --secret-env CLIENT_SECRET --payload '{\"iss\":\"my-client\"}' --exp +15m\n  \
+        jwtpad encode --profile 'Caf beta' --payload @claims.json --broken expired\n  \
+        jwtpad cpf --count 3"
 )]
 pub struct Cli {
     /// What to do; none opens the window.
@@ -50,6 +53,8 @@ pub enum Command {
     Decode(DecodeArgs),
     /// Sign a header and payload into a compact token.
     Encode(EncodeArgs),
+    /// Make valid test CPFs (for personId), or check one.
+    Cpf(cpf::CpfArgs),
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
@@ -60,6 +65,7 @@ pub fn run(command: Command) -> u8 {
     let result = match command {
         Command::Decode(args) => decode::run(&args),
         Command::Encode(args) => encode::run(&args),
+        Command::Cpf(args) => cpf::run(&args),
         Command::Profile(command) => profile::run(&command),
     };
     result.unwrap_or_else(|err| {

@@ -5,7 +5,9 @@
 
 pub mod alg;
 mod b64;
+pub mod broken;
 pub mod claims;
+pub mod cpf;
 mod crypto;
 pub mod error;
 pub mod json;
