@@ -7,9 +7,11 @@
 
 use serde_json::Value;
 
+use crate::engine::broken::Broken;
+use crate::engine::cpf::{self, CpfProblem};
 use crate::engine::error::Error;
 use crate::engine::{
-    Alg, Clock, Decoded, KeySet, Payload, Verification, decode, json, sign::SignRequest,
+    Alg, Clock, Decoded, KeySet, Payload, Signed, Verification, decode, json, sign::SignRequest,
 };
 
 /// Which side the user last edited: it decides what a key or algorithm change does.
@@ -90,6 +92,9 @@ pub struct Workbench {
     sign_problem: Option<String>,
     sign_warnings: Vec<String>,
     signature: SignatureState,
+    /// The payload's members while it is a valid object; parsed once per edit, so the
+    /// test-data panel can read claims every frame for free.
+    claims: Option<serde_json::Map<String, Value>>,
 }
 
 /// The example shown on first start: an HS256 header and a small payload with iat/exp.
@@ -141,6 +146,7 @@ impl Workbench {
             sign_problem: None,
             sign_warnings: Vec::new(),
             signature: SignatureState::NotSigned,
+            claims: None,
         };
         wb.resign(clock);
         wb
@@ -214,6 +220,7 @@ impl Workbench {
         }
         // A token that does not decode leaves the editors as they were: nothing typed is lost.
         self.decoded = Some(result);
+        self.reparse_claims();
     }
 
     /// The header editor changed.
@@ -276,6 +283,88 @@ impl Workbench {
         }
     }
 
+    /// Sets claims in the payload and re-signs; other members keep their order. Returns
+    /// false, changing nothing, while the payload is not a valid JSON object.
+    pub fn set_claims(&mut self, claims: &[(&str, Value)], clock: &Clock) -> bool {
+        let Ok(Value::Object(mut map)) = json::parse_strict(&self.payload, "payload JSON") else {
+            return false;
+        };
+        for (name, value) in claims {
+            map.insert((*name).to_owned(), value.clone());
+        }
+        self.payload = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
+        self.origin = Origin::Parts;
+        self.resign(clock);
+        true
+    }
+
+    /// `iat` now and `exp` `lifetime` seconds later: the "+15 min" buttons.
+    pub fn set_lifetime(&mut self, lifetime: i64, clock: &Clock) -> bool {
+        let now = clock.now.timestamp();
+        self.set_claims(
+            &[
+                ("iat", Value::from(now)),
+                ("exp", Value::from(now.saturating_add(lifetime))),
+            ],
+            clock,
+        )
+    }
+
+    /// A fresh valid test CPF as `personId`, written like the one it replaces (with or
+    /// without dots).
+    pub fn new_person_id(&mut self, clock: &Clock) -> bool {
+        let formatted = self
+            .claim("personId")
+            .and_then(Value::as_str)
+            .is_some_and(|old| old.contains('.'));
+        let number = cpf::generate();
+        let number = if formatted {
+            cpf::format(&number)
+        } else {
+            number
+        };
+        self.set_claims(&[("personId", Value::String(number))], clock)
+    }
+
+    /// The payload's claim `name`, when the payload is a valid object holding it.
+    pub fn claim(&self, name: &str) -> Option<&Value> {
+        self.claims.as_ref()?.get(name)
+    }
+
+    /// Whether the payload is a valid JSON object, so claims can be set.
+    pub fn claims_ready(&self) -> bool {
+        self.claims.is_some()
+    }
+
+    /// The payload's claim names, in order (empty unless it is a valid object).
+    pub fn claim_names(&self) -> Vec<String> {
+        self.claims
+            .as_ref()
+            .map(|map| map.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The `personId` claim and whether it is a valid CPF, when there is one.
+    pub fn person_id_check(&self) -> Option<(String, Result<(), CpfProblem>)> {
+        let shown = match self.claim("personId")? {
+            Value::String(s) => s.clone(),
+            // A number loses leading zeros; judge it as written.
+            Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        let verdict = cpf::validate(&shown);
+        Some((shown, verdict))
+    }
+
+    /// The deliberately broken variant of the current header and payload, signed with the
+    /// current key where the variant needs one. `now` is unix seconds.
+    pub fn broken(&self, broken: &Broken, now: i64) -> Result<Signed, Error> {
+        let header = json::parse_object(&self.header, "header JSON")?;
+        let payload = json::parse_strict(&self.payload, "payload JSON")?;
+        let key = self.key.keys.as_ref().and_then(KeySet::signing_key);
+        crate::engine::broken::make(broken, header, payload, self.alg, key, now)
+    }
+
     /// Formats both editors' JSON (when valid), keeping member order.
     pub fn format(&mut self, clock: &Clock) {
         for text in [&mut self.header, &mut self.payload] {
@@ -288,9 +377,17 @@ impl Workbench {
         }
     }
 
+    fn reparse_claims(&mut self) {
+        self.claims = match json::parse_strict(&self.payload, "payload JSON") {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        };
+    }
+
     /// Signs header and payload with the current key. While either JSON is invalid the last
     /// good token stays and the problem is shown.
     fn resign(&mut self, clock: &Clock) {
+        self.reparse_claims();
         self.header_problem = problem(json::parse_object(&self.header, "header JSON").err());
         let payload = json::parse_strict(&self.payload, "payload JSON");
         self.payload_problem = problem(payload.as_ref().err().cloned());

@@ -425,3 +425,138 @@ fn a_private_key_profile_picks_its_algorithm_and_checks_its_public_key() {
     .unwrap();
     assert_eq!(verdict.verification.verified(), Some(true));
 }
+
+const SECRET: &str = "a-string-secret-at-least-256-bits-long";
+
+/// Clicks `label` and returns what the frame copied to the clipboard.
+fn click_and_copy(harness: &mut Harness<'static, JwtpadApp>, label: &str) -> String {
+    harness.get_by_label(label).click();
+    harness.run_steps(1);
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    harness.run();
+    assert_eq!(copied.len(), 1, "{label} copies one token");
+    copied.into_iter().next().unwrap()
+}
+
+fn decoded_with_secret(token: &str) -> jwtpad::engine::Decoded {
+    let keys = KeySet::from(Key::hmac(Secret::new(SECRET.as_bytes().to_vec())));
+    decode(token, Some(&keys), &Clock::at(NOW, 0)).unwrap()
+}
+
+#[test]
+fn expiry_presets_and_custom_expiry_set_iat_and_exp() {
+    let mut harness = harness(memory());
+    type_into(&mut harness, "Secret", SECRET);
+    harness.get_by_label("+1 h").click();
+    harness.run();
+    let decoded = decoded_with_secret(harness.state().workbench().token());
+    let claims = decoded.token.payload.claims().unwrap();
+    assert_eq!(
+        (claims["iat"].as_i64(), claims["exp"].as_i64()),
+        (Some(NOW), Some(NOW + 3600))
+    );
+    assert_eq!(decoded.verification.verified(), Some(true));
+    assert_eq!(claims["personId"], "52998224725", "other claims are kept");
+    harness.get_by_label_contains("expires in 1 h");
+
+    type_into(&mut harness, "Expires", "+2h");
+    harness.get_by_label("Set exp").click();
+    harness.run();
+    let decoded = decoded_with_secret(harness.state().workbench().token());
+    assert_eq!(decoded.token.payload.claims().unwrap()["exp"], NOW + 7200);
+
+    type_into(&mut harness, "Expires", "soon");
+    harness.get_by_label("Set exp").click();
+    harness.run();
+    harness.get_by_label_contains("time \"soon\" not understood");
+    let decoded = decoded_with_secret(harness.state().workbench().token());
+    assert_eq!(
+        decoded.token.payload.claims().unwrap()["exp"],
+        NOW + 7200,
+        "token kept"
+    );
+}
+
+#[test]
+fn a_new_test_cpf_is_valid_and_a_wrong_one_is_named() {
+    let mut harness = harness(memory());
+    harness.get_by_label("valid CPF");
+    harness.get_by_label("New test CPF").click();
+    harness.run();
+    let person = harness
+        .state()
+        .workbench()
+        .claim("personId")
+        .cloned()
+        .unwrap();
+    let person = person.as_str().unwrap().to_owned();
+    assert_ne!(person, "52998224725");
+    assert!(jwtpad::engine::cpf::is_valid(&person), "{person}");
+    assert!(harness.state().workbench().payload().contains(&person));
+    harness.get_by_label("valid CPF");
+
+    type_into(
+        &mut harness,
+        "Payload JSON",
+        r#"{"personId":"529.982.247-24","exp":1700000900}"#,
+    );
+    harness.get_by_label_contains("not a valid CPF: check digits 24 do not match");
+    harness.get_by_label("New test CPF").click();
+    harness.run();
+    let person = harness
+        .state()
+        .workbench()
+        .claim("personId")
+        .cloned()
+        .unwrap();
+    let person = person.as_str().unwrap();
+    assert!(
+        person.len() == 14 && person.contains('.'),
+        "keeps the dotted form: {person}"
+    );
+}
+
+#[test]
+fn broken_tokens_are_one_click_away_and_fail_for_one_reason() {
+    let mut harness = harness(memory());
+    // Without a key only the unsigned token can be made.
+    use egui_kittest::kittest::NodeT as _;
+    let expired_button = harness.get_by_label("Copy expired token");
+    assert!(expired_button.accesskit_node().is_disabled());
+    let unsigned = click_and_copy(&mut harness, "Copy unsigned token (alg none)");
+    assert!(unsigned.ends_with('.'), "{unsigned}");
+
+    type_into(&mut harness, "Secret", SECRET);
+    let good = harness.state().workbench().token().to_owned();
+
+    let expired = decoded_with_secret(&click_and_copy(&mut harness, "Copy expired token"));
+    assert_eq!(expired.verification.verified(), Some(true));
+    assert_eq!(expired.time.valid(), Some(false));
+    harness.get_by_label("Copied test token: Expired");
+
+    let early = decoded_with_secret(&click_and_copy(&mut harness, "Copy not-yet-valid token"));
+    assert_eq!(early.verification.verified(), Some(true));
+    assert_eq!(early.time.valid(), Some(false));
+
+    let forged = click_and_copy(&mut harness, "Copy token with wrong signature");
+    let forged = decoded_with_secret(&forged);
+    assert_eq!(forged.verification.verified(), Some(false));
+    assert_eq!(forged.time.valid(), Some(true));
+
+    let missing = decoded_with_secret(&click_and_copy(&mut harness, "Copy token without"));
+    assert_eq!(missing.verification.verified(), Some(true));
+    let claims = missing.token.payload.claims().unwrap();
+    assert!(!claims.contains_key("personId") && claims.contains_key("iss"));
+
+    // None of this touched the token being edited.
+    assert_eq!(harness.state().workbench().token(), good);
+}

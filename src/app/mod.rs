@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rust_i18n::t;
 use std::time::{Duration, Instant};
 
-use crate::engine::{Alg, Clock, Key, KeySet, Secret};
+use crate::engine::{Alg, Clock, Key, KeySet, Secret, timespec};
 use crate::profiles::{KeyKind, Profile};
 use crate::secrets::StoreError;
 use crate::workbench::{KeyInUse, Workbench, example};
@@ -100,6 +100,11 @@ pub struct JwtpadApp {
     dialog: Option<ProfileDraft>,
     confirm_delete: Option<String>,
     toast: Option<(String, Instant)>,
+    /// The custom expiry field ("+2h", a date) and why it was refused, if it was.
+    expiry_text: String,
+    expiry_problem: Option<String>,
+    /// The claim the "missing claim" test token leaves out.
+    missing_claim: String,
     paste_problem: Option<String>,
     removed_note: Option<String>,
     /// Created on first Paste, then kept: on X11 a clipboard owner must outlive the copy.
@@ -144,6 +149,9 @@ impl JwtpadApp {
             dialog: None,
             confirm_delete: None,
             toast: None,
+            expiry_text: String::new(),
+            expiry_problem: None,
+            missing_claim: "personId".to_owned(),
             paste_problem: None,
             removed_note: None,
             clipboard: None,
@@ -289,6 +297,27 @@ impl JwtpadApp {
                     self.worker.send(Request::Remove(name));
                 }
             }
+            Action::SetLifetime(secs) => {
+                self.expiry_problem = None;
+                if self.wb.set_lifetime(secs, &clock) {
+                    self.sync_editors();
+                }
+            }
+            Action::SetCustomExpiry => self.set_custom_expiry(&clock),
+            Action::NewPersonId => {
+                if self.wb.new_person_id(&clock) {
+                    self.sync_editors();
+                }
+            }
+            Action::CopyBroken(broken) => match self.wb.broken(&broken, clock.now.timestamp()) {
+                Ok(signed) => {
+                    ctx.copy_text(signed.token);
+                    let what = t!("qa.copied", what = broken.to_string());
+                    self.toast = Some((what.into_owned(), Instant::now()));
+                }
+                Err(e) => self.toast = Some((e.to_string(), Instant::now())),
+            },
+            Action::PickMissingClaim(name) => self.missing_claim = name,
             Action::SetTheme(theme) => self.settings.theme = theme,
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
         }
@@ -472,6 +501,24 @@ impl JwtpadApp {
         self.resolve_key();
     }
 
+    /// `exp` from the custom field: `+2h`, `90m`, unix seconds or an RFC 3339 date;
+    /// `iat` becomes now.
+    fn set_custom_expiry(&mut self, clock: &Clock) {
+        self.expiry_problem = None;
+        match timespec::parse(&self.expiry_text, clock.now) {
+            Ok(exp) => {
+                let now = clock.now.timestamp();
+                let set = self
+                    .wb
+                    .set_claims(&[("iat", now.into()), ("exp", exp.into())], clock);
+                if set {
+                    self.sync_editors();
+                }
+            }
+            Err(e) => self.expiry_problem = Some(e.to_string()),
+        }
+    }
+
     /// Names the pasted private key and, when the chosen algorithm cannot use it, picks the
     /// key's own (an EC P-256 key means ES256), so Save does not fail on a mismatch.
     fn check_profile_key(&mut self) {
@@ -528,6 +575,11 @@ impl JwtpadApp {
         draft.saving = true;
         self.worker
             .send(Request::Add(profile, Secret::new(secret_bytes)));
+    }
+
+    /// The claim the "missing claim" test token leaves out.
+    pub fn missing_claim(&self) -> &str {
+        &self.missing_claim
     }
 
     /// Current keyring problem, if any (for the banner).

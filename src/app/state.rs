@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::engine::Alg;
+use crate::engine::broken::Broken;
 use crate::profiles::KeyKind;
 
 /// Saved between runs by eframe. Never a secret; tokens and drafts only when asked to.
@@ -160,6 +161,16 @@ pub enum Action {
     AskDelete(String),
     /// Delete the profile asked about.
     ConfirmDelete,
+    /// `iat` now and `exp` this many seconds later.
+    SetLifetime(i64),
+    /// Set `exp` from the custom expiry field (`+2h`, a date, ...).
+    SetCustomExpiry,
+    /// A fresh valid test CPF as `personId`.
+    NewPersonId,
+    /// Copy a deliberately broken variant of the token.
+    CopyBroken(Broken),
+    /// Pick the claim the "missing claim" token leaves out.
+    PickMissingClaim(String),
     /// Pick a theme.
     SetTheme(ThemeChoice),
     /// Turn keeping drafts on or off.

@@ -8,8 +8,9 @@ use rust_i18n::t;
 use super::highlight;
 use super::state::{Action, CopyWhat, KeyMode, ProfileDraft, ThemeChoice};
 use super::{COPY_TOKEN, JwtpadApp, PASTE_TOKEN};
+use crate::engine::broken::Broken;
 use crate::engine::claims::human_duration;
-use crate::engine::{Alg, Payload, TimeStatus};
+use crate::engine::{Alg, KeySet, Payload, TimeStatus};
 use crate::profiles::KeyKind;
 use crate::workbench::{SignatureState, Verdict};
 
@@ -107,6 +108,8 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
                         verdict_ui(ui, app);
                         ui.add_space(8.0);
                         key_ui(ui, app, &mut actions);
+                        ui.add_space(8.0);
+                        test_data_ui(ui, app, &mut actions);
                     });
                 egui::ScrollArea::vertical()
                     .id_salt("right")
@@ -126,6 +129,8 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
                     verdict_ui(ui, app);
                     ui.add_space(8.0);
                     key_ui(ui, app, &mut actions);
+                    ui.add_space(8.0);
+                    test_data_ui(ui, app, &mut actions);
                     ui.add_space(8.0);
                     json_editors_ui(ui, app, &mut actions);
                     ui.add_space(8.0);
@@ -802,6 +807,133 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
             actions.push(Action::CloseDialog);
         }
     });
+}
+
+/// Test data for QA: expiry presets, a custom expiry, a valid test CPF, and broken tokens
+/// for negative tests, each copied with one click.
+fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+    ui.heading(t!("qa.title"));
+    let payload_ok = app.wb.claims_ready();
+    ui.add_enabled_ui(payload_ok, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(t!("qa.expiry"));
+            for (text, secs) in [
+                ("+5 min", 300),
+                ("+15 min", 900),
+                ("+1 h", 3600),
+                ("+24 h", 86_400),
+            ] {
+                if ui
+                    .button(text)
+                    .on_hover_text(t!("qa.expiry_tip", span = text))
+                    .clicked()
+                {
+                    actions.push(Action::SetLifetime(secs));
+                }
+            }
+            let field = ui
+                .add(
+                    TextEdit::singleline(&mut app.expiry_text)
+                        .id_salt("expiry_custom")
+                        .hint_text(t!("qa.expiry_hint"))
+                        .desired_width(120.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(t!("qa.expiry_custom_tip"));
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.button(t!("qa.set_exp")).clicked() || entered {
+                actions.push(Action::SetCustomExpiry);
+            }
+        });
+        if let Some(problem) = &app.expiry_problem {
+            ui.label(RichText::new(problem).color(bad_colour(ui)));
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("personId").monospace());
+            if ui
+                .button(t!("qa.new_cpf"))
+                .on_hover_text(t!("qa.new_cpf_tip"))
+                .clicked()
+            {
+                actions.push(Action::NewPersonId);
+            }
+            match app.wb.person_id_check() {
+                Some((_, Ok(()))) => {
+                    ui.label(RichText::new(t!("qa.cpf_valid")).color(ok_colour(ui)));
+                }
+                Some((_, Err(why))) => {
+                    let text = t!("qa.cpf_invalid", why = why.to_string());
+                    ui.label(RichText::new(text).color(warn_colour(ui)));
+                }
+                None => {
+                    ui.weak(t!("qa.cpf_absent"));
+                }
+            }
+        });
+    });
+    if !payload_ok {
+        ui.weak(t!("qa.needs_object"));
+    }
+
+    ui.add_space(4.0);
+    ui.label(RichText::new(t!("qa.negative")).strong());
+    let can_sign = app
+        .wb
+        .key()
+        .keys
+        .as_ref()
+        .and_then(KeySet::signing_key)
+        .is_some();
+    if !can_sign {
+        ui.weak(t!("engine.broken.needs_key"));
+    }
+    for broken in Broken::SIMPLE {
+        ui.horizontal_wrapped(|ui| {
+            let enabled = payload_ok && (can_sign || broken == Broken::AlgNone);
+            let button = egui::Button::new(copy_broken_label(&broken));
+            if ui.add_enabled(enabled, button).clicked() {
+                actions.push(Action::CopyBroken(broken.clone()));
+            }
+            ui.weak(broken.expectation());
+        });
+    }
+    let names = app.wb.claim_names();
+    let present = names.iter().any(|n| n == app.missing_claim());
+    ui.horizontal_wrapped(|ui| {
+        let button = egui::Button::new(t!("qa.copy_missing"));
+        if ui
+            .add_enabled(payload_ok && can_sign && present, button)
+            .clicked()
+        {
+            let claim = app.missing_claim().to_owned();
+            actions.push(Action::CopyBroken(Broken::MissingClaim(claim)));
+        }
+        let mut chosen = app.missing_claim().to_owned();
+        egui::ComboBox::from_id_salt("missing_claim")
+            .selected_text(RichText::new(&chosen).monospace())
+            .show_ui(ui, |ui| {
+                for name in &names {
+                    ui.selectable_value(&mut chosen, name.clone(), name);
+                }
+            })
+            .response
+            .on_hover_text(t!("qa.missing_pick"));
+        if chosen != app.missing_claim() {
+            actions.push(Action::PickMissingClaim(chosen));
+        }
+        let claim = app.missing_claim().to_owned();
+        ui.weak(Broken::MissingClaim(claim).expectation());
+    });
+}
+
+fn copy_broken_label(broken: &Broken) -> std::borrow::Cow<'static, str> {
+    match broken {
+        Broken::Expired => t!("qa.copy_expired"),
+        Broken::NotYetValid => t!("qa.copy_not_yet_valid"),
+        Broken::WrongSignature => t!("qa.copy_wrong_signature"),
+        Broken::AlgNone => t!("qa.copy_alg_none"),
+        Broken::MissingClaim(_) => t!("qa.copy_missing"),
+    }
 }
 
 /// A box for PEM / JWK text that never shows private key material unless "Show" is held,
