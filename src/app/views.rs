@@ -130,12 +130,13 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
                     ui.add_space(8.0);
                     key_ui(ui, app, &mut actions);
                     ui.add_space(8.0);
-                    test_data_ui(ui, app, &mut actions);
-                    ui.add_space(8.0);
                     json_editors_ui(ui, app, &mut actions);
                     ui.add_space(8.0);
                     claims_ui(ui, app);
                     warnings_ui(ui, app);
+                    // Stacked, the editors come first: test data is a tool, the token is the work.
+                    ui.add_space(8.0);
+                    test_data_ui(ui, app, &mut actions);
                 });
         }
     });
@@ -147,7 +148,10 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
 fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.heading(RichText::new("jwtpad").strong());
-        ui.weak(t!("app.tagline"));
+        // The tagline yields first when the bar is narrow; the controls on the right stay.
+        if ui.available_width() > 900.0 {
+            ui.weak(t!("app.tagline"));
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let current = app.settings.theme;
             let label = |c: ThemeChoice| match c {
