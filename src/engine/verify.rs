@@ -25,6 +25,10 @@ pub enum Verification {
     Failed {
         /// Why, e.g. "signature does not match".
         reason: String,
+        /// True when the signature was checked and does not match; false when the token or
+        /// the keys did not allow a check. Callers tell the two apart by this, not by the
+        /// reason's words, which depend on the language.
+        mismatch: bool,
     },
 }
 
@@ -93,7 +97,13 @@ pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decod
 /// Verifies the signature with the keys allowed for the token's algorithm. Returns the
 /// verdict and warnings about the key (short secrets, small RSA keys, `kid` mismatches).
 pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
-    let fail = |reason: String| (Verification::Failed { reason }, Vec::new());
+    let fail = |reason: String| {
+        let failed = Verification::Failed {
+            reason,
+            mismatch: false,
+        };
+        (failed, Vec::new())
+    };
     let alg = match token.alg() {
         Ok(alg) => alg,
         Err(reason) => return fail(reason),
@@ -144,19 +154,22 @@ pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
             Err(why) => problem = Some(why),
         }
     }
-    let reason = match problem {
+    let (reason, mismatch) = match problem {
         Some(why) if candidates.keys.len() == 1 => {
-            t!("engine.verify.cannot_match", why = why).into_owned()
+            (t!("engine.verify.cannot_match", why = why), false)
         }
-        _ if candidates.keys.len() == 1 => t!("engine.verify.no_match").into_owned(),
-        _ => t!(
-            "engine.verify.no_match_any",
-            count = candidates.keys.len(),
-            alg = alg
-        )
-        .into_owned(),
+        _ if candidates.keys.len() == 1 => (t!("engine.verify.no_match"), true),
+        _ => (
+            t!(
+                "engine.verify.no_match_any",
+                count = candidates.keys.len(),
+                alg = alg
+            ),
+            true,
+        ),
     };
-    (Verification::Failed { reason }, warnings)
+    let reason = reason.into_owned();
+    (Verification::Failed { reason, mismatch }, warnings)
 }
 
 fn describe_with_origin(key: &Key) -> String {
@@ -269,4 +282,36 @@ pub fn key_warnings(key: &Key, alg: Alg) -> Vec<String> {
         out.push(t!("engine.verify.small_rsa", bits = key.bits()).into_owned());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Secret, sign_json};
+
+    fn mismatch(v: &Verification) -> Option<bool> {
+        match v {
+            Verification::Failed { mismatch, .. } => Some(*mismatch),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_changed_token_is_a_mismatch_an_uncheckable_one_is_not() {
+        let key = Key::hmac(Secret::new(vec![7; 32]));
+        let other = Key::hmac(Secret::new(vec![8; 32]));
+        let token = sign_json("{}", r#"{"exp":4102444800}"#, Alg::HS256, Some(&key))
+            .unwrap()
+            .token;
+        let token = Token::parse(&token).unwrap();
+        assert_eq!(
+            mismatch(&verify(&token, &KeySet::from(other)).0),
+            Some(true)
+        );
+        let unsigned = Token::parse("eyJhbGciOiJub25lIn0.e30.").unwrap();
+        assert_eq!(
+            mismatch(&verify(&unsigned, &KeySet::from(key)).0),
+            Some(false)
+        );
+    }
 }
