@@ -14,7 +14,8 @@
 //! assert_eq!(decoded.token.header["alg"], "HS256");
 //! ```
 
-// The window's strings: every user-visible text goes through `t!` (assets/locales).
+// Every user-visible text of the window and the engine goes through `t!` (assets/locales;
+// the engine's keys are in engine.en.yml). tests/i18n.rs checks keys and placeholders.
 rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod app;

@@ -462,12 +462,11 @@ impl Workbench {
                 match &d.verification {
                     Verification::NotChecked => Verdict::NoKey,
                     Verification::Verified { .. } => Verdict::Verified(self.key.label.clone()),
-                    Verification::Failed { reason }
-                        if reason.starts_with("signature does not match") =>
-                    {
-                        Verdict::Invalid(reason.clone())
-                    }
-                    Verification::Failed { reason } => Verdict::NotVerified(reason.clone()),
+                    Verification::Failed {
+                        reason,
+                        mismatch: true,
+                    } => Verdict::Invalid(reason.clone()),
+                    Verification::Failed { reason, .. } => Verdict::NotVerified(reason.clone()),
                 }
             }
         }

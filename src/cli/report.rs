@@ -25,7 +25,7 @@ pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>) -> Value {
     let (status, key, reason) = match &decoded.verification {
         Verification::NotChecked => ("not_checked", None, None),
         Verification::Verified { key, .. } => ("verified", Some(key.as_str()), None),
-        Verification::Failed { reason } => ("failed", None, Some(reason.as_str())),
+        Verification::Failed { reason, .. } => ("failed", None, Some(reason.as_str())),
     };
     json!({
         "header": token.header,
@@ -49,7 +49,7 @@ pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>) -> Value {
 fn trust_error(decoded: &Decoded) -> Option<String> {
     match &decoded.verification {
         Verification::NotChecked => None,
-        Verification::Failed { reason } => Some(format!("not verified: {reason}")),
+        Verification::Failed { reason, .. } => Some(format!("not verified: {reason}")),
         Verification::Verified { .. } => decoded
             .time
             .claims
@@ -122,7 +122,7 @@ pub fn human(decoded: &Decoded, signed_by: Option<&str>) -> String {
             }
             _ => format!("VERIFIED with {key}"),
         },
-        Verification::Failed { reason } => format!("NOT VERIFIED: {reason}"),
+        Verification::Failed { reason, .. } => format!("NOT VERIFIED: {reason}"),
     };
     let _ = writeln!(out, "Signature:  {verdict}");
     if decoded.time.claims.is_empty() {

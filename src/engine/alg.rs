@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use rust_i18n::t;
+
 /// A JWS `alg` value jwtpad knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // the variant names are the RFC 7518 / RFC 8037 names
@@ -173,12 +175,12 @@ impl fmt::Display for Alg {
 
 impl fmt::Display for KeyFamily {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KeyFamily::Hmac => f.write_str("an HMAC secret"),
-            KeyFamily::Rsa => f.write_str("an RSA key"),
-            KeyFamily::Ec(curve) => write!(f, "an EC {} key", curve.name()),
-            KeyFamily::Ed25519 => f.write_str("an Ed25519 key"),
-        }
+        f.write_str(&match self {
+            KeyFamily::Hmac => t!("engine.alg.family_hmac"),
+            KeyFamily::Rsa => t!("engine.alg.family_rsa"),
+            KeyFamily::Ec(curve) => t!("engine.alg.family_ec", curve = curve.name()),
+            KeyFamily::Ed25519 => t!("engine.alg.family_ed25519"),
+        })
     }
 }
 
@@ -188,11 +190,7 @@ pub struct UnknownAlg(pub String);
 
 impl fmt::Display for UnknownAlg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unsupported algorithm \"{}\" (jwtpad knows HS256/384/512, RS256/384/512, PS256/384/512, ES256/384/512, EdDSA, Ed25519 and none)",
-            self.0.escape_debug()
-        )
+        f.write_str(&t!("engine.alg.unknown", alg = self.0.escape_debug()))
     }
 }
 

@@ -5,6 +5,7 @@ use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use rust_i18n::t;
 
 /// Encodes as unpadded base64url, the only form JWS allows.
 pub(crate) fn encode_url(bytes: &[u8]) -> String {
@@ -13,39 +14,45 @@ pub(crate) fn encode_url(bytes: &[u8]) -> String {
 
 /// Decodes one token segment. Positions in messages are 1-based characters.
 pub(crate) fn decode_segment(segment: &str) -> Result<Vec<u8>, String> {
+    decode_url(segment, true)
+}
+
+/// Decodes a base64url value that may be secret (a JWK member): an invalid character is
+/// reported by its position only.
+pub(crate) fn decode_secret_segment(segment: &str) -> Result<Vec<u8>, String> {
+    decode_url(segment, false)
+}
+
+fn decode_url(segment: &str, show_bad_char: bool) -> Result<Vec<u8>, String> {
     for (index, c) in segment.chars().enumerate() {
         let position = index + 1;
         match c {
             'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' => {}
-            '=' => {
-                return Err(format!(
-                    "padding '=' at position {position} is not allowed (JWS uses base64url without padding)"
-                ));
-            }
+            '=' => return Err(t!("engine.b64.padding", position = position).into_owned()),
             '+' | '/' => {
-                return Err(format!(
-                    "'{c}' at position {position} belongs to standard base64, not base64url (which uses '-' and '_')"
-                ));
+                return Err(
+                    t!("engine.b64.standard_char", char = c, position = position).into_owned(),
+                );
             }
-            _ => {
-                return Err(format!(
-                    "invalid base64url character '{}' at position {position}",
-                    c.escape_debug()
-                ));
+            _ if show_bad_char => {
+                return Err(t!(
+                    "engine.b64.bad_char",
+                    char = c.escape_debug(),
+                    position = position
+                )
+                .into_owned());
             }
+            _ => return Err(t!("engine.b64.bad_char_hidden", position = position).into_owned()),
         }
     }
     let len = segment.len();
     if len % 4 == 1 {
-        return Err(format!(
-            "{len} characters cannot be base64url (a character is missing or extra)"
-        ));
+        return Err(t!("engine.b64.length", len = len).into_owned());
     }
     URL_SAFE_NO_PAD.decode(segment).map_err(|e| match e {
-        base64::DecodeError::InvalidLastSymbol(offset, _) => format!(
-            "the last character at position {} has stray low bits (not canonical base64url)",
-            offset + 1
-        ),
+        base64::DecodeError::InvalidLastSymbol(offset, _) => {
+            t!("engine.b64.stray_bits", position = offset + 1).into_owned()
+        }
         other => other.to_string(),
     })
 }
@@ -62,28 +69,22 @@ const URL_ANY: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, INDIFFE
 pub(crate) fn decode_secret(text: &str) -> Result<Vec<u8>, String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() {
-        return Err("the base64 secret is empty".into());
+        return Err(t!("engine.b64.secret_empty").into_owned());
     }
     let url = compact.contains(['-', '_']);
     if url && compact.contains(['+', '/']) {
-        return Err(
-            "the base64 secret mixes the standard ('+', '/') and URL-safe ('-', '_') alphabets"
-                .into(),
-        );
+        return Err(t!("engine.b64.secret_mixed").into_owned());
     }
     if let Some(index) = compact
         .chars()
         .position(|c| !(c.is_ascii_alphanumeric() || "+/-_=".contains(c)))
     {
-        return Err(format!(
-            "the base64 secret has a character that is not base64 at position {}",
-            index + 1
-        ));
+        return Err(t!("engine.b64.secret_bad_char", position = index + 1).into_owned());
     }
     let engine = if url { &URL_ANY } else { &STANDARD_ANY };
     engine
         .decode(&compact)
-        .map_err(|_| "the base64 secret is not valid base64 (check its length and padding)".into())
+        .map_err(|_| t!("engine.b64.secret_invalid").into_owned())
 }
 
 #[cfg(test)]

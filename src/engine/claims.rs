@@ -2,6 +2,7 @@
 //! three forms people need: UTC, local time, and "expires in 14 min".
 
 use chrono::{DateTime, Local, SecondsFormat, TimeZone, Utc};
+use rust_i18n::t;
 use serde_json::{Map, Value};
 
 use super::json;
@@ -119,9 +120,16 @@ impl TimeReport {
             .filter_map(|c| match &c.status {
                 TimeStatus::Ok => None,
                 TimeStatus::Invalid(why) => {
-                    Some(format!("\"{}\" is not a valid time: {why}", c.name))
+                    Some(t!("engine.claims.not_a_time", claim = c.name, reason = why).into_owned())
                 }
-                _ => Some(format!("\"{}\": {}", c.name, c.relative)),
+                _ => Some(
+                    t!(
+                        "engine.claims.problem",
+                        claim = c.name,
+                        relative = c.relative
+                    )
+                    .into_owned(),
+                ),
             })
             .collect()
     }
@@ -162,39 +170,54 @@ fn evaluate_one(name: &'static str, raw: &Value, clock: &Clock) -> TimeClaim {
     let delta_ms = (at - clock.now).num_milliseconds();
     let leeway_ms = clock.leeway.saturating_mul(1000);
     let ahead = human_duration(delta_ms.unsigned_abs() / 1000);
-    let within = format!(" (within the {} s leeway)", clock.leeway);
-    match name {
+    let leeway = clock.leeway;
+    // Whole sentences per case (rather than a shared "within the leeway" suffix) so that a
+    // translation can order the words as its language needs.
+    let relative = match name {
         "exp" => {
             if delta_ms > 0 {
-                claim.relative = format!("valid for {ahead}");
+                t!("engine.claims.exp_valid_for", duration = ahead)
             } else if -delta_ms < leeway_ms {
-                claim.relative = format!("expired {ahead} ago{within}");
+                t!(
+                    "engine.claims.exp_expired_within",
+                    duration = ahead,
+                    leeway = leeway
+                )
             } else {
-                claim.relative = format!("expired {ahead} ago");
                 claim.status = TimeStatus::Expired;
+                t!("engine.claims.exp_expired", duration = ahead)
             }
         }
         "nbf" => {
             if delta_ms <= 0 {
-                claim.relative = format!("valid since {ahead} ago");
+                t!("engine.claims.nbf_valid_since", duration = ahead)
             } else if delta_ms <= leeway_ms {
-                claim.relative = format!("valid in {ahead}{within}");
+                t!(
+                    "engine.claims.nbf_valid_in_within",
+                    duration = ahead,
+                    leeway = leeway
+                )
             } else {
-                claim.relative = format!("not valid until {ahead} from now");
                 claim.status = TimeStatus::NotYetValid;
+                t!("engine.claims.nbf_not_yet", duration = ahead)
             }
         }
         _ => {
             if delta_ms <= 0 {
-                claim.relative = format!("issued {ahead} ago");
+                t!("engine.claims.iat_issued", duration = ahead)
             } else if delta_ms <= leeway_ms {
-                claim.relative = format!("issued {ahead} from now{within}");
+                t!(
+                    "engine.claims.iat_ahead_within",
+                    duration = ahead,
+                    leeway = leeway
+                )
             } else {
-                claim.relative = format!("issued {ahead} in the future");
                 claim.status = TimeStatus::IssuedInFuture;
+                t!("engine.claims.iat_future", duration = ahead)
             }
         }
-    }
+    };
+    claim.relative = relative.into_owned();
     claim
 }
 
@@ -204,15 +227,13 @@ pub fn numeric_date(raw: &Value) -> Result<DateTime<Utc>, String> {
     let Value::Number(n) = raw else {
         let shown = match raw {
             Value::String(s) if s.chars().count() <= 40 => {
-                format!("the string \"{}\"", s.escape_debug())
+                t!("engine.claims.the_string", text = s.escape_debug()).into_owned()
             }
-            other => json::kind_of(other).to_owned(),
+            other => json::kind_of(other),
         };
-        return Err(format!(
-            "{shown}; a NumericDate must be a JSON number of seconds since 1970"
-        ));
+        return Err(t!("engine.claims.not_numeric", found = shown).into_owned());
     };
-    let out_of_range = || format!("{n} is outside the dates jwtpad can show");
+    let out_of_range = || t!("engine.claims.out_of_range", number = n).into_owned();
     if let Some(secs) = n.as_i64() {
         return Utc.timestamp_opt(secs, 0).single().ok_or_else(out_of_range);
     }
@@ -244,34 +265,35 @@ pub fn human_duration(secs: u64) -> String {
     const HOUR: u64 = 60 * MIN;
     const DAY: u64 = 24 * HOUR;
     match secs {
-        s if s < MIN => format!("{s} s"),
+        s if s < MIN => t!("engine.duration.s", n = s),
         s if s < HOUR => {
             let (m, rest) = (s / MIN, s % MIN);
             if m < 10 && rest > 0 {
-                format!("{m} min {rest} s")
+                t!("engine.duration.min_s", min = m, s = rest)
             } else {
-                format!("{m} min")
+                t!("engine.duration.min", n = m)
             }
         }
         s if s < DAY => {
             let (h, m) = (s / HOUR, (s % HOUR) / MIN);
             if m > 0 {
-                format!("{h} h {m} min")
+                t!("engine.duration.h_min", h = h, min = m)
             } else {
-                format!("{h} h")
+                t!("engine.duration.h", n = h)
             }
         }
         s if s < 30 * DAY => {
             let (d, h) = (s / DAY, (s % DAY) / HOUR);
             if h > 0 {
-                format!("{d} d {h} h")
+                t!("engine.duration.d_h", d = d, h = h)
             } else {
-                format!("{d} d")
+                t!("engine.duration.d", n = d)
             }
         }
-        s if s < 730 * DAY => format!("{} d", s / DAY),
-        s => format!("{} years", s / (365 * DAY)),
+        s if s < 730 * DAY => t!("engine.duration.d", n = s / DAY),
+        s => t!("engine.duration.years", n = s / (365 * DAY)),
     }
+    .into_owned()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
+use rust_i18n::t;
 use zeroize::Zeroizing;
 
 use super::alg::{Alg, Curve};
@@ -23,23 +24,27 @@ pub(crate) fn verify(
     {
         let hint = match alg {
             Alg::ES256 | Alg::ES384 | Alg::ES512 if signature.first() == Some(&0x30) => {
-                " (it looks DER-encoded; JWS needs raw R||S, RFC 7518 §3.4)"
+                t!("engine.crypto.hint_der")
             }
-            Alg::ES256 | Alg::ES384 | Alg::ES512 => " (JWS needs raw R||S, RFC 7518 §3.4)",
-            _ => "",
+            Alg::ES256 | Alg::ES384 | Alg::ES512 => t!("engine.crypto.hint_raw"),
+            _ => "".into(),
         };
-        return Err(format!(
-            "a {alg} signature with this key is {expected} bytes, this one is {}{hint}",
-            signature.len()
-        ));
+        return Err(t!(
+            "engine.crypto.wrong_length",
+            alg = alg,
+            expected = expected,
+            found = signature.len(),
+            hint = hint
+        )
+        .into_owned());
     }
     if alg == Alg::ES512 {
         let Material::Ec { point, .. } = &key.material else {
-            return Err("ES512 needs an EC P-521 key".into());
+            return Err(t!("engine.crypto.es512_key").into_owned());
         };
         use p521::ecdsa::signature::Verifier;
         let verifying = p521::ecdsa::VerifyingKey::from_sec1_bytes(point)
-            .map_err(|_| "the EC P-521 public key is invalid".to_owned())?;
+            .map_err(|_| t!("engine.crypto.p521_public_invalid").into_owned())?;
         // from_slice refuses zero or out-of-range R and S.
         let Ok(sig) = p521::ecdsa::Signature::from_slice(signature) else {
             return Ok(false);
@@ -48,12 +53,18 @@ pub(crate) fn verify(
     }
     let jalg = alg
         .to_jsonwebtoken()
-        .ok_or_else(|| format!("{alg} cannot be verified"))?;
+        .ok_or_else(|| t!("engine.crypto.cannot_verify", alg = alg).into_owned())?;
     let decoding = decoding_key(key);
     // The backend turns a signature that does not verify into Ok(false); errors are about
     // the key, which the caller has already matched to the algorithm.
     jsonwebtoken::crypto::verify(&b64::encode_url(signature), signing_input, &decoding, jalg)
-        .map_err(|e| format!("the key could not be used ({:?})", e.kind()))
+        .map_err(|e| {
+            t!(
+                "engine.crypto.key_unusable",
+                kind = format!("{:?}", e.kind())
+            )
+            .into_owned()
+        })
 }
 
 /// Signs and returns the base64url signature segment.
@@ -65,20 +76,25 @@ pub(crate) fn sign(alg: Alg, key: &Key, signing_input: &[u8]) -> Result<String, 
             ..
         } = &key.material
         else {
-            return Err("ES512 needs an EC P-521 private key".into());
+            return Err(t!("engine.crypto.es512_private_key").into_owned());
         };
         use p521::ecdsa::signature::Signer;
         let signing = p521::ecdsa::SigningKey::from_slice(scalar)
-            .map_err(|_| "the EC P-521 private key is invalid".to_owned())?;
+            .map_err(|_| t!("engine.crypto.p521_private_invalid").into_owned())?;
         let sig: p521::ecdsa::Signature = signing.sign(signing_input);
         return Ok(b64::encode_url(&sig.to_bytes()));
     }
     let jalg = alg
         .to_jsonwebtoken()
-        .ok_or_else(|| format!("{alg} cannot sign"))?;
+        .ok_or_else(|| t!("engine.crypto.cannot_sign", alg = alg).into_owned())?;
     let encoding = encoding_key(key)?;
-    jsonwebtoken::crypto::sign(signing_input, &encoding, jalg)
-        .map_err(|e| format!("signing failed: {:?}", e.kind()))
+    jsonwebtoken::crypto::sign(signing_input, &encoding, jalg).map_err(|e| {
+        t!(
+            "engine.crypto.sign_failed",
+            kind = format!("{:?}", e.kind())
+        )
+        .into_owned()
+    })
 }
 
 fn expected_signature_len(alg: Alg, key: &Key) -> Option<usize> {
@@ -106,16 +122,14 @@ fn decoding_key(key: &Key) -> DecodingKey {
 }
 
 fn encoding_key(key: &Key) -> Result<EncodingKey, String> {
-    let public_only = || {
-        "a public key cannot sign: give the private key (PKCS#8, PKCS#1 or SEC1 PEM, or a JWK with \"d\")".to_owned()
-    };
+    let public_only = || t!("engine.sign.public_key").into_owned();
     match &key.material {
         Material::Hmac(secret) => Ok(EncodingKey::from_secret(secret.expose())),
         Material::Rsa { private, .. } => {
             let private = private.as_ref().ok_or_else(public_only)?;
             let der = private
                 .to_pkcs1_der()
-                .map_err(|e| format!("the RSA private key cannot be encoded ({e})"))?;
+                .map_err(|e| t!("engine.crypto.rsa_encode", error = e).into_owned())?;
             Ok(EncodingKey::from_rsa_der(der.as_bytes()))
         }
         Material::Ec { curve, scalar, .. } => {
@@ -131,7 +145,7 @@ fn encoding_key(key: &Key) -> Result<EncodingKey, String> {
                 Curve::P521 => None,
             }
             .map(|doc| Zeroizing::new(doc.as_bytes().to_vec()))
-            .ok_or_else(|| format!("the EC {} private key cannot be used", curve.name()))?;
+            .ok_or_else(|| t!("engine.crypto.ec_unusable", curve = curve.name()).into_owned())?;
             Ok(EncodingKey::from_ec_der(&der))
         }
         Material::Ed25519 { private, .. } => {
@@ -139,7 +153,7 @@ fn encoding_key(key: &Key) -> Result<EncodingKey, String> {
             use pkcs8::EncodePrivateKey;
             let der = private
                 .to_pkcs8_der()
-                .map_err(|e| format!("the Ed25519 private key cannot be encoded ({e})"))?;
+                .map_err(|e| t!("engine.crypto.ed25519_encode", error = e).into_owned())?;
             Ok(EncodingKey::from_ed_der(der.as_bytes()))
         }
     }

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use rust_i18n::t;
+
 /// The part of the input an error refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -18,11 +20,11 @@ pub enum Part {
 
 impl fmt::Display for Part {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Part::Token => "token",
-            Part::Header => "header segment",
-            Part::Payload => "payload segment",
-            Part::Signature => "signature segment",
+        f.write_str(&match self {
+            Part::Token => t!("engine.error.part_token"),
+            Part::Header => t!("engine.error.part_header"),
+            Part::Payload => t!("engine.error.part_payload"),
+            Part::Signature => t!("engine.error.part_signature"),
         })
     }
 }
@@ -32,7 +34,7 @@ impl fmt::Display for Part {
 #[non_exhaustive]
 pub enum Error {
     /// The token cannot be read at all.
-    #[error("{part}: {detail}")]
+    #[error(fmt = fmt_malformed)]
     Malformed {
         /// Where the problem is.
         part: Part,
@@ -40,7 +42,7 @@ pub enum Error {
         detail: String,
     },
     /// JSON the user supplied (header, payload, JWK) is not acceptable.
-    #[error("{what}: {detail} at line {line}, column {column}")]
+    #[error(fmt = fmt_json)]
     Json {
         /// Which document, e.g. "payload JSON".
         what: String,
@@ -52,7 +54,7 @@ pub enum Error {
         column: usize,
     },
     /// A key could not be read or is not usable.
-    #[error("key: {0}")]
+    #[error(fmt = fmt_key)]
     Key(String),
     /// The key does not fit the chosen algorithm, or cannot sign.
     #[error("{0}")]
@@ -76,4 +78,30 @@ impl Error {
     pub(crate) fn key(detail: impl Into<String>) -> Self {
         Error::Key(detail.into())
     }
+}
+
+// The variants whose message adds words of its own get them from the locale.
+
+fn fmt_malformed(part: &Part, detail: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(&t!("engine.error.malformed", part = part, detail = detail))
+}
+
+fn fmt_json(
+    what: &str,
+    detail: &str,
+    line: &usize,
+    column: &usize,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    f.write_str(&t!(
+        "engine.error.json",
+        what = what,
+        detail = detail,
+        line = line,
+        column = column
+    ))
+}
+
+fn fmt_key(detail: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(&t!("engine.error.key", detail = detail))
 }

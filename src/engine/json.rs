@@ -2,6 +2,7 @@
 //!
 //! Member order is kept (`preserve_order`), so what the user wrote is what gets signed.
 
+use rust_i18n::t;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -45,7 +46,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
+        f.write_str(&t!("engine.json.expecting"))
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
@@ -84,9 +85,9 @@ impl<'de> Visitor<'de> for Seed<'_> {
             let value = map.next_value_seed(self.clone())?;
             if out.contains_key(&key) {
                 if self.duplicates == Duplicates::Refuse {
-                    return Err(de::Error::custom(format_args!(
-                        "duplicate member name \"{}\"",
-                        key.escape_debug()
+                    return Err(de::Error::custom(t!(
+                        "engine.json.duplicate",
+                        name = key.escape_debug()
                     )));
                 }
                 self.seen.borrow_mut().push(key.clone());
@@ -128,7 +129,7 @@ pub fn parse_object(text: &str, what: &str) -> Result<Map<String, Value>, Error>
         Value::Object(map) => Ok(map),
         other => Err(Error::Json {
             what: what.to_owned(),
-            detail: format!("expected a JSON object {{...}}, found {}", kind_of(&other)),
+            detail: t!("engine.json.not_object", kind = kind_of(&other)).into_owned(),
             line: 1,
             column: 1,
         }),
@@ -136,15 +137,16 @@ pub fn parse_object(text: &str, what: &str) -> Result<Map<String, Value>, Error>
 }
 
 /// "a string", "an array", ... for messages.
-pub fn kind_of(value: &Value) -> &'static str {
+pub fn kind_of(value: &Value) -> String {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Value::Null => t!("engine.json.kind_null"),
+        Value::Bool(_) => t!("engine.json.kind_boolean"),
+        Value::Number(_) => t!("engine.json.kind_number"),
+        Value::String(_) => t!("engine.json.kind_string"),
+        Value::Array(_) => t!("engine.json.kind_array"),
+        Value::Object(_) => t!("engine.json.kind_object"),
     }
+    .into_owned()
 }
 
 fn json_error(e: &serde_json::Error, what: &str) -> Error {
@@ -155,14 +157,15 @@ fn json_error(e: &serde_json::Error, what: &str) -> Error {
         .map_or(text.as_str(), |i| &text[..i])
         .to_owned();
     let detail = match detail.as_str() {
-        "expected ident" => {
-            "unexpected word (only true, false and null may appear without quotes)".to_owned()
-        }
-        "recursion limit exceeded" => format!("nested more than {MAX_DEPTH} levels deep"),
+        "expected ident" => t!("engine.json.bare_word").into_owned(),
+        "recursion limit exceeded" => t!("engine.json.too_deep", depth = MAX_DEPTH).into_owned(),
+        // serde_json's own words ("while parsing a list") stay as they are.
         "EOF while parsing a value"
         | "EOF while parsing an object"
         | "EOF while parsing a list"
-        | "EOF while parsing a string" => format!("unexpected end of text ({})", &detail[4..]),
+        | "EOF while parsing a string" => {
+            t!("engine.json.unexpected_end", detail = &detail[4..]).into_owned()
+        }
         _ => detail,
     };
     Error::Json {

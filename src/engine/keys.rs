@@ -8,6 +8,7 @@ use pkcs8::DecodePrivateKey;
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use rsa::traits::PublicKeyParts;
 use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
+use rust_i18n::t;
 use serde_json::{Map, Value};
 use spki::{DecodePublicKey, ObjectIdentifier};
 use zeroize::Zeroizing;
@@ -88,7 +89,7 @@ impl Key {
 
     /// An HMAC secret from raw bytes.
     pub fn hmac(secret: Secret) -> Self {
-        Key::new(Material::Hmac(secret), "HMAC secret")
+        Key::new(Material::Hmac(secret), t!("engine.keys.origin_hmac"))
     }
 
     /// An HMAC secret given as base64 (standard or URL-safe alphabet, padded or not).
@@ -133,15 +134,22 @@ impl Key {
 
     /// A short description that is safe to show: type, size, public or private.
     pub fn describe(&self) -> String {
-        let part = if self.can_sign() { "private" } else { "public" };
-        let mut text = match &self.material {
-            Material::Hmac(s) => format!("HMAC secret ({} bytes)", s.len()),
-            Material::Rsa { .. } => format!("RSA {}-bit {part} key", self.bits()),
-            Material::Ec { curve, .. } => format!("EC {} {part} key", curve.name()),
-            Material::Ed25519 { .. } => format!("Ed25519 {part} key"),
+        let part = if self.can_sign() {
+            t!("engine.keys.private")
+        } else {
+            t!("engine.keys.public")
         };
+        let mut text = match &self.material {
+            Material::Hmac(s) => t!("engine.keys.describe_hmac", bytes = s.len()),
+            Material::Rsa { .. } => t!("engine.keys.describe_rsa", bits = self.bits(), part = part),
+            Material::Ec { curve, .. } => {
+                t!("engine.keys.describe_ec", curve = curve.name(), part = part)
+            }
+            Material::Ed25519 { .. } => t!("engine.keys.describe_ed25519", part = part),
+        }
+        .into_owned();
         if let Some(kid) = &self.kid {
-            text.push_str(&format!(" (kid \"{}\")", kid.escape_debug()));
+            text.push_str(&t!("engine.keys.kid", kid = kid.escape_debug()));
         }
         text
     }
@@ -177,30 +185,31 @@ impl Key {
     /// Why this key may not be used with `alg`, or `None` when it may.
     pub fn refuses(&self, alg: Alg) -> Option<String> {
         let Some(needed) = alg.family() else {
-            return Some("alg \"none\" takes no key".to_owned());
+            return Some(t!("engine.keys.none_takes_no_key").into_owned());
         };
         let family = self.family();
         if family != needed {
-            return Some(format!(
-                "{} cannot be used with {alg}, which needs {needed}: the key type decides the algorithm, which blocks algorithm-confusion attacks",
-                capitalize(&family.to_string())
-            ));
+            return Some(
+                t!(
+                    "engine.keys.wrong_family",
+                    family = capitalize(&family.to_string()),
+                    alg = alg,
+                    needed = needed
+                )
+                .into_owned(),
+            );
         }
         if let Some(j) = &self.jwk_alg
             && !alg_names_match(j, alg)
         {
-            return Some(format!(
-                "the JWK says \"alg\": \"{}\", so it is not used with {alg}",
-                j.escape_debug()
-            ));
+            return Some(
+                t!("engine.keys.jwk_alg", jwk_alg = j.escape_debug(), alg = alg).into_owned(),
+            );
         }
         if let Some(u) = &self.jwk_use
             && u != "sig"
         {
-            return Some(format!(
-                "the JWK says \"use\": \"{}\", so it is not a signing key",
-                u.escape_debug()
-            ));
+            return Some(t!("engine.keys.jwk_use", jwk_use = u.escape_debug()).into_owned());
         }
         None
     }
@@ -258,11 +267,9 @@ impl KeySet {
                 Self::from_pem(t)
             }
             Some(t) if t.starts_with('{') => Self::from_jwk_json(t),
-            Some("") => Err(Error::key("the key file is empty")),
+            Some("") => Err(Error::key(t!("engine.keys.empty_file"))),
             _ if bytes.first() == Some(&0x30) => Self::from_der(bytes),
-            _ => Err(Error::key(
-                "not a PEM key or certificate, a JWK or JWKS, or DER; for an HMAC secret use --secret-file or --secret-env",
-            )),
+            _ => Err(Error::key(t!("engine.keys.unknown_format"))),
         }
     }
 
@@ -274,14 +281,17 @@ impl KeySet {
         while let Some(start) = rest.find("-----BEGIN ") {
             index += 1;
             let block = &rest[start..];
-            let label_end = block[11..].find("-----").ok_or_else(|| {
-                Error::key(format!("PEM block {index}: the BEGIN line is not closed"))
-            })?;
+            let label_end = block[11..]
+                .find("-----")
+                .ok_or_else(|| Error::key(t!("engine.keys.pem_unclosed", index = index)))?;
             let label = &block[11..11 + label_end];
             let end_marker = format!("-----END {label}-----");
             let end = block.find(&end_marker).ok_or_else(|| {
-                Error::key(format!(
-                    "PEM block {index} ({label}): no matching \"{end_marker}\" line"
+                Error::key(t!(
+                    "engine.keys.pem_no_end",
+                    index = index,
+                    label = label,
+                    end_marker = end_marker
                 ))
             })?;
             let pem_text = &block[..end + end_marker.len()];
@@ -290,16 +300,27 @@ impl KeySet {
                 continue;
             }
             let (_, der) = der::pem::decode_vec(pem_text.as_bytes()).map_err(|e| {
-                Error::key(format!("PEM block {index} ({label}): not valid PEM ({e})"))
+                Error::key(t!(
+                    "engine.keys.pem_invalid",
+                    index = index,
+                    label = label,
+                    error = e
+                ))
             })?;
             let der = Zeroizing::new(der);
-            let origin = format!("PEM {label}");
-            let key = from_labelled_der(label, &der, &origin)
-                .map_err(|e| Error::key(format!("PEM block {index} ({label}): {e}")))?;
+            let origin = t!("engine.keys.origin_pem", label = label);
+            let key = from_labelled_der(label, &der, &origin).map_err(|e| {
+                Error::key(t!(
+                    "engine.keys.pem_block",
+                    index = index,
+                    label = label,
+                    problem = e
+                ))
+            })?;
             keys.push(key);
         }
         if keys.is_empty() {
-            return Err(Error::key("no key found in the PEM text"));
+            return Err(Error::key(t!("engine.keys.pem_no_key")));
         }
         Ok(KeySet {
             keys,
@@ -317,34 +338,35 @@ impl KeySet {
             "RSA PRIVATE KEY",
             "EC PRIVATE KEY",
         ] {
-            if let Ok(key) = from_labelled_der(label, der, &format!("DER {label}")) {
+            let origin = t!("engine.keys.origin_der", label = label);
+            if let Ok(key) = from_labelled_der(label, der, &origin) {
                 return Ok(key.into());
             }
         }
-        Err(Error::key(
-            "binary data that is not a DER key or certificate (SPKI, PKCS#8, PKCS#1, SEC1, X.509)",
-        ))
+        Err(Error::key(t!("engine.keys.der_unknown")))
     }
 
     /// Reads a JWK, or a JWKS (`{"keys": [...]}`).
     pub fn from_jwk_json(text: &str) -> Result<Self, Error> {
-        let object = json::parse_object(text, "JWK")?;
+        let object = json::parse_object(text, &t!("engine.keys.jwk"))?;
         match object.get("keys") {
             Some(Value::Array(items)) => {
                 if items.is_empty() {
-                    return Err(Error::key("the JWKS has no keys"));
+                    return Err(Error::key(t!("engine.keys.jwks_empty")));
                 }
                 let mut keys = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let Value::Object(jwk) = item else {
-                        return Err(Error::key(format!(
-                            "JWKS key #{}: expected a JSON object, found {}",
-                            i + 1,
-                            json::kind_of(item)
+                        return Err(Error::key(t!(
+                            "engine.keys.jwks_not_object",
+                            n = i + 1,
+                            kind = json::kind_of(item)
                         )));
                     };
-                    let key = from_jwk(jwk, format!("JWKS key #{}", i + 1))
-                        .map_err(|e| Error::key(format!("JWKS key #{}: {e}", i + 1)))?;
+                    let origin = t!("engine.keys.origin_jwks", n = i + 1).into_owned();
+                    let key = from_jwk(jwk, origin).map_err(|e| {
+                        Error::key(t!("engine.keys.jwks_key", n = i + 1, problem = e))
+                    })?;
                     keys.push(key);
                 }
                 Ok(KeySet {
@@ -352,11 +374,11 @@ impl KeySet {
                     is_jwks: true,
                 })
             }
-            Some(other) => Err(Error::key(format!(
-                "\"keys\" must be an array of JWKs, found {}",
-                json::kind_of(other)
+            Some(other) => Err(Error::key(t!(
+                "engine.keys.keys_not_array",
+                kind = json::kind_of(other)
             ))),
-            None => Ok(from_jwk(&object, "JWK".to_owned())
+            None => Ok(from_jwk(&object, t!("engine.keys.jwk").into_owned())
                 .map_err(Error::Key)?
                 .into()),
         }
@@ -389,30 +411,27 @@ fn from_labelled_der(label: &str, der: &[u8], origin: &str) -> Result<Key, Strin
         "CERTIFICATE" => {
             use der::{Decode, Encode};
             let cert = x509_cert::Certificate::from_der(der)
-                .map_err(|e| format!("not a valid X.509 certificate ({e})"))?;
+                .map_err(|e| t!("engine.keys.x509_invalid", error = e).into_owned())?;
             let spki = cert
                 .tbs_certificate
                 .subject_public_key_info
                 .to_der()
-                .map_err(|e| format!("certificate public key unreadable ({e})"))?;
+                .map_err(|e| t!("engine.keys.cert_spki", error = e).into_owned())?;
             from_spki(&spki)?
         }
         "ENCRYPTED PRIVATE KEY" => {
-            return Err("encrypted (password-protected) private keys are not supported; decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`".into());
+            return Err(t!("engine.keys.encrypted").into_owned());
         }
         "OPENSSH PRIVATE KEY" => {
-            return Err(
-                "OpenSSH key format is not supported; convert with `ssh-keygen -p -m PKCS8 -f KEY`"
-                    .into(),
-            );
+            return Err(t!("engine.keys.openssh").into_owned());
         }
-        other => return Err(format!("\"{other}\" blocks are not keys jwtpad can use")),
+        other => return Err(t!("engine.keys.not_a_key_block", label = other).into_owned()),
     };
     Ok(Key::new(material, origin))
 }
 
 fn rsa_problem(detail: &str) -> String {
-    format!("not a valid RSA key ({detail})")
+    t!("engine.keys.rsa_invalid", error = detail).into_owned()
 }
 
 fn rsa_private(private: RsaPrivateKey) -> Material {
@@ -427,26 +446,25 @@ fn curve_from_oid(oid: Option<ObjectIdentifier>) -> Result<Curve, String> {
         Some(OID_P256) => Ok(Curve::P256),
         Some(OID_P384) => Ok(Curve::P384),
         Some(OID_P521) => Ok(Curve::P521),
-        Some(OID_SECP256K1) => Err("the secp256k1 curve (ES256K) is not supported".into()),
-        Some(other) => Err(format!(
-            "EC curve {other} is not supported (P-256, P-384, P-521 are)"
-        )),
-        None => Err("the EC key does not name its curve".into()),
+        Some(OID_SECP256K1) => Err(t!("engine.keys.secp256k1").into_owned()),
+        Some(other) => Err(t!("engine.keys.curve_oid_unsupported", oid = other).into_owned()),
+        None => Err(t!("engine.keys.no_curve").into_owned()),
     }
 }
 
 fn unsupported_oid(oid: ObjectIdentifier) -> String {
     match oid {
-        OID_ED448 => "Ed448 keys are not supported (Ed25519 is)".into(),
-        OID_X25519 => "X25519 is a key-agreement key and cannot sign JWS".into(),
-        OID_RSA_PSS => "RSA-PSS-restricted keys (OID 1.2.840.113549.1.1.10) are not supported; export the key as a plain RSA key".into(),
-        other => format!("key algorithm {other} is not supported"),
+        OID_ED448 => t!("engine.keys.ed448"),
+        OID_X25519 => t!("engine.keys.x25519_oid"),
+        OID_RSA_PSS => t!("engine.keys.rsa_pss"),
+        other => t!("engine.keys.oid_unsupported", oid = other),
     }
+    .into_owned()
 }
 
 fn from_spki(der: &[u8]) -> Result<Material, String> {
     let info = spki::SubjectPublicKeyInfoRef::try_from(der)
-        .map_err(|e| format!("not a valid public key ({e})"))?;
+        .map_err(|e| t!("engine.keys.spki_invalid", error = e).into_owned())?;
     match info.algorithm.oid {
         OID_RSA => {
             let public =
@@ -463,7 +481,7 @@ fn from_spki(der: &[u8]) -> Result<Material, String> {
         }
         OID_ED25519 => {
             let public = ed25519_dalek::VerifyingKey::from_public_key_der(der)
-                .map_err(|e| format!("not a valid Ed25519 public key ({e})"))?;
+                .map_err(|e| t!("engine.keys.ed25519_public_invalid", error = e).into_owned())?;
             Ok(Material::Ed25519 {
                 public,
                 private: None,
@@ -475,7 +493,7 @@ fn from_spki(der: &[u8]) -> Result<Material, String> {
 
 fn from_pkcs8(der: &[u8]) -> Result<Material, String> {
     let info = pkcs8::PrivateKeyInfo::try_from(der)
-        .map_err(|e| format!("not a valid PKCS#8 private key ({e})"))?;
+        .map_err(|e| t!("engine.keys.pkcs8_invalid", error = e).into_owned())?;
     match info.algorithm.oid {
         OID_RSA => {
             let private =
@@ -489,12 +507,19 @@ fn from_pkcs8(der: &[u8]) -> Result<Material, String> {
                 Curve::P384 => p384::SecretKey::from_pkcs8_der(der).map(|k| k.to_bytes().to_vec()),
                 Curve::P521 => p521::SecretKey::from_pkcs8_der(der).map(|k| k.to_bytes().to_vec()),
             }
-            .map_err(|e| format!("not a valid EC {} private key ({e})", curve.name()))?;
+            .map_err(|e| {
+                t!(
+                    "engine.keys.ec_private_invalid",
+                    curve = curve.name(),
+                    error = e
+                )
+                .into_owned()
+            })?;
             ec_private(curve, Zeroizing::new(scalar))
         }
         OID_ED25519 => {
             let private = ed25519_dalek::SigningKey::from_pkcs8_der(der)
-                .map_err(|e| format!("not a valid Ed25519 private key ({e})"))?;
+                .map_err(|e| t!("engine.keys.ed25519_private_invalid", error = e).into_owned())?;
             Ok(Material::Ed25519 {
                 public: private.verifying_key(),
                 private: Some(Box::new(private)),
@@ -506,14 +531,21 @@ fn from_pkcs8(der: &[u8]) -> Result<Material, String> {
 
 fn from_sec1(der: &[u8]) -> Result<Material, String> {
     let info = sec1::EcPrivateKey::try_from(der)
-        .map_err(|e| format!("not a valid SEC1 EC private key ({e})"))?;
+        .map_err(|e| t!("engine.keys.sec1_invalid", error = e).into_owned())?;
     let curve = curve_from_oid(info.parameters.and_then(|p| p.named_curve()))?;
     let scalar = match curve {
         Curve::P256 => p256::SecretKey::from_sec1_der(der).map(|k| k.to_bytes().to_vec()),
         Curve::P384 => p384::SecretKey::from_sec1_der(der).map(|k| k.to_bytes().to_vec()),
         Curve::P521 => p521::SecretKey::from_sec1_der(der).map(|k| k.to_bytes().to_vec()),
     }
-    .map_err(|e| format!("not a valid EC {} private key ({e})", curve.name()))?;
+    .map_err(|e| {
+        t!(
+            "engine.keys.ec_private_invalid",
+            curve = curve.name(),
+            error = e
+        )
+        .into_owned()
+    })?;
     ec_private(curve, Zeroizing::new(scalar))
 }
 
@@ -532,12 +564,7 @@ fn ec_public(curve: Curve, bytes: &[u8]) -> Result<Material, String> {
         Curve::P384 => uncompressed!(p384),
         Curve::P521 => uncompressed!(p521),
     }
-    .ok_or_else(|| {
-        format!(
-            "the EC {} public key is not a point on the curve",
-            curve.name()
-        )
-    })?;
+    .ok_or_else(|| t!("engine.keys.ec_not_on_curve", curve = curve.name()).into_owned())?;
     Ok(Material::Ec {
         curve,
         point,
@@ -547,14 +574,15 @@ fn ec_public(curve: Curve, bytes: &[u8]) -> Result<Material, String> {
 
 /// Derives the public point from a scalar (validating the scalar on the way).
 fn ec_private(curve: Curve, scalar: Zeroizing<Vec<u8>>) -> Result<Material, String> {
-    let bad = || format!("the EC {} private key is out of range", curve.name());
+    let bad = || t!("engine.keys.ec_out_of_range", curve = curve.name()).into_owned();
     if scalar.len() != curve.scalar_len() {
-        return Err(format!(
-            "the EC {} private key must be {} bytes, found {}",
-            curve.name(),
-            curve.scalar_len(),
-            scalar.len()
-        ));
+        return Err(t!(
+            "engine.keys.ec_private_len",
+            curve = curve.name(),
+            len = curve.scalar_len(),
+            found = scalar.len()
+        )
+        .into_owned());
     }
     macro_rules! public_of {
         ($curve:ident) => {{
@@ -581,41 +609,34 @@ fn member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>
     match jwk.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(format!(
-            "\"{name}\" must be a string, found {}",
-            json::kind_of(other)
-        )),
+        Some(other) => Err(t!(
+            "engine.keys.member_not_string",
+            name = name,
+            kind = json::kind_of(other)
+        )
+        .into_owned()),
     }
 }
 
 fn required<'a>(jwk: &'a Map<String, Value>, name: &str, kty: &str) -> Result<&'a str, String> {
-    member(jwk, name)?.ok_or_else(|| format!("a \"{kty}\" JWK needs \"{name}\""))
+    member(jwk, name)?
+        .ok_or_else(|| t!("engine.keys.member_missing", kty = kty, name = name).into_owned())
 }
 
 /// Decodes a base64url JWK member. Messages name the member, never its content.
 fn b64_member(value: &str, name: &str) -> Result<Zeroizing<Vec<u8>>, String> {
-    b64::decode_segment(value)
+    b64::decode_secret_segment(value)
         .map(Zeroizing::new)
-        .map_err(|e| format!("\"{name}\" is not base64url: {}", strip_char(&e)))
-}
-
-/// Base64 errors quote the bad character; for secret members we keep only the position.
-fn strip_char(message: &str) -> String {
-    match message.find(" at position ") {
-        Some(i) if message.starts_with("invalid base64url character") => {
-            format!("invalid character{}", &message[i..])
-        }
-        _ => message.to_owned(),
-    }
+        .map_err(|e| t!("engine.keys.member_not_b64", name = name, problem = e).into_owned())
 }
 
 fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
-    let kty = member(jwk, "kty")?.ok_or("the JWK has no \"kty\" (key type)")?;
+    let kty = member(jwk, "kty")?.ok_or_else(|| t!("engine.keys.no_kty").into_owned())?;
     let material = match kty {
         "oct" => {
             let k = b64_member(required(jwk, "k", kty)?, "k")?;
             if k.is_empty() {
-                return Err("the \"oct\" JWK has an empty \"k\"".into());
+                return Err(t!("engine.keys.oct_empty").into_owned());
             }
             Material::Hmac(Secret::new(k.to_vec()))
         }
@@ -651,24 +672,27 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
                 "P-256" => Curve::P256,
                 "P-384" => Curve::P384,
                 "P-521" => Curve::P521,
-                "secp256k1" => return Err("the secp256k1 curve (ES256K) is not supported".into()),
+                "secp256k1" => return Err(t!("engine.keys.secp256k1").into_owned()),
                 other => {
-                    return Err(format!(
-                        "EC curve \"{}\" is not supported",
-                        other.escape_debug()
-                    ));
+                    return Err(t!(
+                        "engine.keys.ec_curve_unsupported",
+                        crv = other.escape_debug()
+                    )
+                    .into_owned());
                 }
             };
             let x = b64_member(required(jwk, "x", kty)?, "x")?;
             let y = b64_member(required(jwk, "y", kty)?, "y")?;
             let len = curve.scalar_len();
             if x.len() != len || y.len() != len {
-                return Err(format!(
-                    "for {} \"x\" and \"y\" must be {len} bytes each, found {} and {}",
-                    curve.name(),
-                    x.len(),
-                    y.len()
-                ));
+                return Err(t!(
+                    "engine.keys.ec_xy_len",
+                    curve = curve.name(),
+                    len = len,
+                    x = x.len(),
+                    y = y.len()
+                )
+                .into_owned());
             }
             let mut point = vec![0x04];
             point.extend_from_slice(&x);
@@ -682,7 +706,7 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
                         (&public, &private)
                         && a != b
                     {
-                        return Err("\"d\" does not belong to the public point \"x\"/\"y\"".into());
+                        return Err(t!("engine.keys.ec_d_mismatch").into_owned());
                     }
                     private
                 }
@@ -692,36 +716,35 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
             let crv = required(jwk, "crv", kty)?;
             match crv {
                 "Ed25519" => {}
-                "Ed448" => return Err("Ed448 keys are not supported (Ed25519 is)".into()),
+                "Ed448" => return Err(t!("engine.keys.ed448").into_owned()),
                 "X25519" | "X448" => {
-                    return Err(format!(
-                        "{crv} is a key-agreement curve and cannot sign JWS"
-                    ));
+                    return Err(t!("engine.keys.key_agreement_curve", crv = crv).into_owned());
                 }
                 other => {
-                    return Err(format!(
-                        "OKP curve \"{}\" is not supported",
-                        other.escape_debug()
-                    ));
+                    return Err(t!(
+                        "engine.keys.okp_curve_unsupported",
+                        crv = other.escape_debug()
+                    )
+                    .into_owned());
                 }
             }
             let x = b64_member(required(jwk, "x", kty)?, "x")?;
             let x: [u8; 32] = x
                 .as_slice()
                 .try_into()
-                .map_err(|_| format!("Ed25519 \"x\" must be 32 bytes, found {}", x.len()))?;
+                .map_err(|_| t!("engine.keys.ed25519_x_len", found = x.len()).into_owned())?;
             let public = ed25519_dalek::VerifyingKey::from_bytes(&x)
-                .map_err(|_| "\"x\" is not a valid Ed25519 public key".to_owned())?;
+                .map_err(|_| t!("engine.keys.ed25519_x_invalid").into_owned())?;
             let private = match member(jwk, "d")? {
                 None => None,
                 Some(d) => {
                     let d = b64_member(d, "d")?;
                     let d: &[u8; 32] = d.as_slice().try_into().map_err(|_| {
-                        format!("Ed25519 \"d\" must be 32 bytes, found {}", d.len())
+                        t!("engine.keys.ed25519_d_len", found = d.len()).into_owned()
                     })?;
                     let signing = ed25519_dalek::SigningKey::from_bytes(d);
                     if signing.verifying_key() != public {
-                        return Err("\"d\" does not belong to the public key \"x\"".into());
+                        return Err(t!("engine.keys.ed25519_d_mismatch").into_owned());
                     }
                     Some(Box::new(signing))
                 }
@@ -729,10 +752,7 @@ fn from_jwk(jwk: &Map<String, Value>, origin: String) -> Result<Key, String> {
             Material::Ed25519 { public, private }
         }
         other => {
-            return Err(format!(
-                "key type \"{}\" is not supported",
-                other.escape_debug()
-            ));
+            return Err(t!("engine.keys.kty_unsupported", kty = other.escape_debug()).into_owned());
         }
     };
     let mut key = Key::new(material, origin);

@@ -2,6 +2,8 @@
 //!
 //! This is for reading only. Each removal is reported, so nothing is changed silently.
 
+use rust_i18n::t;
+
 /// The cleaned token text and a list of what was removed, in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Normalized {
@@ -19,26 +21,26 @@ pub fn normalize(input: &str) -> Normalized {
 
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if trimmed.len() != text.len() {
-        removed.push("surrounding whitespace".to_owned());
+        removed.push(t!("engine.normalize.whitespace").into_owned());
         text = trimmed;
     }
 
     // Loop because people paste `"Bearer eyJ..."` as well as `Bearer "eyJ..."`.
     loop {
         if let Some(rest) = strip_prefix_ci(text, "authorization:") {
-            removed.push("the \"Authorization:\" header name".to_owned());
+            removed.push(t!("engine.normalize.authorization").into_owned());
             text = rest.trim_start();
             continue;
         }
         if let Some(rest) = strip_prefix_ci(text, "bearer")
             && rest.starts_with(char::is_whitespace)
         {
-            removed.push("the \"Bearer \" prefix".to_owned());
+            removed.push(t!("engine.normalize.bearer").into_owned());
             text = rest.trim_start();
             continue;
         }
         if let Some(inner) = strip_quotes(text) {
-            removed.push("surrounding quotes".to_owned());
+            removed.push(t!("engine.normalize.quotes").into_owned());
             text = inner.trim();
             continue;
         }
@@ -61,11 +63,15 @@ pub fn normalize(input: &str) -> Normalized {
             c => token.push(c),
         }
     }
-    if breaks > 0 {
-        removed.push(plural(breaks, "line break", "line breaks") + " inside the token");
+    match breaks {
+        0 => {}
+        1 => removed.push(t!("engine.normalize.line_break", n = breaks).into_owned()),
+        n => removed.push(t!("engine.normalize.line_breaks", n = n).into_owned()),
     }
-    if spaces > 0 {
-        removed.push(plural(spaces, "space", "spaces") + " inside the token");
+    match spaces {
+        0 => {}
+        1 => removed.push(t!("engine.normalize.space", n = spaces).into_owned()),
+        n => removed.push(t!("engine.normalize.spaces", n = n).into_owned()),
     }
     Normalized { token, removed }
 }
@@ -82,14 +88,6 @@ fn strip_quotes(text: &str) -> Option<&str> {
         let inner = text.strip_prefix(open)?.strip_suffix(close)?;
         Some(inner)
     })
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 #[cfg(test)]

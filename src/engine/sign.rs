@@ -1,5 +1,6 @@
 //! Signing exactly what the user wrote: member order and custom header members are kept.
 
+use rust_i18n::t;
 use serde_json::{Map, Value};
 
 use super::alg::Alg;
@@ -41,8 +42,8 @@ pub fn sign_json(
     alg: Alg,
     key: Option<&Key>,
 ) -> Result<Signed, Error> {
-    let header = json::parse_object(header, "header JSON")?;
-    let payload = json::parse_strict(payload, "payload JSON")?;
+    let header = json::parse_object(header, &t!("engine.sign.header_json"))?;
+    let payload = json::parse_strict(payload, &t!("engine.sign.payload_json"))?;
     sign(SignRequest {
         header,
         payload,
@@ -65,13 +66,16 @@ pub fn sign(request: SignRequest<'_>) -> Result<Signed, Error> {
     let header = set_alg(header, alg, &mut warnings);
     match &payload {
         Value::Object(claims) if !claims.contains_key("exp") => {
-            warnings.push("no \"exp\" claim: the token never expires".to_owned());
+            warnings.push(t!("engine.token.no_exp").into_owned());
         }
         Value::Object(_) => {}
-        other => warnings.push(format!(
-            "the payload is {}, not a JSON object, so it holds no JWT claims",
-            json::kind_of(other)
-        )),
+        other => warnings.push(
+            t!(
+                "engine.sign.payload_not_object",
+                kind = json::kind_of(other)
+            )
+            .into_owned(),
+        ),
     }
 
     let header_json = serde_json::to_string(&header).map_err(|e| Error::Sign(e.to_string()))?;
@@ -83,26 +87,28 @@ pub fn sign(request: SignRequest<'_>) -> Result<Signed, Error> {
     );
 
     let signature = if alg == Alg::None {
-        warnings.push(
-            "alg \"none\": the token is unsigned, so anyone can make or change it".to_owned(),
-        );
+        warnings.push(t!("engine.token.alg_none").into_owned());
         if key.is_some() {
-            warnings.push("alg \"none\" takes no key; the key was not used".to_owned());
+            warnings.push(t!("engine.sign.none_ignores_key").into_owned());
         }
         String::new()
     } else {
         let key = key.ok_or_else(|| {
-            Error::KeyMismatch(format!(
-                "{alg} needs {}; give a secret or a key",
-                alg.family().map(|f| f.to_string()).unwrap_or_default()
-            ))
+            Error::KeyMismatch(
+                t!(
+                    "engine.sign.needs_key",
+                    alg = alg,
+                    family = alg.family().map(|f| f.to_string()).unwrap_or_default()
+                )
+                .into_owned(),
+            )
         })?;
         if let Some(why) = key.refuses(alg) {
             return Err(Error::KeyMismatch(why));
         }
         if !key.can_sign() {
             return Err(Error::KeyMismatch(
-                "a public key cannot sign: give the private key (PKCS#8, PKCS#1 or SEC1 PEM, or a JWK with \"d\")".into(),
+                t!("engine.sign.public_key").into_owned(),
             ));
         }
         warnings.extend(key_warnings(key, alg));
@@ -122,9 +128,7 @@ fn set_alg(header: Map<String, Value>, alg: Alg, warnings: &mut Vec<String>) -> 
     match header.get("alg") {
         Some(current) if *current == wanted => header,
         Some(current) => {
-            warnings.push(format!(
-                "the header said \"alg\": {current}; set to \"{alg}\" to match the algorithm used"
-            ));
+            warnings.push(t!("engine.sign.alg_changed", current = current, alg = alg).into_owned());
             let mut header = header;
             header.insert("alg".to_owned(), wanted);
             header

@@ -2,6 +2,7 @@
 //! seconds, or RFC 3339.
 
 use chrono::{DateTime, Utc};
+use rust_i18n::t;
 
 use super::error::Error;
 
@@ -11,22 +12,13 @@ pub fn parse(text: &str, now: DateTime<Utc>) -> Result<i64, Error> {
     // Beyond chrono's range a date cannot be shown or compared; say so instead of clamping.
     DateTime::from_timestamp(secs, 0)
         .map(|_| secs)
-        .ok_or_else(|| {
-            Error::Time(format!(
-                "time \"{}\" is too far away",
-                text.trim().escape_debug()
-            ))
-        })
+        .ok_or_else(|| too_far(text.trim()))
 }
 
 fn parse_unchecked(text: &str, now: DateTime<Utc>) -> Result<i64, Error> {
     let t = text.trim();
-    let bad = || {
-        Error::Time(format!(
-            "time \"{}\" not understood: use now, +15m, -1h, +7d, unix seconds, or RFC 3339 like 2026-11-27T18:00:00Z",
-            t.escape_debug()
-        ))
-    };
+    let bad =
+        || Error::Time(t!("engine.timespec.not_understood", text = t.escape_debug()).into_owned());
     if t.eq_ignore_ascii_case("now") {
         return Ok(now.timestamp());
     }
@@ -59,7 +51,11 @@ fn parse_unchecked(text: &str, now: DateTime<Utc>) -> Result<i64, Error> {
         .checked_mul(unit_secs)
         .and_then(|d| d.checked_mul(sign))
         .and_then(|d| now.timestamp().checked_add(d))
-        .ok_or_else(|| Error::Time(format!("time \"{}\" is too far away", t.escape_debug())))
+        .ok_or_else(|| too_far(t))
+}
+
+fn too_far(text: &str) -> Error {
+    Error::Time(t!("engine.timespec.too_far", text = text.escape_debug()).into_owned())
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Reading a compact JWS: tolerant of what people paste, strict about what it contains.
 
+use rust_i18n::t;
 use serde_json::{Map, Value};
 
 use super::alg::{Alg, UnknownAlg};
@@ -85,26 +86,18 @@ impl Token {
     pub fn parse(input: &str) -> Result<Token, Error> {
         let Normalized { token, removed } = normalize(input);
         if token.is_empty() {
-            return Err(Error::malformed(
-                Part::Token,
-                "the input is empty; paste a token (three base64url segments joined by dots)",
-            ));
+            return Err(Error::malformed(Part::Token, t!("engine.token.empty")));
         }
         let parts: Vec<&str> = token.split('.').collect();
         match parts.len() {
             3 => {}
             5 => {
-                return Err(Error::malformed(
-                    Part::Token,
-                    "5 segments: this is an encrypted token (JWE); jwtpad reads signed tokens (JWS), which have 3",
-                ));
+                return Err(Error::malformed(Part::Token, t!("engine.token.jwe")));
             }
             n => {
                 return Err(Error::malformed(
                     Part::Token,
-                    format!(
-                        "expected 3 segments separated by dots (header.payload.signature), found {n}"
-                    ),
+                    t!("engine.token.segment_count", found = n),
                 ));
             }
         }
@@ -119,18 +112,16 @@ impl Token {
         if header_bytes.is_empty() {
             return Err(Error::malformed(
                 Part::Header,
-                "empty; a JWS header is a JSON object",
+                t!("engine.token.header_empty"),
             ));
         }
         let header_text = std::str::from_utf8(&header_bytes).map_err(|e| {
             Error::malformed(
                 Part::Header,
-                format!(
-                    "not UTF-8 text (invalid byte at offset {})",
-                    e.valid_up_to()
-                ),
+                t!("engine.token.header_not_utf8", offset = e.valid_up_to()),
             )
         })?;
+        // The document name is never shown: a problem is reworded as the header segment's.
         let header = match json::parse_object(header_text, "header JSON") {
             Ok(map) => map,
             Err(Error::Json {
@@ -141,7 +132,12 @@ impl Token {
             }) => {
                 return Err(Error::malformed(
                     Part::Header,
-                    format!("not a valid JSON object: {detail} at line {line}, column {column}"),
+                    t!(
+                        "engine.token.header_not_json",
+                        detail = detail,
+                        line = line,
+                        column = column
+                    ),
                 ));
             }
             Err(other) => return Err(other),
@@ -150,6 +146,7 @@ impl Token {
         let (payload, payload_not_json, payload_duplicates) =
             match std::str::from_utf8(&payload_bytes) {
                 Err(_) => (Payload::Binary(payload_bytes), None, Vec::new()),
+                // As for the header, only the detail and position of a problem are kept.
                 Ok(text) => match json::parse_keep_last(text, "payload") {
                     Ok((value, dups)) => (Payload::Json(value), None, dups),
                     Err(Error::Json {
@@ -159,7 +156,15 @@ impl Token {
                         ..
                     }) => (
                         Payload::Text(text.to_owned()),
-                        Some(format!("{detail} at line {line}, column {column}")),
+                        Some(
+                            t!(
+                                "engine.token.payload_not_json",
+                                detail = detail,
+                                line = line,
+                                column = column
+                            )
+                            .into_owned(),
+                        ),
                         Vec::new(),
                     ),
                     Err(other) => (
@@ -188,12 +193,11 @@ impl Token {
     /// The `alg` the header names. An error says what is wrong with it.
     pub fn alg(&self) -> Result<Alg, String> {
         match self.header.get("alg") {
-            None => Err("the header has no \"alg\"".into()),
+            None => Err(t!("engine.token.no_alg").into_owned()),
             Some(Value::String(s)) => s.parse().map_err(|e: UnknownAlg| e.to_string()),
-            Some(other) => Err(format!(
-                "the header's \"alg\" must be a string, found {}",
-                json::kind_of(other)
-            )),
+            Some(other) => {
+                Err(t!("engine.token.alg_not_string", kind = json::kind_of(other)).into_owned())
+            }
         }
     }
 
@@ -222,13 +226,12 @@ impl Token {
     pub fn crit_problem(&self) -> Option<String> {
         let crit = self.header.get("crit")?;
         let Value::Array(items) = crit else {
-            return Some(format!(
-                "the header's \"crit\" must be an array of names, found {}",
-                json::kind_of(crit)
-            ));
+            return Some(
+                t!("engine.token.crit_not_array", kind = json::kind_of(crit)).into_owned(),
+            );
         };
         if items.is_empty() {
-            return Some("the header's \"crit\" is an empty array, which RFC 7515 forbids".into());
+            return Some(t!("engine.token.crit_empty").into_owned());
         }
         let names: Vec<String> = items
             .iter()
@@ -237,38 +240,33 @@ impl Token {
                 other => other.to_string(),
             })
             .collect();
-        Some(format!(
-            "the header marks {} as critical, and jwtpad implements no JWS extensions, so the token must be rejected (RFC 7515 §4.1.11)",
-            names.join(", ")
-        ))
+        Some(t!("engine.token.crit", names = names.join(", ")).into_owned())
     }
 
     /// Risky but legitimate things about the token itself, in plain words.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
         match self.alg_text() {
-            Some("none") => out.push(
-                "alg \"none\": the token is unsigned, so anyone can make or change it".to_owned(),
-            ),
-            Some(s) if s.eq_ignore_ascii_case("none") => out.push(format!(
-                "alg \"{s}\" is a letter-case variant of \"none\" (a known trick to slip past filters): the token is unsigned"
-            )),
+            Some("none") => out.push(t!("engine.token.alg_none").into_owned()),
+            Some(s) if s.eq_ignore_ascii_case("none") => {
+                out.push(t!("engine.token.alg_none_case", alg = s).into_owned());
+            }
             _ => {}
         }
         if matches!(self.alg(), Ok(Alg::None)) && !self.signature.is_empty() {
-            out.push("alg \"none\" but the token carries a signature segment".to_owned());
+            out.push(t!("engine.token.none_with_signature").into_owned());
         }
-        for (member, what) in [
-            ("jku", "a URL to fetch keys from"),
-            ("x5u", "a URL to fetch a certificate from"),
-            ("jwk", "its own public key"),
-            ("x5c", "its own certificate chain"),
-        ] {
-            if self.header.contains_key(member) {
-                out.push(format!(
-                    "the header carries \"{member}\" ({what}); jwtpad never fetches or trusts it, and a verifier that does can be tricked into accepting an attacker's key"
-                ));
+        for member in ["jku", "x5u", "jwk", "x5c"] {
+            if !self.header.contains_key(member) {
+                continue;
             }
+            let what = match member {
+                "jku" => t!("engine.token.jku"),
+                "x5u" => t!("engine.token.x5u"),
+                "jwk" => t!("engine.token.jwk"),
+                _ => t!("engine.token.x5c"),
+            };
+            out.push(t!("engine.token.key_in_header", member = member, what = what).into_owned());
         }
         if let Some(problem) = self.crit_problem() {
             out.push(problem);
@@ -276,21 +274,21 @@ impl Token {
         if let Payload::Json(value) = &self.payload
             && !value.is_object()
         {
-            out.push(format!(
-                "the payload is JSON but {}, not an object, so it holds no JWT claims",
-                json::kind_of(value)
-            ));
+            out.push(
+                t!(
+                    "engine.token.payload_not_object",
+                    kind = json::kind_of(value)
+                )
+                .into_owned(),
+            );
         }
         for name in &self.payload_duplicates {
-            out.push(format!(
-                "the payload repeats \"{}\"; the last value is shown and used (RFC 7519 §4 allows that or rejection)",
-                name.escape_debug()
-            ));
+            out.push(t!("engine.token.duplicate_claim", name = name.escape_debug()).into_owned());
         }
         if let Some(claims) = self.payload.claims()
             && !claims.contains_key("exp")
         {
-            out.push("no \"exp\" claim: the token never expires".to_owned());
+            out.push(t!("engine.token.no_exp").into_owned());
         }
         out
     }

@@ -1,5 +1,7 @@
 //! The verdict on a token: signature (RFC 8725 rules), time claims, warnings.
 
+use rust_i18n::t;
+
 use super::alg::{Alg, KeyFamily};
 use super::claims::{self, Clock, TimeReport};
 use super::crypto;
@@ -23,6 +25,10 @@ pub enum Verification {
     Failed {
         /// Why, e.g. "signature does not match".
         reason: String,
+        /// True when the signature was checked and does not match; false when the token or
+        /// the keys did not allow a check. Callers tell the two apart by this, not by the
+        /// reason's words, which depend on the language.
+        mismatch: bool,
     },
 }
 
@@ -91,16 +97,25 @@ pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decod
 /// Verifies the signature with the keys allowed for the token's algorithm. Returns the
 /// verdict and warnings about the key (short secrets, small RSA keys, `kid` mismatches).
 pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
-    let fail = |reason: String| (Verification::Failed { reason }, Vec::new());
+    let fail = |reason: String| {
+        let failed = Verification::Failed {
+            reason,
+            mismatch: false,
+        };
+        (failed, Vec::new())
+    };
     let alg = match token.alg() {
         Ok(alg) => alg,
         Err(reason) => return fail(reason),
     };
     if alg == Alg::None {
-        return fail(format!(
-            "alg \"{}\": the token is unsigned, so no key can verify it",
-            token.alg_text().unwrap_or("none").escape_debug()
-        ));
+        return fail(
+            t!(
+                "engine.verify.unsigned",
+                alg = token.alg_text().unwrap_or("none").escape_debug()
+            )
+            .into_owned(),
+        );
     }
     if let Some(problem) = token.crit_problem() {
         return fail(problem);
@@ -139,26 +154,36 @@ pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
             Err(why) => problem = Some(why),
         }
     }
-    let reason = match problem {
-        Some(why) if candidates.keys.len() == 1 => format!("signature cannot match: {why}"),
-        _ if candidates.keys.len() == 1 => {
-            "signature does not match: the token was changed, or signed with a different key"
-                .to_owned()
+    let (reason, mismatch) = match problem {
+        Some(why) if candidates.keys.len() == 1 => {
+            (t!("engine.verify.cannot_match", why = why), false)
         }
-        _ => format!(
-            "signature does not match any of the {} {alg}-capable keys",
-            candidates.keys.len()
+        _ if candidates.keys.len() == 1 => (t!("engine.verify.no_match"), true),
+        _ => (
+            t!(
+                "engine.verify.no_match_any",
+                count = candidates.keys.len(),
+                alg = alg
+            ),
+            true,
         ),
     };
-    (Verification::Failed { reason }, warnings)
+    let reason = reason.into_owned();
+    (Verification::Failed { reason, mismatch }, warnings)
 }
 
 fn describe_with_origin(key: &Key) -> String {
     let described = key.describe();
-    if key.origin == "HMAC secret" {
+    // A plain secret's origin would only repeat its description.
+    if key.origin == t!("engine.keys.origin_hmac") {
         described
     } else {
-        format!("{described} from {}", key.origin)
+        t!(
+            "engine.verify.from_origin",
+            key = described,
+            origin = key.origin
+        )
+        .into_owned()
     }
 }
 
@@ -180,13 +205,16 @@ fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidate
             [only] => only.refuses(alg).unwrap_or_default(),
             all => {
                 let kinds: Vec<String> = all.iter().map(Key::describe).collect();
-                format!(
-                    "none of the {} keys can verify {alg}, which needs {}; they are: {}",
-                    all.len(),
-                    alg.family()
+                t!(
+                    "engine.verify.no_key_fits",
+                    count = all.len(),
+                    alg = alg,
+                    family = alg
+                        .family()
                         .map_or_else(String::new, |f: KeyFamily| f.to_string()),
-                    kinds.join(", ")
+                    keys = kinds.join(", ")
                 )
+                .into_owned()
             }
         });
     }
@@ -215,20 +243,23 @@ fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidate
         });
     }
     if !keys.is_jwks && usable.len() == 1 {
-        let warning = format!(
-            "the key's kid \"{}\" differs from the token's kid \"{}\"",
-            usable[0].kid.as_deref().unwrap_or_default().escape_debug(),
-            kid.escape_debug()
-        );
+        let warning = t!(
+            "engine.verify.kid_differs",
+            key_kid = usable[0].kid.as_deref().unwrap_or_default().escape_debug(),
+            token_kid = kid.escape_debug()
+        )
+        .into_owned();
         return Ok(Candidates {
             keys: usable,
             warnings: vec![warning],
         });
     }
-    Err(format!(
-        "no key for {alg} with kid \"{}\" among the given keys",
-        kid.escape_debug()
-    ))
+    Err(t!(
+        "engine.verify.no_kid_match",
+        alg = alg,
+        kid = kid.escape_debug()
+    )
+    .into_owned())
 }
 
 /// Weaknesses of a key used with `alg` that deserve a warning but not a refusal.
@@ -237,16 +268,50 @@ pub fn key_warnings(key: &Key, alg: Alg) -> Vec<String> {
     if let (Some(min), Some(secret)) = (alg.hmac_min_key_len(), key.hmac_secret())
         && secret.len() < min
     {
-        out.push(format!(
-            "the HMAC secret is {} bytes; RFC 7518 §3.2 asks for at least {min} bytes for {alg} (jwt.io refuses to sign with it)",
-            secret.len()
-        ));
+        out.push(
+            t!(
+                "engine.verify.short_secret",
+                bytes = secret.len(),
+                min = min,
+                alg = alg
+            )
+            .into_owned(),
+        );
     }
     if key.family() == KeyFamily::Rsa && key.bits() < 2048 {
-        out.push(format!(
-            "the RSA key is {} bits; RFC 7518 §3.3 requires at least 2048",
-            key.bits()
-        ));
+        out.push(t!("engine.verify.small_rsa", bits = key.bits()).into_owned());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Secret, sign_json};
+
+    fn mismatch(v: &Verification) -> Option<bool> {
+        match v {
+            Verification::Failed { mismatch, .. } => Some(*mismatch),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_changed_token_is_a_mismatch_an_uncheckable_one_is_not() {
+        let key = Key::hmac(Secret::new(vec![7; 32]));
+        let other = Key::hmac(Secret::new(vec![8; 32]));
+        let token = sign_json("{}", r#"{"exp":4102444800}"#, Alg::HS256, Some(&key))
+            .unwrap()
+            .token;
+        let token = Token::parse(&token).unwrap();
+        assert_eq!(
+            mismatch(&verify(&token, &KeySet::from(other)).0),
+            Some(true)
+        );
+        let unsigned = Token::parse("eyJhbGciOiJub25lIn0.e30.").unwrap();
+        assert_eq!(
+            mismatch(&verify(&unsigned, &KeySet::from(key)).0),
+            Some(false)
+        );
+    }
 }
