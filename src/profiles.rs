@@ -10,6 +10,8 @@ use sha2::{Digest, Sha256};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use rust_i18n::t;
+
 use crate::engine::{Alg, Key, KeySet, Secret};
 use crate::secrets::{SecretStore, StoreError};
 
@@ -27,12 +29,13 @@ pub enum KeyKind {
 
 impl KeyKind {
     /// Plain words for listings.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
         match self {
-            KeyKind::HmacText => "HMAC secret (text)",
-            KeyKind::HmacBase64 => "HMAC secret (base64)",
-            KeyKind::PrivateKey => "private key",
+            KeyKind::HmacText => t!("profiles.kind_text"),
+            KeyKind::HmacBase64 => t!("profiles.kind_base64"),
+            KeyKind::PrivateKey => t!("profiles.kind_private"),
         }
+        .into_owned()
     }
 }
 
@@ -74,10 +77,9 @@ impl Profile {
         let set = match self.key_kind {
             KeyKind::HmacText | KeyKind::HmacBase64 => KeySet::from(Key::hmac(secret.clone())),
             KeyKind::PrivateKey => KeySet::from_bytes(secret.expose()).map_err(|e| {
-                ProfileError::Invalid(format!(
-                    "the key stored for profile \"{}\" cannot be read: {e}",
-                    self.name
-                ))
+                ProfileError::Invalid(
+                    t!("profiles.stored_key", name = self.name, error = e).into_owned(),
+                )
             })?,
         };
         Ok(set)
@@ -119,15 +121,13 @@ pub fn summarize(profile: &Profile, secret: &Secret) -> Result<KeySummary, Profi
 #[non_exhaustive]
 pub enum ProfileError {
     /// No profile with that name.
-    #[error("no profile named \"{0}\" (see `jwtpad profile list`)")]
+    #[error("{}", t!("profiles.not_found", name = .0))]
     NotFound(String),
     /// The name is taken.
-    #[error("a profile named \"{0}\" already exists")]
+    #[error("{}", t!("profiles.exists", name = .0))]
     Exists(String),
     /// Metadata exists but the keyring has no entry for it (deleted outside jwtpad).
-    #[error(
-        "the secret of profile \"{0}\" is missing from the keyring (it was removed outside jwtpad); remove the profile and add it again"
-    )]
+    #[error("{}", t!("profiles.secret_missing", name = .0))]
     SecretMissing(String),
     /// The keyring failed.
     #[error(transparent)]
@@ -152,9 +152,7 @@ struct SettingsFile {
 pub fn default_settings_path() -> Result<PathBuf, ProfileError> {
     dirs::config_dir()
         .map(|d| d.join("jwtpad").join("profiles.json"))
-        .ok_or_else(|| {
-            ProfileError::Settings("cannot find a configuration directory (is $HOME set?)".into())
-        })
+        .ok_or_else(|| ProfileError::Settings(t!("profiles.no_config_dir").into_owned()))
 }
 
 /// Profiles: the settings file plus a secret store.
@@ -263,22 +261,22 @@ impl<'a> Profiles<'a> {
 fn validate_name(name: &str) -> Result<(), ProfileError> {
     if name.trim().is_empty() {
         return Err(ProfileError::Invalid(
-            "a profile name cannot be empty".into(),
+            t!("profiles.name_empty").into_owned(),
         ));
     }
     if name.trim() != name {
         return Err(ProfileError::Invalid(
-            "a profile name cannot start or end with spaces".into(),
+            t!("profiles.name_spaces").into_owned(),
         ));
     }
     if name.chars().any(char::is_control) {
         return Err(ProfileError::Invalid(
-            "a profile name cannot contain control characters".into(),
+            t!("profiles.name_control").into_owned(),
         ));
     }
     if name.chars().count() > 100 {
         return Err(ProfileError::Invalid(
-            "a profile name can have at most 100 characters".into(),
+            t!("profiles.name_long", max = 100).into_owned(),
         ));
     }
     Ok(())
@@ -287,26 +285,26 @@ fn validate_name(name: &str) -> Result<(), ProfileError> {
 /// The key must be usable with the profile's algorithm before anything is stored.
 fn check_key(profile: &Profile, secret: &Secret) -> Result<(), ProfileError> {
     let alg = profile.algorithm().ok_or_else(|| {
-        ProfileError::Invalid(format!(
-            "unsupported algorithm \"{}\"",
-            profile.alg.escape_debug()
-        ))
-    })?;
-    if secret.is_empty() {
-        return Err(ProfileError::Invalid("the secret is empty".into()));
-    }
-    let keys = profile.keys(secret)?;
-    let key = keys.signing_key().ok_or_else(|| {
         ProfileError::Invalid(
-            "the key file holds no private key: a profile needs a key that can sign".into(),
+            t!("profiles.unsupported_alg", alg = profile.alg.escape_debug()).into_owned(),
         )
     })?;
+    if secret.is_empty() {
+        return Err(ProfileError::Invalid(
+            t!("profiles.secret_empty").into_owned(),
+        ));
+    }
+    let keys = profile.keys(secret)?;
+    let key = keys
+        .signing_key()
+        .ok_or_else(|| ProfileError::Invalid(t!("profiles.no_private_key").into_owned()))?;
     if let Some(why) = key.refuses(alg) {
         return Err(ProfileError::Invalid(why));
     }
     if let Some(public) = &profile.public_key {
-        let public = KeySet::from_bytes(public.as_bytes())
-            .map_err(|e| ProfileError::Invalid(format!("the public key cannot be read: {e}")))?;
+        let public = KeySet::from_bytes(public.as_bytes()).map_err(|e| {
+            ProfileError::Invalid(t!("profiles.public_unreadable", error = e).into_owned())
+        })?;
         let signed = crate::engine::sign_json("{}", "{}", alg, Some(key))
             .map_err(|e| ProfileError::Invalid(e.to_string()))?;
         let verdict = crate::engine::decode(
@@ -317,7 +315,7 @@ fn check_key(profile: &Profile, secret: &Secret) -> Result<(), ProfileError> {
         .map_err(|e| ProfileError::Invalid(e.to_string()))?;
         if verdict.verification.verified() != Some(true) {
             return Err(ProfileError::Invalid(
-                "the public key does not match the private key".into(),
+                t!("profiles.public_mismatch").into_owned(),
             ));
         }
     }
@@ -326,8 +324,9 @@ fn check_key(profile: &Profile, secret: &Secret) -> Result<(), ProfileError> {
 
 fn new_account() -> Result<String, ProfileError> {
     let mut bytes = [0u8; 8];
-    getrandom::getrandom(&mut bytes)
-        .map_err(|e| ProfileError::Settings(format!("no randomness: {e}")))?;
+    getrandom::getrandom(&mut bytes).map_err(|e| {
+        ProfileError::Settings(t!("profiles.no_randomness", error = e).into_owned())
+    })?;
     Ok(format!(
         "profile-{}",
         bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
@@ -339,24 +338,25 @@ fn read_settings(path: &Path) -> Result<SettingsFile, ProfileError> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SettingsFile::default()),
         Err(e) => {
-            return Err(ProfileError::Settings(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
+            return Err(ProfileError::Settings(
+                t!("profiles.cannot_read", path = path.display(), error = e).into_owned(),
+            ));
         }
     };
     serde_json::from_str(&text).map_err(|e| {
-        ProfileError::Settings(format!(
-            "{} is damaged ({e}); fix or remove it (it holds no secrets)",
-            path.display()
-        ))
+        ProfileError::Settings(
+            t!("profiles.damaged", path = path.display(), error = e).into_owned(),
+        )
     })
 }
 
 /// Writes atomically (temp file, then rename) so a crash never leaves half a file.
 fn write_settings(path: &Path, settings: &SettingsFile) -> Result<(), ProfileError> {
-    let fail =
-        |e: std::io::Error| ProfileError::Settings(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: std::io::Error| {
+        ProfileError::Settings(
+            t!("profiles.cannot_write", path = path.display(), error = e).into_owned(),
+        )
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut text = serde_json::to_string_pretty(&SettingsFile {

@@ -490,7 +490,7 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
                 });
             }
             if let Some(profile) = app.profiles.iter().find(|p| p.name == name) {
-                let mut details = vec![profile.alg.clone(), profile.key_kind.describe().to_owned()];
+                let mut details = vec![profile.alg.clone(), profile.key_kind.describe()];
                 if let Some(env) = &profile.env {
                     details.push(env.clone());
                 }
@@ -821,18 +821,14 @@ fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
     ui.add_enabled_ui(payload_ok, |ui| {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(t!("qa.expiry"));
-            for (text, secs) in [
-                ("+5 min", 300),
-                ("+15 min", 900),
-                ("+1 h", 3600),
-                ("+24 h", 86_400),
-            ] {
+            for secs in [300u64, 900, 3600, 86_400] {
+                let text = t!("qa.plus", span = human_duration(secs));
                 if ui
-                    .button(text)
+                    .button(text.as_ref())
                     .on_hover_text(t!("qa.expiry_tip", span = text))
                     .clicked()
                 {
-                    actions.push(Action::SetLifetime(secs));
+                    actions.push(Action::SetLifetime(secs as i64));
                 }
             }
             let field = ui

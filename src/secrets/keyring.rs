@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use rust_i18n::t;
+
 use keyring_core::api::CredentialStore;
 use keyring_core::{Entry, Error as KeyringError};
 
@@ -102,7 +104,7 @@ impl SecretStore for KeyringStore {
             // Re-storing the secret would keep the old label: the Secret Service replaces
             // the value of a matching item, not its label.
             let Some(item) = entry.as_any().downcast_ref::<Specifier>() else {
-                return Err(StoreError::Failed("unexpected keyring entry type".into()));
+                return Err(StoreError::Failed(t!("secrets.entry_type").into_owned()));
             };
             match item.set_label(&label) {
                 Ok(()) => Ok(true),
@@ -187,15 +189,14 @@ fn classify(error: KeyringError) -> StoreError {
             }
         }
         KeyringError::BadEncoding(_) | KeyringError::BadDataFormat(..) => {
-            StoreError::Failed("the stored item is not in the format jwtpad wrote".into())
+            StoreError::Failed(t!("secrets.bad_format").into_owned())
         }
-        KeyringError::Ambiguous(items) => StoreError::Failed(format!(
-            "{} keyring items match one profile; remove the extra ones (e.g. with seahorse or secret-tool)",
-            items.len()
-        )),
-        KeyringError::NoEntry => StoreError::Failed("the keyring item is missing".into()),
+        KeyringError::Ambiguous(items) => {
+            StoreError::Failed(t!("secrets.ambiguous", n = items.len()).into_owned())
+        }
+        KeyringError::NoEntry => StoreError::Failed(t!("secrets.item_missing").into_owned()),
         KeyringError::TooLong(what, max) => {
-            StoreError::Failed(format!("{what} is longer than the keyring allows ({max})"))
+            StoreError::Failed(t!("secrets.too_long", what = what, max = max).into_owned())
         }
         other => StoreError::Failed(short(&other.to_string())),
     }

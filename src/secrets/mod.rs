@@ -11,6 +11,8 @@ mod memory;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use rust_i18n::t;
+
 use crate::engine::Secret;
 
 pub use keyring::KeyringStore;
@@ -46,30 +48,22 @@ pub trait SecretStore: Send + Sync {
 #[non_exhaustive]
 pub enum StoreError {
     /// No D-Bus session bus to talk to.
-    #[error(
-        "no D-Bus session bus: $DBUS_SESSION_BUS_ADDRESS is not set and $XDG_RUNTIME_DIR/bus does not exist; run jwtpad inside a desktop session (or under dbus-run-session)"
-    )]
+    #[error("{}", t!("secrets.no_session_bus"))]
     NoSessionBus,
     /// A bus, but nobody provides `org.freedesktop.secrets` on it.
-    #[error(
-        "no Secret Service found on the session bus: install and start gnome-keyring or KWallet (e.g. apt-get install gnome-keyring)"
-    )]
+    #[error("{}", t!("secrets.no_service"))]
     NoService,
     /// The keyring exists but refused: locked, no default collection, or a dismissed prompt.
-    #[error(
-        "the keyring is locked or not set up ({0}): unlock it (log in to the desktop session, or open \"Passwords and Keys\") and try again"
-    )]
+    #[error("{}", t!("secrets.locked", detail = .0))]
     Locked(String),
     /// The call did not return in time.
-    #[error(
-        "the keyring did not answer within {0} s: it may be locked and waiting for a password prompt; unlock it and try again"
-    )]
+    #[error("{}", t!("secrets.timeout", secs = .0))]
     Timeout(u64),
     /// This platform has no keyring backend compiled in.
-    #[error("jwtpad has no keyring backend for this platform")]
+    #[error("{}", t!("secrets.unsupported"))]
     Unsupported,
     /// Anything else the keyring reported.
-    #[error("the keyring failed: {0}")]
+    #[error("{}", t!("secrets.failed", detail = .0))]
     Failed(String),
 }
 
@@ -88,13 +82,13 @@ where
         .spawn(move || {
             let _ = tx.send(call());
         })
-        .map_err(|e| StoreError::Failed(format!("cannot start a keyring thread: {e}")))?;
+        .map_err(|e| StoreError::Failed(t!("secrets.no_thread", error = e).into_owned()))?;
     match rx.recv_timeout(timeout) {
         Ok(result) => result,
         Err(mpsc::RecvTimeoutError::Timeout) => Err(StoreError::Timeout(timeout.as_secs().max(1))),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(StoreError::Failed(
-            "the keyring call stopped unexpectedly".into(),
-        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(StoreError::Failed(t!("secrets.stopped").into_owned()))
+        }
     }
 }
 
