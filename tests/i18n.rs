@@ -1,5 +1,6 @@
 //! The English locale and the code agree: every `t!` key used under `src/` has English text,
-//! every `%{placeholder}` in that text is passed at each call site, and no text goes unused.
+//! every `%{placeholder}` in that text is passed at each call site (and nothing else is), and
+//! no text goes unused.
 //!
 //! rust-i18n falls back to printing the key itself and leaves an unpassed `%{name}` as it is,
 //! so without this check a typo in a key or an argument name only shows up on screen.
@@ -299,6 +300,13 @@ fn locale_keys_and_placeholders_match_the_code() {
             for name in placeholders(value).difference(&call.args) {
                 problems.push(format!(
                     "{}: \"{key}\" needs %{{{name}}}, which this call does not pass",
+                    call.place
+                ));
+            }
+            // An argument the text never shows is a misspelt placeholder on one side or the other.
+            for name in call.args.difference(&placeholders(value)) {
+                problems.push(format!(
+                    "{}: \"{key}\" has no %{{{name}}}, yet this call passes it",
                     call.place
                 ));
             }
