@@ -224,16 +224,19 @@ fn with_the_keyring_down_a_banner_shows_and_session_secrets_still_sign() {
     harness.get_by_label("Signature verified · Session secret");
 }
 
-#[test]
-fn profiles_are_added_used_and_deleted_from_the_window() {
+/// A window whose profiles live in `dir` and a memory keyring, with "Add profile" open.
+fn add_profile_dialog(dir: &std::path::Path) -> Harness<'static, JwtpadApp> {
     let store = Arc::new(MemoryStore::default());
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness(Backend::Memory(
-        dir.path().join("profiles.json"),
-        store.clone(),
-    ));
+    let mut harness = harness(Backend::Memory(dir.join("profiles.json"), store));
     harness.get_by_label("Add profile…").click();
     harness.run();
+    harness
+}
+
+#[test]
+fn profiles_are_added_used_and_deleted_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = add_profile_dialog(dir.path());
     type_into(&mut harness, "Name", "Caf beta");
     type_into(&mut harness, "clientId", "client-123");
     type_into(
@@ -359,14 +362,8 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn a_private_key_profile_picks_its_algorithm_and_checks_its_public_key() {
-    let store = Arc::new(MemoryStore::default());
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness(Backend::Memory(
-        dir.path().join("profiles.json"),
-        store.clone(),
-    ));
-    harness.get_by_label("Add profile…").click();
-    harness.run();
+    let mut harness = add_profile_dialog(dir.path());
     type_into(&mut harness, "Name", "Partner ES");
     harness.get_by_label("Private key").click();
     harness.run();

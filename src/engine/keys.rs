@@ -507,14 +507,7 @@ fn from_pkcs8(der: &[u8]) -> Result<Material, String> {
                 Curve::P384 => p384::SecretKey::from_pkcs8_der(der).map(|k| k.to_bytes().to_vec()),
                 Curve::P521 => p521::SecretKey::from_pkcs8_der(der).map(|k| k.to_bytes().to_vec()),
             }
-            .map_err(|e| {
-                t!(
-                    "engine.keys.ec_private_invalid",
-                    curve = curve.name(),
-                    error = e
-                )
-                .into_owned()
-            })?;
+            .map_err(ec_private_invalid(curve))?;
             ec_private(curve, Zeroizing::new(scalar))
         }
         OID_ED25519 => {
@@ -529,6 +522,18 @@ fn from_pkcs8(der: &[u8]) -> Result<Material, String> {
     }
 }
 
+/// The message for an EC private key the curve's crate refuses.
+fn ec_private_invalid<E: std::fmt::Display>(curve: Curve) -> impl Fn(E) -> String {
+    move |e| {
+        t!(
+            "engine.keys.ec_private_invalid",
+            curve = curve.name(),
+            error = e
+        )
+        .into_owned()
+    }
+}
+
 fn from_sec1(der: &[u8]) -> Result<Material, String> {
     let info = sec1::EcPrivateKey::try_from(der)
         .map_err(|e| t!("engine.keys.sec1_invalid", error = e).into_owned())?;
@@ -538,14 +543,7 @@ fn from_sec1(der: &[u8]) -> Result<Material, String> {
         Curve::P384 => p384::SecretKey::from_sec1_der(der).map(|k| k.to_bytes().to_vec()),
         Curve::P521 => p521::SecretKey::from_sec1_der(der).map(|k| k.to_bytes().to_vec()),
     }
-    .map_err(|e| {
-        t!(
-            "engine.keys.ec_private_invalid",
-            curve = curve.name(),
-            error = e
-        )
-        .into_owned()
-    })?;
+    .map_err(ec_private_invalid(curve))?;
     ec_private(curve, Zeroizing::new(scalar))
 }
 
