@@ -557,3 +557,104 @@ fn broken_tokens_are_one_click_away_and_fail_for_one_reason() {
     // None of this touched the token being edited.
     assert_eq!(harness.state().workbench().token(), good);
 }
+
+/// xorshift64*: deterministic, so a failing sequence reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1) as u64) as usize
+    }
+}
+
+/// Text a careless or hostile user might type or paste anywhere.
+fn nasty_text(rng: &mut Rng) -> String {
+    const PIECES: &[&str] = &[
+        r#"{"exp": 1e400}"#,
+        r#"{"exp": -9223372036854775808, "iat": 9223372036854775807}"#,
+        r#"{"nbf": 253402300800, "exp": "tomorrow"}"#,
+        r#"{"personId": 52998224725}"#,
+        r#"{"personId": "111.111.111-11", "a": {"b": [1, 2, {"c": null}]}}"#,
+        r#"{"alg": "none"}"#,
+        r#"{"alg": "RS256", "crit": ["b64"], "b64": false}"#,
+        r#"{"alg": "HS256", "alg": "HS512"}"#,
+        "[[[[[[[[[[[[[[[[[[[[",
+        "{\"ção\": \"😀\", \"\\u0000\": 1}",
+        "Bearer ",
+        "\"eyJhbGciOiJIUzI1NiJ9.e30.\"",
+        "eyJ.eyJ.sig\r\n.x",
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+        "+99999999999999d",
+        "2026-02-30T25:61:00Z",
+        "",
+        " \t\n",
+        "}",
+    ];
+    let mut out = String::new();
+    for _ in 0..=rng.below(3) {
+        match rng.below(4) {
+            0 => out.push_str(&JWTIO[..rng.below(JWTIO.len() + 1)]),
+            1 => out.push_str(&"x".repeat(rng.below(3000))),
+            _ => out.push_str(PIECES[rng.below(PIECES.len())]),
+        }
+    }
+    out
+}
+
+#[test]
+fn random_typing_and_clicking_never_panics_or_loses_the_window() {
+    const FIELDS: &[&str] = &[
+        "Encoded token",
+        "Header JSON",
+        "Payload JSON",
+        "Secret",
+        "Expires",
+    ];
+    const BUTTONS: &[&str] = &[
+        "Clear",
+        "Copy token",
+        "Format",
+        "Copy JSON",
+        "+5 min",
+        "+1 d",
+        "Set exp",
+        "New test CPF",
+        "Copy expired token",
+        "Copy not-yet-valid token",
+        "Copy token with wrong signature",
+        "Copy unsigned token (alg none)",
+        "Copy token without",
+        "Base64",
+    ];
+    for seed in 1..=3u64 {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed);
+        // The default fonts have no emoji; the window draws a box for them, as here.
+        let mut harness = Harness::builder()
+            .with_size([1280.0, 800.0])
+            .with_max_steps(8)
+            .allow_missing_glyphs()
+            .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app_with(memory()));
+        for _ in 0..60 {
+            if rng.below(2) == 0 {
+                let text = nasty_text(&mut rng);
+                type_into(&mut harness, FIELDS[rng.below(FIELDS.len())], &text);
+            } else {
+                let label = BUTTONS[rng.below(BUTTONS.len())];
+                let nodes: Vec<_> = harness.query_all_by_label(label).collect();
+                if !nodes.is_empty() {
+                    nodes[rng.below(nodes.len())].click();
+                }
+                harness.run_steps(2);
+            }
+        }
+        // Still a working window: a good token pasted now decodes.
+        type_into(&mut harness, "Encoded token", JWTIO);
+        assert!(
+            harness.state().workbench().payload().contains("John Doe"),
+            "seed {seed}"
+        );
+    }
+}
