@@ -638,9 +638,21 @@ fn random_typing_and_clicking_never_panics_or_loses_the_window() {
             .allow_missing_glyphs()
             .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app_with(memory()));
         for _ in 0..60 {
-            if rng.below(2) == 0 {
+            let choice = rng.below(6);
+            if choice < 2 {
                 let text = nasty_text(&mut rng);
                 type_into(&mut harness, FIELDS[rng.below(FIELDS.len())], &text);
+            } else if choice == 2 {
+                // Back to a usable state now and then, so the buttons have work to do.
+                let (field, text) = [
+                    (
+                        "Payload JSON",
+                        r#"{"iss":"c","personId":"52998224725","exp":1700000900}"#,
+                    ),
+                    ("Secret", SECRET),
+                    ("Header JSON", r#"{"alg":"HS256","typ":"JWT"}"#),
+                ][rng.below(3)];
+                type_into(&mut harness, field, text);
             } else {
                 let label = BUTTONS[rng.below(BUTTONS.len())];
                 let nodes: Vec<_> = harness.query_all_by_label(label).collect();
