@@ -5,7 +5,7 @@ use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jwtpad::app::worker::{Backend, Worker};
-use jwtpad::app::{JwtpadApp, Settings};
+use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
 use jwtpad::engine::{Clock, Key, KeySet, Secret, decode};
 use jwtpad::secrets::{MemoryStore, StoreError};
 use std::sync::Arc;
@@ -16,8 +16,13 @@ const NOW: i64 = 1_700_000_000;
 
 fn app_with(backend: Backend) -> JwtpadApp {
     let worker = Worker::start(backend, || {});
+    // English whatever the machine's LANG: the tests find widgets by their English labels.
+    let settings = Settings {
+        language: LanguageChoice::English,
+        ..Settings::default()
+    };
     JwtpadApp::new(
-        Settings::default(),
+        settings,
         worker,
         Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
     )

@@ -18,7 +18,7 @@ use crate::engine::{Alg, Clock, Key, KeySet, Secret, timespec};
 use crate::profiles::{KeyKind, Profile};
 use crate::secrets::StoreError;
 use crate::workbench::{KeyInUse, Workbench, example};
-pub use state::{Action, CopyWhat, KeyMode, Settings, ThemeChoice};
+pub use state::{Action, CopyWhat, KeyMode, LanguageChoice, Settings, ThemeChoice};
 use state::{KeyInputs, ProfileDraft};
 use worker::{Backend, Reply, Request, Worker};
 
@@ -116,6 +116,12 @@ pub struct JwtpadApp {
 impl JwtpadApp {
     /// A window over `worker`, judging time claims with `now` (injectable for tests).
     pub fn new(settings: Settings, worker: Worker, now: Box<dyn Fn() -> DateTime<Utc>>) -> Self {
+        // Before anything renders a message: the engine's texts are made in this language.
+        rust_i18n::set_locale(
+            settings
+                .language
+                .locale(state::system_language().as_deref()),
+        );
         let clock = Clock {
             now: now(),
             leeway: Clock::DEFAULT_LEEWAY,
@@ -319,8 +325,30 @@ impl JwtpadApp {
             },
             Action::PickMissingClaim(name) => self.missing_claim = name,
             Action::SetTheme(theme) => self.settings.theme = theme,
+            Action::SetLanguage(language) => {
+                self.settings.language = language;
+                rust_i18n::set_locale(language.locale(state::system_language().as_deref()));
+                self.relabel(&clock);
+            }
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
         }
+    }
+
+    /// After a language change: texts made earlier (the key's name, the verdict's reasons,
+    /// notes) are made again; a profile's secret is not fetched again.
+    fn relabel(&mut self, clock: &Clock) {
+        self.toast = None;
+        self.paste_problem = None;
+        self.expiry_problem = None;
+        self.removed_note = None;
+        if let KeyMode::Profile(name) = &self.key.mode {
+            let mut key = self.wb.key().clone();
+            key.label = t!("key.profile", name = name).into_owned();
+            self.wb.set_key(key, clock);
+        } else {
+            self.resolve_key();
+        }
+        self.sync_editors();
     }
 
     fn sync_editors(&mut self) {

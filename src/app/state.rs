@@ -22,6 +22,58 @@ pub struct Settings {
     pub keep_drafts: bool,
     /// The drafts, when `keep_drafts` is on.
     pub drafts: Option<(String, String)>,
+    /// The window's language.
+    pub language: LanguageChoice,
+}
+
+/// The window's language. The command line always speaks English: scripts match its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LanguageChoice {
+    /// The operating system's language, when jwtpad has it; English otherwise.
+    #[default]
+    System,
+    /// English.
+    English,
+    /// Brazilian Portuguese, the vendor's market.
+    Portuguese,
+}
+
+impl LanguageChoice {
+    /// Every choice, in the order the picker lists them.
+    pub const ALL: [LanguageChoice; 3] = [
+        LanguageChoice::System,
+        LanguageChoice::English,
+        LanguageChoice::Portuguese,
+    ];
+
+    /// The locale to use, given the system's language (e.g. `pt_BR.UTF-8`).
+    pub fn locale(self, system: Option<&str>) -> &'static str {
+        match self {
+            LanguageChoice::English => "en",
+            LanguageChoice::Portuguese => "pt-BR",
+            LanguageChoice::System => match system {
+                Some(lang) if lang.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("pt")) => {
+                    "pt-BR"
+                }
+                _ => "en",
+            },
+        }
+    }
+}
+
+/// The user's language from the POSIX locale variables: the first set of `LC_ALL`,
+/// `LC_MESSAGES` and `LANG` decides, and GNU's `LANGUAGE` list refines it unless that is
+/// the C locale. `None` for the C locale or when nothing is set (English then).
+pub fn system_language() -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(var);
+    if matches!(locale.as_deref(), Some("C" | "POSIX"))
+        || locale.as_deref().is_some_and(|l| l.starts_with("C."))
+    {
+        return None;
+    }
+    let preferred = var("LANGUAGE").and_then(|list| list.split(':').next().map(str::to_owned));
+    preferred.filter(|p| !p.is_empty()).or(locale)
 }
 
 /// The theme choice.
@@ -173,6 +225,25 @@ pub enum Action {
     PickMissingClaim(String),
     /// Pick a theme.
     SetTheme(ThemeChoice),
+    /// Pick the window's language.
+    SetLanguage(LanguageChoice),
     /// Turn keeping drafts on or off.
     SetKeepDrafts(bool),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LanguageChoice;
+
+    #[test]
+    fn language_follows_the_system_only_when_asked() {
+        let system = LanguageChoice::System;
+        assert_eq!(system.locale(Some("pt_BR.UTF-8")), "pt-BR");
+        assert_eq!(system.locale(Some("pt")), "pt-BR");
+        assert_eq!(system.locale(Some("en_US.UTF-8")), "en");
+        assert_eq!(system.locale(Some("de_DE")), "en");
+        assert_eq!(system.locale(None), "en");
+        assert_eq!(LanguageChoice::English.locale(Some("pt_BR")), "en");
+        assert_eq!(LanguageChoice::Portuguese.locale(None), "pt-BR");
+    }
 }

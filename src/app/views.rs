@@ -6,7 +6,7 @@ use egui::{Color32, RichText, TextEdit, Ui};
 use rust_i18n::t;
 
 use super::highlight;
-use super::state::{Action, CopyWhat, KeyMode, ProfileDraft, ThemeChoice};
+use super::state::{Action, CopyWhat, KeyMode, LanguageChoice, ProfileDraft, ThemeChoice};
 use super::{COPY_TOKEN, JwtpadApp, PASTE_TOKEN};
 use crate::engine::broken::Broken;
 use crate::engine::claims::human_duration;
@@ -173,6 +173,7 @@ fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
                 })
                 .response
                 .on_hover_text(t!("app.theme_tip"));
+            language_picker_ui(ui, app.settings.language, actions);
             let mut keep = app.settings.keep_drafts;
             if ui
                 .checkbox(&mut keep, t!("app.keep_drafts"))
@@ -181,9 +182,34 @@ fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
             {
                 actions.push(Action::SetKeepDrafts(keep));
             }
-            ui.weak(t!("app.offline"));
+            if ui.available_width() > 300.0 {
+                ui.weak(t!("app.offline"));
+            }
         });
     });
+}
+
+fn language_picker_ui(ui: &mut Ui, current: LanguageChoice, actions: &mut Vec<Action>) {
+    // Languages are named in themselves, so anyone can find their own.
+    let label = |c: LanguageChoice| match c {
+        LanguageChoice::System => t!("app.language_system"),
+        LanguageChoice::English => t!("app.language_en"),
+        LanguageChoice::Portuguese => t!("app.language_pt"),
+    };
+    egui::ComboBox::from_label(t!("app.language"))
+        .selected_text(label(current))
+        .show_ui(ui, |ui| {
+            for choice in LanguageChoice::ALL {
+                if ui
+                    .selectable_label(current == choice, label(choice))
+                    .clicked()
+                {
+                    actions.push(Action::SetLanguage(choice));
+                }
+            }
+        })
+        .response
+        .on_hover_text(t!("app.language_tip"));
 }
 
 fn banner_ui(ui: &mut Ui, error: &str, actions: &mut Vec<Action>) {
