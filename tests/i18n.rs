@@ -218,20 +218,37 @@ fn placeholders(value: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Every English key and its text, from `en.yml` and `*.en.yml`. Only the flat form the
-/// project writes is accepted (`key: "value"` on one line), so nothing is skipped unnoticed.
+/// The locale of a file the way rust-i18n reads it: the last dot-separated part of the stem.
+fn locale_of(path: &Path) -> String {
+    let stem = path.file_stem().unwrap().to_string_lossy();
+    stem.rsplit('.').next().unwrap().to_owned()
+}
+
+/// The locales under assets/locales other than English.
+fn other_locales() -> BTreeSet<String> {
+    fs::read_dir(root().join("assets/locales"))
+        .unwrap()
+        .map(|e| locale_of(&e.unwrap().path()))
+        .filter(|l| l != "en")
+        .collect()
+}
+
 fn english() -> BTreeMap<String, (String, String)> {
+    locale("en")
+}
+
+/// Every key of `locale` and its text, from all its files (`en.yml`, `engine.en.yml`, ...).
+/// Only the flat form the project writes is accepted (`key: "value"` on one line), so
+/// nothing is skipped unnoticed.
+fn locale(locale: &str) -> BTreeMap<String, (String, String)> {
     let dir = root().join("assets/locales");
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            name == "en.yml" || name.ends_with(".en.yml")
-        })
+        .filter(|p| locale_of(p) == locale)
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no English locale in {}", dir.display());
+    assert!(!files.is_empty(), "no {locale} locale in {}", dir.display());
     let mut keys = BTreeMap::new();
     for file in files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
@@ -325,6 +342,45 @@ fn locale_keys_and_placeholders_match_the_code() {
     for (key, (place, _)) in &english {
         if !used.contains(key) {
             problems.push(format!("{place}: \"{key}\" is never used in src/"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// A translation is complete or it is not shipped: every English key, no other, each with the
+/// same placeholders (rust-i18n would fall back to English, or show `%{name}` raw).
+#[test]
+fn every_translation_has_every_key_and_the_same_placeholders() {
+    let english = english();
+    let others = other_locales();
+    let mut problems = Vec::new();
+    for name in &others {
+        let translated = locale(name);
+        for (key, (_, value)) in &english {
+            match translated.get(key) {
+                None => problems.push(format!("{name}: \"{key}\" is not translated")),
+                Some((place, text)) if placeholders(text) != placeholders(value) => {
+                    problems.push(format!(
+                        "{place}: \"{key}\" has placeholders {:?}, English has {:?}",
+                        placeholders(text),
+                        placeholders(value)
+                    ));
+                }
+                Some((place, text)) if text.trim().is_empty() => {
+                    problems.push(format!("{place}: \"{key}\" is empty"));
+                }
+                Some(_) => {}
+            }
+        }
+        for (key, (place, _)) in &translated {
+            if !english.contains_key(key) {
+                problems.push(format!("{place}: \"{key}\" is not an English key"));
+            }
         }
     }
     assert!(

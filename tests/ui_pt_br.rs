@@ -1,0 +1,84 @@
+//! The window in Brazilian Portuguese, driven by its Portuguese labels. A process of its own:
+//! the language is process-wide, and the English tests in `ui.rs` run in parallel.
+
+use chrono::{TimeZone, Utc};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use jwtpad::app::worker::{Backend, Worker};
+use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
+use jwtpad::secrets::MemoryStore;
+use std::sync::Arc;
+
+const NOW: i64 = 1_700_000_000;
+const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+fn window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
+    let settings = Settings {
+        language,
+        ..Settings::default()
+    };
+    let app = JwtpadApp::new(
+        settings,
+        Worker::start(backend, || {}),
+        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
+    );
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(8)
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app);
+    harness.run();
+    harness
+}
+
+fn type_into(harness: &mut Harness<'static, JwtpadApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+// One test: the two halves would race over the process-wide language.
+#[test]
+fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
+    let mut harness = window(LanguageChoice::Portuguese);
+    harness.get_by_label("Token codificado");
+    harness.get_by_label("Não verificado: sem chave");
+    // Engine messages too: a wrong secret, then broken JSON.
+    type_into(&mut harness, "Token codificado", JWTIO);
+    type_into(
+        &mut harness,
+        "Segredo",
+        "um-segredo-qualquer-com-mais-de-32-bytes",
+    );
+    harness.get_by_label("Assinatura inválida");
+    type_into(
+        &mut harness,
+        "JSON do payload",
+        "{\n  \"sub\": \"42\",\n  \"exp\": \n}",
+    );
+    harness.get_by_label_contains("Linha 4, coluna 1");
+    harness.get_by_label("O token acima é o último válido.");
+    harness.get_by_label("Copiar token expirado");
+    drop(harness);
+
+    // Started in English, switched from the picker: labels and the verdict follow at once.
+    let mut harness = window(LanguageChoice::English);
+    harness.get_by_label("Encoded token");
+    harness.get_by_label("Not verified: no key");
+    harness.get_by_label("Language").click();
+    harness.run();
+    harness.get_by_label("Português (Brasil)").click();
+    harness.run();
+    harness.get_by_label("Token codificado");
+    harness.get_by_label("Não verificado: sem chave");
+    harness.get_by_label_contains("expira em 15 min");
+    assert_eq!(
+        harness.state().settings().language,
+        LanguageChoice::Portuguese,
+        "the choice is saved"
+    );
+}
