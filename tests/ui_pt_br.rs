@@ -60,7 +60,7 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
         "JSON do payload",
         "{\n  \"sub\": \"42\",\n  \"exp\": \n}",
     );
-    harness.get_by_label_contains("Linha 4, coluna 1");
+    harness.get_by_label("Linha 4, coluna 1: esperava um valor");
     harness.get_by_label("O token acima é o último válido.");
     harness.get_by_label("Copiar token expirado");
     drop(harness);

@@ -156,18 +156,36 @@ fn json_error(e: &serde_json::Error, what: &str) -> Error {
         .rfind(" at line ")
         .map_or(text.as_str(), |i| &text[..i])
         .to_owned();
+    // serde_json's messages are fixed English phrases; each gets a text of ours, so a
+    // translated window says what is wrong in its own language. Anything else (our own
+    // duplicate-member message, or a phrase a newer serde_json adds) is shown as it is.
     let detail = match detail.as_str() {
-        "expected ident" => t!("engine.json.bare_word").into_owned(),
-        "recursion limit exceeded" => t!("engine.json.too_deep", depth = MAX_DEPTH).into_owned(),
-        // serde_json's own words ("while parsing a list") stay as they are.
-        "EOF while parsing a value"
-        | "EOF while parsing an object"
-        | "EOF while parsing a list"
-        | "EOF while parsing a string" => {
-            t!("engine.json.unexpected_end", detail = &detail[4..]).into_owned()
+        "expected ident" => t!("engine.json.bare_word"),
+        "recursion limit exceeded" => t!("engine.json.too_deep", depth = MAX_DEPTH),
+        "EOF while parsing a value" => t!("engine.json.eof_value"),
+        "EOF while parsing an object" => t!("engine.json.eof_object"),
+        "EOF while parsing a list" => t!("engine.json.eof_list"),
+        "EOF while parsing a string" => t!("engine.json.eof_string"),
+        "expected value" => t!("engine.json.expected_value"),
+        "expected `:`" => t!("engine.json.expected_colon"),
+        "expected `,` or `]`" => t!("engine.json.expected_comma_bracket"),
+        "expected `,` or `}`" => t!("engine.json.expected_comma_brace"),
+        "expected `\"`" => t!("engine.json.expected_quote"),
+        "key must be a string" => t!("engine.json.key_not_string"),
+        "trailing comma" => t!("engine.json.trailing_comma"),
+        "trailing characters" => t!("engine.json.trailing_characters"),
+        "invalid escape" => t!("engine.json.invalid_escape"),
+        "invalid number" => t!("engine.json.invalid_number"),
+        "number out of range" => t!("engine.json.number_out_of_range"),
+        "invalid unicode code point" => t!("engine.json.invalid_code_point"),
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            t!("engine.json.control_character")
         }
-        _ => detail,
-    };
+        "lone leading surrogate in hex escape" => t!("engine.json.lone_surrogate"),
+        "unexpected end of hex escape" => t!("engine.json.short_hex_escape"),
+        _ => detail.into(),
+    }
+    .into_owned();
     Error::Json {
         what: what.to_owned(),
         detail,
@@ -179,6 +197,45 @@ fn json_error(e: &serde_json::Error, what: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each serde_json phrase the engine translates still comes out of serde_json: a newer
+    /// serde_json that rewords one fails here instead of showing English in another language.
+    #[test]
+    fn serde_json_phrases_are_the_ones_mapped() {
+        let cases = [
+            ("", "unexpected end of text (while parsing a value)"),
+            ("{", "unexpected end of text (while parsing an object)"),
+            ("[", "unexpected end of text (while parsing a list)"),
+            ("\"abc", "unexpected end of text (while parsing a string)"),
+            (
+                "trux",
+                "unexpected word (only true, false and null may appear without quotes)",
+            ),
+            ("{\"a\":}", "expected value"),
+            ("{\"a\" 1}", "expected `:`"),
+            ("[1 2]", "expected `,` or `]`"),
+            ("{\"a\":1 \"b\":2}", "expected `,` or `}`"),
+            ("{1:2}", "key must be a string"),
+            ("[1,]", "trailing comma"),
+            ("1 2", "trailing characters"),
+            ("\"\\q\"", "invalid escape"),
+            ("-x", "invalid number"),
+            ("1e999", "number out of range"),
+            (
+                "\"\u{1}\"",
+                "control character (\\u0000-\\u001F) found while parsing a string",
+            ),
+            ("\"\\uDC00\"", "lone leading surrogate in hex escape"),
+            ("\"\\uD800x\"", "unexpected end of hex escape"),
+        ];
+        for (input, expected) in cases {
+            let err = parse_strict(input, "x").unwrap_err();
+            let Error::Json { detail, .. } = &err else {
+                panic!("{input:?}: {err:?}")
+            };
+            assert_eq!(detail, expected, "{input:?}");
+        }
+    }
 
     #[test]
     fn keeps_member_order() {
