@@ -1,6 +1,8 @@
 //! The window's flows, driven by label through egui_kittest (no display needed): paste,
 //! edit, wrong secret, broken JSON, copy, keyring down.
 
+mod window_kit;
+
 use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -10,6 +12,7 @@ use jwtpad::engine::{Clock, Key, KeySet, Secret, decode};
 use jwtpad::secrets::{MemoryStore, StoreError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use window_kit::type_into;
 
 const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 const NOW: i64 = 1_700_000_000;
@@ -54,16 +57,6 @@ fn settle(harness: &mut Harness<'static, JwtpadApp>, done: impl Fn(&JwtpadApp) -
         assert!(Instant::now() < deadline, "the window did not settle");
         std::thread::sleep(Duration::from_millis(20));
     }
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'static, JwtpadApp>, label: &str, text: &str) {
-    // Focus, not click: the centre of a long text in a scroll area can be out of view.
-    harness.get_by_label(label).focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
     harness.run();
 }
 

@@ -1,6 +1,8 @@
 //! The window in Brazilian Portuguese, driven by its Portuguese labels. A process of its own:
 //! the language is process-wide, and the English tests in `ui.rs` run in parallel.
 
+mod window_kit;
+
 use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -8,6 +10,7 @@ use jwtpad::app::worker::{Backend, Worker};
 use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
 use jwtpad::secrets::MemoryStore;
 use std::sync::Arc;
+use window_kit::type_into;
 
 const NOW: i64 = 1_700_000_000;
 const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
@@ -30,15 +33,6 @@ fn window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
         .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app);
     harness.run();
     harness
-}
-
-fn type_into(harness: &mut Harness<'static, JwtpadApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
 }
 
 // One test: the two halves would race over the process-wide language.

@@ -153,27 +153,29 @@ fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
             ui.weak(t!("app.tagline"));
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let current = app.settings.theme;
-            let label = |c: ThemeChoice| match c {
+            let theme = |c: ThemeChoice| match c {
                 ThemeChoice::System => t!("app.theme_system"),
                 ThemeChoice::Light => t!("app.theme_light"),
                 ThemeChoice::Dark => t!("app.theme_dark"),
             };
-            egui::ComboBox::from_label(t!("app.theme"))
-                .selected_text(label(current))
-                .show_ui(ui, |ui| {
-                    for choice in [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark] {
-                        if ui
-                            .selectable_label(current == choice, label(choice))
-                            .clicked()
-                        {
-                            actions.push(Action::SetTheme(choice));
-                        }
-                    }
-                })
-                .response
-                .on_hover_text(t!("app.theme_tip"));
-            language_picker_ui(ui, app.settings.language, actions);
+            let themes = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+            let tip = t!("app.theme_tip");
+            if let Some(choice) =
+                choice_ui(ui, t!("app.theme"), &tip, app.settings.theme, themes, theme)
+            {
+                actions.push(Action::SetTheme(choice));
+            }
+            // Languages are named in themselves, so anyone can find their own.
+            let language = |c: LanguageChoice| match c {
+                LanguageChoice::System => t!("app.language_system"),
+                LanguageChoice::English => t!("app.language_en"),
+                LanguageChoice::Portuguese => t!("app.language_pt"),
+            };
+            let tip = t!("app.language_tip");
+            let (current, all) = (app.settings.language, LanguageChoice::ALL);
+            if let Some(choice) = choice_ui(ui, t!("app.language"), &tip, current, all, language) {
+                actions.push(Action::SetLanguage(choice));
+            }
             let mut keep = app.settings.keep_drafts;
             if ui
                 .checkbox(&mut keep, t!("app.keep_drafts"))
@@ -189,27 +191,31 @@ fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
     });
 }
 
-fn language_picker_ui(ui: &mut Ui, current: LanguageChoice, actions: &mut Vec<Action>) {
-    // Languages are named in themselves, so anyone can find their own.
-    let label = |c: LanguageChoice| match c {
-        LanguageChoice::System => t!("app.language_system"),
-        LanguageChoice::English => t!("app.language_en"),
-        LanguageChoice::Portuguese => t!("app.language_pt"),
-    };
-    egui::ComboBox::from_label(t!("app.language"))
-        .selected_text(label(current))
+/// A labelled drop-down of `choices`; returns the one picked this frame, if any.
+fn choice_ui<T: Copy + PartialEq, const N: usize>(
+    ui: &mut Ui,
+    label: impl Into<egui::WidgetText>,
+    tip: &str,
+    current: T,
+    choices: [T; N],
+    name: impl Fn(T) -> std::borrow::Cow<'static, str>,
+) -> Option<T> {
+    let mut picked = None;
+    egui::ComboBox::from_label(label)
+        .selected_text(name(current))
         .show_ui(ui, |ui| {
-            for choice in LanguageChoice::ALL {
+            for choice in choices {
                 if ui
-                    .selectable_label(current == choice, label(choice))
+                    .selectable_label(current == choice, name(choice))
                     .clicked()
                 {
-                    actions.push(Action::SetLanguage(choice));
+                    picked = Some(choice);
                 }
             }
         })
         .response
-        .on_hover_text(t!("app.language_tip"));
+        .on_hover_text(tip);
+    picked
 }
 
 fn banner_ui(ui: &mut Ui, error: &str, actions: &mut Vec<Action>) {
