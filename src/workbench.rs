@@ -219,8 +219,14 @@ impl Workbench {
             }
         }
         // A token that does not decode leaves the editors as they were: nothing typed is lost.
+        self.claims = match &result {
+            Ok(decoded) => decoded.token.payload.claims().cloned(),
+            Err(_) => match json::parse_strict(&self.payload, "payload JSON") {
+                Ok(Value::Object(map)) => Some(map),
+                _ => None,
+            },
+        };
         self.decoded = Some(result);
-        self.reparse_claims();
     }
 
     /// The header editor changed.
@@ -337,11 +343,10 @@ impl Workbench {
     }
 
     /// The payload's claim names, in order (empty unless it is a valid object).
-    pub fn claim_names(&self) -> Vec<String> {
+    pub fn claim_names(&self) -> impl Iterator<Item = &str> {
         self.claims
-            .as_ref()
-            .map(|map| map.keys().cloned().collect())
-            .unwrap_or_default()
+            .iter()
+            .flat_map(|map| map.keys().map(String::as_str))
     }
 
     /// The `personId` claim and whether it is a valid CPF, when there is one.
@@ -377,22 +382,15 @@ impl Workbench {
         }
     }
 
-    fn reparse_claims(&mut self) {
-        self.claims = match json::parse_strict(&self.payload, "payload JSON") {
-            Ok(Value::Object(map)) => Some(map),
-            _ => None,
-        };
-    }
-
     /// Signs header and payload with the current key. While either JSON is invalid the last
     /// good token stays and the problem is shown.
     fn resign(&mut self, clock: &Clock) {
-        self.reparse_claims();
-        self.header_problem = problem(json::parse_object(&self.header, "header JSON").err());
+        let header = json::parse_object(&self.header, "header JSON");
         let payload = json::parse_strict(&self.payload, "payload JSON");
+        self.header_problem = problem(header.as_ref().err().cloned());
         self.payload_problem = problem(payload.as_ref().err().cloned());
-        let (Ok(header), Ok(payload)) = (json::parse_object(&self.header, "header JSON"), payload)
-        else {
+        self.claims = payload.as_ref().ok().and_then(Value::as_object).cloned();
+        let (Ok(header), Ok(payload)) = (header, payload) else {
             return;
         };
         let key = self

@@ -929,8 +929,7 @@ fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
             ui.weak(broken.expectation());
         });
     }
-    let names = app.wb.claim_names();
-    let present = names.iter().any(|n| n == app.missing_claim());
+    let present = app.wb.claim(app.missing_claim()).is_some();
     ui.horizontal_wrapped(|ui| {
         let button = egui::Button::new(t!("qa.copy_missing"));
         if ui
@@ -943,9 +942,10 @@ fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
         let mut chosen = app.missing_claim().to_owned();
         egui::ComboBox::from_id_salt("missing_claim")
             .selected_text(RichText::new(&chosen).monospace())
+            // Listed only while the menu is open: a large payload is not walked every frame.
             .show_ui(ui, |ui| {
-                for name in &names {
-                    ui.selectable_value(&mut chosen, name.clone(), name);
+                for name in app.wb.claim_names() {
+                    ui.selectable_value(&mut chosen, name.to_owned(), name);
                 }
             })
             .response
