@@ -256,6 +256,19 @@ fn profiles_are_added_used_and_deleted_from_the_window() {
         "{settings}"
     );
 
+    // The vendor's flow: iss is the profile's clientId, one click away.
+    harness.get_by_label_contains("now \"my-client-id\"");
+    harness.get_by_label("Use clientId client-123").click();
+    harness.run();
+    harness.get_by_label("= the profile's clientId (client-123)");
+    let token = harness.state().workbench().token().to_owned();
+    let keys = KeySet::from(Key::hmac(Secret::new(
+        b"profile-secret-0123456789-0123456789".to_vec(),
+    )));
+    let decoded = decode(&token, Some(&keys), &Clock::at(NOW, 60)).unwrap();
+    assert_eq!(decoded.verification.verified(), Some(true));
+    assert_eq!(decoded.token.payload.claims().unwrap()["iss"], "client-123");
+
     harness.get_by_label("Delete profile").click();
     harness.run();
     harness.get_by_label("Delete").click();

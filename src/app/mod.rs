@@ -323,6 +323,13 @@ impl JwtpadApp {
                 }
                 Err(e) => self.toast = Some((e.to_string(), Instant::now())),
             },
+            Action::SetIssFromProfile => {
+                if let Some(id) = self.profile_client_id().map(str::to_owned)
+                    && self.wb.set_claims(&[("iss", id.into())], &clock)
+                {
+                    self.sync_editors();
+                }
+            }
             Action::PickMissingClaim(name) => self.missing_claim = name,
             Action::SetTheme(theme) => self.settings.theme = theme,
             Action::SetLanguage(language) => {
@@ -603,6 +610,15 @@ impl JwtpadApp {
         draft.saving = true;
         self.worker
             .send(Request::Add(profile, Secret::new(secret_bytes)));
+    }
+
+    /// The clientId of the profile in use, when it has one.
+    pub fn profile_client_id(&self) -> Option<&str> {
+        let KeyMode::Profile(name) = &self.key.mode else {
+            return None;
+        };
+        let profile = self.profiles.iter().find(|p| &p.name == name)?;
+        profile.client_id.as_deref()
     }
 
     /// The claim the "missing claim" test token leaves out.

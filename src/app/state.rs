@@ -219,6 +219,8 @@ pub enum Action {
     SetCustomExpiry,
     /// A fresh valid test CPF as `personId`.
     NewPersonId,
+    /// `iss` set to the chosen profile's clientId (the vendor's flow).
+    SetIssFromProfile,
     /// Copy a deliberately broken variant of the token.
     CopyBroken(Broken),
     /// Pick the claim the "missing claim" token leaves out.

@@ -880,6 +880,27 @@ fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
         if let Some(problem) = &app.expiry_problem {
             ui.label(RichText::new(problem).color(bad_colour(ui)));
         }
+        if let Some(client_id) = app.profile_client_id() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("iss").monospace());
+                let current = app.wb.claim("iss").and_then(|v| v.as_str());
+                if current == Some(client_id) {
+                    let text = t!("qa.iss_matches", id = client_id);
+                    ui.label(RichText::new(text).color(ok_colour(ui)));
+                } else {
+                    if ui
+                        .button(t!("qa.iss_use", id = client_id))
+                        .on_hover_text(t!("qa.iss_use_tip"))
+                        .clicked()
+                    {
+                        actions.push(Action::SetIssFromProfile);
+                    }
+                    if let Some(other) = current {
+                        ui.weak(t!("qa.iss_differs", iss = other));
+                    }
+                }
+            });
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("personId").monospace());
             if ui
