@@ -43,21 +43,36 @@ pub struct KeyInUse {
     pub label: String,
     /// Why the chosen key cannot be used, if it cannot (shown under the key box).
     pub problem: Option<String>,
+    /// For keys gathered from several owners (every profile): each key's owner, in the
+    /// order of `keys`, so the verdict names the one that verified.
+    pub owners: Vec<String>,
+    /// Keys for checking only: authored tokens are left unsigned rather than signed with
+    /// whichever owner's key happens to come first.
+    pub verify_only: bool,
 }
 
 impl KeyInUse {
+    /// The key that signs authored and broken tokens: none for verify-only keys.
+    pub fn signer(&self) -> Option<&crate::engine::Key> {
+        if self.verify_only {
+            return None;
+        }
+        self.keys.as_ref().and_then(KeySet::signing_key)
+    }
+
     /// The keys, or why there are none, under `label`.
     pub fn from_result<E: std::fmt::Display>(label: String, keys: Result<KeySet, E>) -> Self {
         match keys {
             Ok(keys) => KeyInUse {
                 keys: Some(keys),
                 label,
-                problem: None,
+                ..KeyInUse::default()
             },
             Err(e) => KeyInUse {
                 keys: None,
                 label,
                 problem: Some(e.to_string()),
+                ..KeyInUse::default()
             },
         }
     }
@@ -366,8 +381,7 @@ impl Workbench {
     pub fn broken(&self, broken: &Broken, now: i64) -> Result<Signed, Error> {
         let header = json::parse_object(&self.header, "header JSON")?;
         let payload = json::parse_strict(&self.payload, "payload JSON")?;
-        let key = self.key.keys.as_ref().and_then(KeySet::signing_key);
-        crate::engine::broken::make(broken, header, payload, self.alg, key, now)
+        crate::engine::broken::make(broken, header, payload, self.alg, self.key.signer(), now)
     }
 
     /// Formats both editors' JSON (when valid), keeping member order.
@@ -397,6 +411,7 @@ impl Workbench {
             .key
             .keys
             .as_ref()
+            .filter(|_| !self.key.verify_only)
             .and_then(|set| set.signing_key().or(set.keys.first()));
         let request = SignRequest {
             header,
@@ -459,7 +474,13 @@ impl Workbench {
                 }
                 match &d.verification {
                     Verification::NotChecked => Verdict::NoKey,
-                    Verification::Verified { .. } => Verdict::Verified(self.key.label.clone()),
+                    Verification::Verified { index, .. } => Verdict::Verified(
+                        self.key
+                            .owners
+                            .get(*index)
+                            .unwrap_or(&self.key.label)
+                            .clone(),
+                    ),
                     Verification::Failed {
                         reason,
                         mismatch: true,
@@ -558,6 +579,7 @@ mod tests {
             keys: Some(Key::hmac(Secret::new(s.as_bytes().to_vec())).into()),
             label: "session secret".into(),
             problem: None,
+            ..KeyInUse::default()
         }
     }
 

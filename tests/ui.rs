@@ -681,3 +681,58 @@ fn random_typing_and_clicking_never_panics_or_loses_the_window() {
         );
     }
 }
+
+#[test]
+fn any_profile_names_the_profile_that_signed_a_pasted_token_and_never_signs() {
+    use jwtpad::profiles::{KeyKind, Profile, Profiles};
+    let store = Arc::new(MemoryStore::default());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profiles.json");
+    let profiles = Profiles::new(path.clone(), store.as_ref());
+    for (name, env) in [("Caf beta", Some("beta")), ("Caf prod", Some("prod"))] {
+        let profile = Profile {
+            name: name.into(),
+            env: env.map(Into::into),
+            client_id: None,
+            alg: "HS256".into(),
+            key_kind: KeyKind::HmacText,
+            public_key: None,
+            account: String::new(),
+        };
+        let secret = format!("{name}-secret-0123456789-0123456789");
+        profiles
+            .add(profile, &Secret::new(secret.into_bytes()))
+            .unwrap();
+    }
+    let prod_key = Key::hmac(Secret::new(
+        b"Caf prod-secret-0123456789-0123456789".to_vec(),
+    ));
+    let token = jwtpad::engine::sign_json(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"iss":"support-case","exp":1700000900}"#,
+        jwtpad::engine::Alg::HS256,
+        Some(&prod_key),
+    )
+    .unwrap()
+    .token;
+
+    let mut harness = harness(Backend::Memory(path, store.clone()));
+    settle(&mut harness, |_| true);
+    harness.get_by_label("Key source").click();
+    harness.run();
+    harness
+        .get_by_label("Any profile (find the signer)")
+        .click();
+    harness.run();
+    type_into(&mut harness, "Encoded token", &token);
+    settle(&mut harness, |app| app.workbench().key().keys.is_some());
+    harness.get_by_label("Signature verified · profile Caf prod (prod)");
+    harness.get_by_label_contains("all 2 profiles");
+
+    // Checking only: an edit leaves the token unsigned rather than signed by "whichever".
+    type_into(&mut harness, "Payload JSON", r#"{"iss":"edited"}"#);
+    harness.get_by_label("Signature: not signed. Choose a key to sign.");
+    let copy_expired = harness.get_by_label("Copy expired token");
+    use egui_kittest::kittest::NodeT as _;
+    assert!(copy_expired.accesskit_node().is_disabled());
+}

@@ -95,6 +95,8 @@ pub struct JwtpadApp {
     keyring_error: Option<StoreError>,
     keyring_checked: bool,
     loading_profile: Option<String>,
+    /// Waiting for every profile's secret ("Any profile").
+    loading_all: bool,
     profile_problem: Option<String>,
     worker: Worker,
     dialog: Option<ProfileDraft>,
@@ -150,6 +152,7 @@ impl JwtpadApp {
             keyring_error: None,
             keyring_checked: false,
             loading_profile: None,
+            loading_all: false,
             profile_problem: None,
             worker,
             dialog: None,
@@ -426,12 +429,28 @@ impl JwtpadApp {
                         keys: None,
                         label: t!("key.session_pem").into_owned(),
                         problem: None,
+                        ..KeyInUse::default()
                     }
                 } else {
                     KeyInUse::from_result(
                         t!("key.session_pem").into_owned(),
                         KeySet::from_bytes(self.key.pem.as_bytes()),
                     )
+                }
+            }
+            KeyMode::AnyProfile => {
+                self.loading_all = !self.profiles.is_empty();
+                if self.loading_all {
+                    self.worker.send(Request::AllSecrets(self.profiles.clone()));
+                }
+                KeyInUse {
+                    label: t!("key.any_profile").into_owned(),
+                    problem: self
+                        .profiles
+                        .is_empty()
+                        .then(|| t!("key.no_profiles").into_owned()),
+                    verify_only: true,
+                    ..KeyInUse::default()
                 }
             }
             KeyMode::Profile(name) => {
@@ -444,6 +463,7 @@ impl JwtpadApp {
                     keys: None,
                     label: t!("key.profile", name = name).into_owned(),
                     problem: None,
+                    ..KeyInUse::default()
                 }
             }
         };
@@ -476,8 +496,8 @@ impl JwtpadApp {
                 }
                 self.loading_profile = None;
                 let profile = self.profiles.iter().find(|p| p.name == name).cloned();
-                let label = match profile.as_ref().and_then(|p| p.env.clone()) {
-                    Some(env) => t!("verdict.profile_env", name = name, env = env).into_owned(),
+                let label = match &profile {
+                    Some(profile) => profile_label(profile),
                     None => t!("verdict.profile", name = name).into_owned(),
                 };
                 if let (Some(profile), Ok(_)) = (&profile, &result)
@@ -496,6 +516,45 @@ impl JwtpadApp {
                     (Ok(_), None) => Err(crate::profiles::ProfileError::NotFound(name)),
                 };
                 let key = KeyInUse::from_result(label, keys);
+                self.wb.set_key(key, &clock);
+                self.sync_editors();
+            }
+            Reply::AllSecrets(results) => {
+                if self.key.mode != KeyMode::AnyProfile {
+                    return;
+                }
+                self.loading_all = false;
+                let mut set = KeySet {
+                    keys: Vec::new(),
+                    is_jwks: false,
+                };
+                let mut owners = Vec::new();
+                let mut skipped = Vec::new();
+                for (profile, secret) in results {
+                    match secret.and_then(|secret| profile.keys(&secret)) {
+                        Ok(keys) => {
+                            for key in keys.keys {
+                                owners.push(profile_label(&profile));
+                                set.keys.push(key);
+                            }
+                        }
+                        Err(e) => skipped.push(
+                            t!(
+                                "key.profile_skipped",
+                                name = profile.name,
+                                error = e.to_string()
+                            )
+                            .into_owned(),
+                        ),
+                    }
+                }
+                let key = KeyInUse {
+                    keys: (!set.keys.is_empty()).then_some(set),
+                    label: t!("key.any_profile").into_owned(),
+                    problem: (!skipped.is_empty()).then(|| skipped.join("; ")),
+                    owners,
+                    verify_only: true,
+                };
                 self.wb.set_key(key, &clock);
                 self.sync_editors();
             }
@@ -632,6 +691,14 @@ impl JwtpadApp {
     }
 }
 
+/// How the verdict names a profile: "profile Caf beta (beta)".
+fn profile_label(profile: &Profile) -> String {
+    match &profile.env {
+        Some(env) => t!("verdict.profile_env", name = profile.name, env = env).into_owned(),
+        None => t!("verdict.profile", name = profile.name).into_owned(),
+    }
+}
+
 fn session_secret(text: &str, base64: bool) -> KeyInUse {
     let label = t!("key.session_secret").into_owned();
     if text.is_empty() {
@@ -639,6 +706,7 @@ fn session_secret(text: &str, base64: bool) -> KeyInUse {
             keys: None,
             label,
             problem: None,
+            ..KeyInUse::default()
         };
     }
     let key = if base64 {

@@ -99,6 +99,8 @@ pub enum KeyMode {
     SessionPem,
     /// A stored profile, by name.
     Profile(String),
+    /// Every stored profile's key, to find which one signed a pasted token; never signs.
+    AnyProfile,
 }
 
 /// The key inputs. Secret text is zeroized when replaced or dropped.

@@ -10,7 +10,7 @@ use super::state::{Action, CopyWhat, KeyMode, LanguageChoice, ProfileDraft, Them
 use super::{COPY_TOKEN, JwtpadApp, PASTE_TOKEN};
 use crate::engine::broken::Broken;
 use crate::engine::claims::human_duration;
-use crate::engine::{Alg, KeySet, Payload, TimeStatus};
+use crate::engine::{Alg, Payload, TimeStatus};
 use crate::profiles::KeyKind;
 use crate::workbench::{SignatureState, Verdict};
 
@@ -438,6 +438,7 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
         KeyMode::SessionSecret => t!("key.session_secret").into_owned(),
         KeyMode::SessionPem => t!("key.session_pem").into_owned(),
         KeyMode::Profile(name) => t!("key.profile", name = name).into_owned(),
+        KeyMode::AnyProfile => t!("key.any_profile").into_owned(),
     };
     ui.horizontal_wrapped(|ui| {
         let current = app.key.mode.clone();
@@ -447,6 +448,9 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
                 .iter()
                 .map(|p| KeyMode::Profile(p.name.clone())),
         );
+        if !app.profiles.is_empty() {
+            modes.push(KeyMode::AnyProfile);
+        }
         egui::ComboBox::from_label(t!("key.source"))
             .selected_text(mode_label(&current))
             .width(260.0)
@@ -531,6 +535,15 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
                 }
                 ui.weak(details.join(" · "));
             }
+        }
+        KeyMode::AnyProfile => {
+            if app.loading_all {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(t!("key.loading"));
+                });
+            }
+            ui.weak(t!("key.any_profile_note", n = app.profiles.len()));
         }
         KeyMode::None => {}
     }
@@ -930,13 +943,7 @@ fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
 
     ui.add_space(4.0);
     ui.label(RichText::new(t!("qa.negative")).strong());
-    let can_sign = app
-        .wb
-        .key()
-        .keys
-        .as_ref()
-        .and_then(KeySet::signing_key)
-        .is_some();
+    let can_sign = app.wb.key().signer().is_some();
     if !can_sign {
         ui.weak(t!("engine.broken.needs_key"));
     }

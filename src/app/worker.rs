@@ -15,6 +15,8 @@ pub enum Request {
     Connect,
     /// Fetch the secret of a profile.
     Secret(Profile),
+    /// Fetch the secret of every one of these profiles (to find which one signed a token).
+    AllSecrets(Vec<Profile>),
     /// Store a new profile and its secret.
     Add(Profile, Secret),
     /// Remove a profile and its keyring entry.
@@ -27,6 +29,8 @@ pub enum Reply {
     Connected(Option<StoreError>, Vec<Profile>),
     /// A profile's secret, or why it could not be had.
     Secret(String, Result<Secret, ProfileError>),
+    /// Each profile's secret, or why it could not be had, in the order asked.
+    AllSecrets(Vec<(Profile, Result<Secret, ProfileError>)>),
     /// A profile was added (or not).
     Added(Result<Profile, ProfileError>),
     /// A profile was removed (or not); the fresh list follows.
@@ -103,6 +107,14 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
                     Request::Secret(profile) => {
                         Reply::Secret(profile.name.clone(), profiles.secret(&profile))
                     }
+                    Request::AllSecrets(list) => Reply::AllSecrets(
+                        list.into_iter()
+                            .map(|profile| {
+                                let secret = profiles.secret(&profile);
+                                (profile, secret)
+                            })
+                            .collect(),
+                    ),
                     Request::Add(profile, secret) => Reply::Added(profiles.add(profile, &secret)),
                     Request::Remove(name) => {
                         let result = profiles.remove(&name).map(|p| p.name);
@@ -136,6 +148,11 @@ fn failure(request: &Request, error: StoreError, backend: &Backend) -> Reply {
     match request {
         Request::Connect => Reply::Connected(Some(error), listed()),
         Request::Secret(profile) => Reply::Secret(profile.name.clone(), Err(error.into())),
+        Request::AllSecrets(list) => Reply::AllSecrets(
+            list.iter()
+                .map(|profile| (profile.clone(), Err(error.clone().into())))
+                .collect(),
+        ),
         Request::Add(..) => Reply::Added(Err(error.into())),
         Request::Remove(_) => Reply::Removed(Err(error.into()), listed()),
     }
