@@ -29,10 +29,14 @@ fn decode_url(segment: &str, show_bad_char: bool) -> Result<Vec<u8>, String> {
         match c {
             'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' => {}
             '=' => return Err(t!("engine.b64.padding", position = position).into_owned()),
-            '+' | '/' => {
+            '+' | '/' if show_bad_char => {
                 return Err(
                     t!("engine.b64.standard_char", char = c, position = position).into_owned(),
                 );
+            }
+            // Even '+' or '/' is a character of the secret: name the position only.
+            '+' | '/' => {
+                return Err(t!("engine.b64.standard_char_hidden", position = position).into_owned());
             }
             _ if show_bad_char => {
                 return Err(t!(

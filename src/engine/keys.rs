@@ -848,6 +848,12 @@ mod tests {
             err.to_string(),
             "key: \"k\" is not base64url: invalid character at position 3"
         );
+        let err = KeySet::from_jwk_json(r#"{"kty":"oct","k":"ab+cd"}"#).unwrap_err();
+        assert!(
+            !err.to_string().contains("'+'"),
+            "no character of a secret: {err}"
+        );
+        assert!(err.to_string().contains("position 3"), "{err}");
         let err = KeySet::from_jwk_json(r#"{"kty":"OKP","crv":"Ed25519","x":"AAAA"}"#).unwrap_err();
         assert!(err.to_string().contains("32 bytes"), "{err}");
         let err = KeySet::from_jwk_json(r#"{"keys":[{"kty":"oct","k":"AQ"},{"kty":"XYZ"}]}"#)
