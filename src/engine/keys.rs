@@ -848,12 +848,11 @@ mod tests {
             err.to_string(),
             "key: \"k\" is not base64url: invalid character at position 3"
         );
-        let err = KeySet::from_jwk_json(r#"{"kty":"oct","k":"ab+cd"}"#).unwrap_err();
-        assert!(
-            !err.to_string().contains("'+'"),
-            "no character of a secret: {err}"
-        );
-        assert!(err.to_string().contains("position 3"), "{err}");
+        // Which standard-base64 character it was is not said: it is part of the secret.
+        let plus = KeySet::from_jwk_json(r#"{"kty":"oct","k":"ab+cd"}"#).unwrap_err();
+        let slash = KeySet::from_jwk_json(r#"{"kty":"oct","k":"ab/cd"}"#).unwrap_err();
+        assert_eq!(plus.to_string(), slash.to_string());
+        assert!(plus.to_string().contains("position 3"), "{plus}");
         let err = KeySet::from_jwk_json(r#"{"kty":"OKP","crv":"Ed25519","x":"AAAA"}"#).unwrap_err();
         assert!(err.to_string().contains("32 bytes"), "{err}");
         let err = KeySet::from_jwk_json(r#"{"keys":[{"kty":"oct","k":"AQ"},{"kty":"XYZ"}]}"#)
