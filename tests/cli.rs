@@ -1248,6 +1248,22 @@ fn cpf_makes_valid_numbers_and_checks_them() {
         "{text}"
     );
 
+    // decode names a wrong personId; a right one passes quietly.
+    let token = encode_hs256(r#"{"personId":"529.982.247-24","exp":4102444800}"#, &[]);
+    let (_, out) = decode_json(&token, &[], SECRET);
+    assert!(
+        out["warnings"]
+            .to_string()
+            .contains("personId is not a valid CPF: check digits 24"),
+        "{out}"
+    );
+    let token = encode_hs256(
+        &format!(r#"{{"personId":"{}","exp":4102444800}}"#, made[0]),
+        &[],
+    );
+    let (_, out) = decode_json(&token, &[], SECRET);
+    assert!(!out["warnings"].to_string().contains("CPF"), "{out}");
+
     let bad = jwtpad_args(&["cpf", "--check", "529.982.247-24"]);
     assert_eq!(bad.code, 1);
     assert!(bad.stdout.contains("call for 25"), "{}", bad.stdout);

@@ -6,7 +6,8 @@ use clap::Args;
 
 use super::keyargs::{self, KeyArgs};
 use super::{EXIT_BAD_INPUT, input, report};
-use crate::engine::{Clock, Verification, decode, timespec};
+use crate::engine::{Clock, Verification, cpf, decode, timespec};
+use serde_json::Value;
 
 /// Arguments of `jwtpad decode`.
 #[derive(Debug, Args)]
@@ -77,6 +78,19 @@ pub fn run(args: &DecodeArgs) -> Result<u8> {
                         "the token says {token_alg}, the profile's algorithm is {profile_alg}"
                     ));
                 }
+            }
+            // The vendor's personId is a CPF: a wrong one is the first thing support asks about.
+            let person = decoded
+                .token
+                .payload
+                .claims()
+                .and_then(|c| c.get("personId"));
+            if let Some(Value::String(person)) = person
+                && let Err(why) = cpf::validate(person)
+            {
+                decoded
+                    .warnings
+                    .push(format!("personId is not a valid CPF: {why}"));
             }
             if args.json {
                 report::print_json(&report::decoded_json(&decoded, signed_by.as_deref()));
