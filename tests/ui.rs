@@ -60,6 +60,14 @@ fn settle(harness: &mut Harness<'static, JwtpadApp>, done: impl Fn(&JwtpadApp) -
     harness.run();
 }
 
+/// Types a session secret, empties the token box, then pastes `token` into it.
+fn paste_with_secret(harness: &mut Harness<'static, JwtpadApp>, secret: &str, token: &str) {
+    type_into(harness, "Secret", secret);
+    harness.get_by_label("Clear").click();
+    harness.run();
+    type_into(harness, "Encoded token", token);
+}
+
 fn verifies_with(token: &str, secret: &str) -> bool {
     let keys = KeySet::from(Key::hmac(Secret::new(secret.as_bytes().to_vec())));
     decode(token, Some(&keys), &Clock::at(NOW, 60))
@@ -82,10 +90,11 @@ fn first_start_shows_a_useful_example_not_signed() {
 #[test]
 fn pasting_a_known_token_shows_header_payload_and_verdict() {
     let mut harness = harness(memory());
-    type_into(&mut harness, "Secret", "your-256-bit-secret");
-    harness.get_by_label("Clear").click();
-    harness.run();
-    type_into(&mut harness, "Encoded token", &format!("Bearer {JWTIO}"));
+    paste_with_secret(
+        &mut harness,
+        "your-256-bit-secret",
+        &format!("Bearer {JWTIO}"),
+    );
     let wb = harness.state().workbench();
     assert!(
         wb.header().contains("\"alg\": \"HS256\""),
@@ -133,10 +142,7 @@ fn editing_the_payload_resigns_and_the_token_verifies() {
 #[test]
 fn a_wrong_secret_says_invalid_signature() {
     let mut harness = harness(memory());
-    type_into(&mut harness, "Secret", "not-the-right-secret");
-    harness.get_by_label("Clear").click();
-    harness.run();
-    type_into(&mut harness, "Encoded token", JWTIO);
+    paste_with_secret(&mut harness, "not-the-right-secret", JWTIO);
     harness.get_by_label("Invalid signature");
     assert_eq!(
         harness.state().workbench().token(),

@@ -237,34 +237,23 @@ fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
     let heading = ui.horizontal(|ui| {
         let heading = ui.heading(t!("encoded.title"));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .button(t!("encoded.clear"))
-                .on_hover_text(t!("encoded.clear_tip"))
-                .clicked()
-            {
-                actions.push(Action::Clear);
-            }
             let copy_tip = t!(
                 "encoded.copy_tip",
                 shortcut = ui.ctx().format_shortcut(&COPY_TOKEN)
             );
-            if ui
-                .button(t!("encoded.copy"))
-                .on_hover_text(copy_tip)
-                .clicked()
-            {
-                actions.push(Action::Copy(CopyWhat::Token));
-            }
             let paste_tip = t!(
                 "encoded.paste_tip",
                 shortcut = ui.ctx().format_shortcut(&PASTE_TOKEN)
             );
-            if ui
-                .button(t!("encoded.paste"))
-                .on_hover_text(paste_tip)
-                .clicked()
-            {
-                actions.push(Action::Paste);
+            // Right to left: Paste ends up first, Clear last.
+            for (label, tip, action) in [
+                (t!("encoded.clear"), t!("encoded.clear_tip"), Action::Clear),
+                (t!("encoded.copy"), copy_tip, Action::Copy(CopyWhat::Token)),
+                (t!("encoded.paste"), paste_tip, Action::Paste),
+            ] {
+                if ui.button(label).on_hover_text(tip).clicked() {
+                    actions.push(action);
+                }
             }
         });
         heading
