@@ -1,7 +1,9 @@
 //! The window in Brazilian Portuguese, driven by its Portuguese labels. A process of its own:
-//! the language is process-wide, and the English tests in `ui.rs` run in parallel.
+//! the language is process-wide, and the English tests in `it/ui.rs` run in parallel.
 
-mod window_kit;
+// This binary needs only the window helpers of the shared module.
+#[allow(dead_code)]
+mod shared;
 
 use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
@@ -9,8 +11,8 @@ use egui_kittest::kittest::Queryable;
 use jwtpad::app::worker::{Backend, Worker};
 use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
 use jwtpad::secrets::MemoryStore;
+use shared::window_kit::type_into;
 use std::sync::Arc;
-use window_kit::type_into;
 
 const NOW: i64 = 1_700_000_000;
 const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";

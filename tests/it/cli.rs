@@ -1,11 +1,9 @@
 //! The command-line contract, run against the real binary: exit codes, messages, RFC 8725
 //! rules, time claims, signing for every algorithm, and bad input of every kind.
 
-mod common;
-
+use crate::shared::binary::{Run, jwtpad, jwtpad_args, key_path, run};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use common::{Run, jwtpad, jwtpad_args, key_path, run};
 use serde_json::{Value, json};
 
 const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";

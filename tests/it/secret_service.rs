@@ -2,10 +2,8 @@
 //! D-Bus session. `.ci/run` provides one (and sets `JWTPAD_REQUIRE_DESKTOP`); tests that need
 //! a locked or missing keyring start their own private bus here.
 
-mod common;
-mod support;
-
-use common::{Run, run};
+use crate::shared::binary::{self, Run, run};
+use crate::shared::desktop;
 use jwtpad::secrets::{KeyringStore, contract};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -17,7 +15,7 @@ const SERVICE_WAIT: Duration = Duration::from_secs(15);
 
 /// jwtpad with a throwaway HOME and config dir, on whatever session bus `bus` names.
 fn jwtpad_on(bus: Option<&str>, home: &Path) -> Command {
-    let mut cmd = common::jwtpad();
+    let mut cmd = binary::jwtpad();
     cmd.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"));
     match bus {
@@ -75,7 +73,7 @@ fn files_containing(dirs: &[PathBuf], needles: &[Vec<u8>]) -> Vec<String> {
 
 #[test]
 fn profiles_live_in_the_real_keyring_and_nowhere_else() {
-    if !support::desktop_ready(
+    if !desktop::desktop_ready(
         "Secret Service profiles",
         &["DBUS_SESSION_BUS_ADDRESS"],
         &["secret-tool"],
@@ -232,7 +230,7 @@ fn profiles_live_in_the_real_keyring_and_nowhere_else() {
 
 #[test]
 fn a_secret_removed_outside_jwtpad_shows_as_missing() {
-    if !support::desktop_ready(
+    if !desktop::desktop_ready(
         "Secret Service missing secret",
         &["DBUS_SESSION_BUS_ADDRESS"],
         &["secret-tool"],
@@ -446,7 +444,7 @@ impl PrivateSession {
         stdin: Option<&[u8]>,
         display: Option<&str>,
     ) -> (Run, Duration) {
-        let mut cmd = common::jwtpad();
+        let mut cmd = binary::jwtpad();
         Self::xdg(&mut cmd, self.dir.path());
         cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.address)
             .args(args);
@@ -477,7 +475,7 @@ fn set_mode_700(path: &Path) {
 
 #[test]
 fn a_bus_without_a_secret_service_is_named_as_such() {
-    if !support::desktop_ready("no Secret Service", &[], &["dbus-daemon"]) {
+    if !desktop::desktop_ready("no Secret Service", &[], &["dbus-daemon"]) {
         return;
     }
     // A bus that can activate nothing: no service directories in its configuration.
@@ -518,7 +516,7 @@ fn a_bus_without_a_secret_service_is_named_as_such() {
 
 #[test]
 fn a_locked_keyring_is_reported_and_never_hangs() {
-    if !support::desktop_ready(
+    if !desktop::desktop_ready(
         "locked keyring",
         &["DISPLAY"],
         &["dbus-daemon", "gnome-keyring-daemon", "dbus-send"],
@@ -542,7 +540,7 @@ fn a_locked_keyring_is_reported_and_never_hangs() {
     // With a display, gnome-keyring asks for the password in a dialog and its D-Bus call
     // waits for the user; jwtpad gives up after its bound and says why.
     let (shown, took) = {
-        let mut cmd = common::jwtpad();
+        let mut cmd = binary::jwtpad();
         PrivateSession::xdg(&mut cmd, session.dir.path());
         cmd.env("DBUS_SESSION_BUS_ADDRESS", &session.address)
             .env("DISPLAY", &display)
@@ -572,7 +570,7 @@ fn a_locked_keyring_is_reported_and_never_hangs() {
 
 #[test]
 fn a_terminal_gets_a_hidden_prompt() {
-    if !support::desktop_ready(
+    if !desktop::desktop_ready(
         "hidden secret prompt",
         &["DBUS_SESSION_BUS_ADDRESS"],
         &["script", "secret-tool"],

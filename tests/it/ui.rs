@@ -1,8 +1,7 @@
 //! The window's flows, driven by label through egui_kittest (no display needed): paste,
 //! edit, wrong secret, broken JSON, copy, keyring down.
 
-mod window_kit;
-
+use crate::shared::window_kit::type_into;
 use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -12,7 +11,6 @@ use jwtpad::engine::{Clock, Key, KeySet, Secret, decode};
 use jwtpad::secrets::{MemoryStore, StoreError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use window_kit::type_into;
 
 const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 const NOW: i64 = 1_700_000_000;

@@ -1,9 +1,7 @@
 //! Every standard vector in tests/fixtures/vectors goes through `jwtpad decode --json`, with
 //! its key and without, and must give the exit code and fields the vector lists.
 
-mod common;
-
-use common::{jwtpad, run};
+use crate::shared::binary::{self, jwtpad, run};
 use serde_json::Value;
 use std::path::Path;
 
@@ -15,7 +13,7 @@ struct Case {
 }
 
 fn load_vectors() -> Vec<Case> {
-    let dir = common::fixtures().join("vectors");
+    let dir = binary::fixtures().join("vectors");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -165,7 +163,7 @@ fn every_vector_decodes_with_the_listed_exit_codes() {
 fn vectors_with_a_private_key_verify_their_token_too() {
     // Some vectors carry `key_private`: the private JWK must verify as well as the public one.
     let dir = tempfile::tempdir().unwrap();
-    let root = common::fixtures().join("vectors");
+    let root = binary::fixtures().join("vectors");
     let mut checked = 0;
     for entry in std::fs::read_dir(root).unwrap() {
         let path = entry.unwrap().path();

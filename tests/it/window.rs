@@ -6,8 +6,7 @@
 //! prints `SKIPPED: ...` (or fails when `JWTPAD_REQUIRE_DESKTOP` is set, as in CI).
 //! The screenshot is kept in `target/tmp/window-smoke/window.png` for a human to look at.
 
-mod support;
-
+use crate::shared::desktop;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -27,7 +26,7 @@ const MIN_COLOURS: u64 = 16;
 
 #[test]
 fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
-    if !support::desktop_ready(
+    if !desktop::desktop_ready(
         "window smoke test",
         &["DISPLAY"],
         &["xdotool", "import", "identify", "xclip"],

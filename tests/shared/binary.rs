@@ -1,5 +1,4 @@
 //! Running the real `jwtpad` binary from integration tests.
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

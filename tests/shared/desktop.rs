@@ -6,9 +6,6 @@
 //! it, after `.ci/run` has started Xvfb, a private D-Bus and gnome-keyring), in which case a
 //! missing piece fails the test instead of hiding it.
 
-// Each test crate that says `mod support;` uses only some of these helpers.
-#![allow(dead_code)]
-
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 

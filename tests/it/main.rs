@@ -1,0 +1,23 @@
+//! The integration tests, one module per subject, in one test binary: linking the library
+//! (with eframe) is the costly part of building a test, so it is done once.
+//!
+//! Every test here runs as a thread of the same process, so none may change what the
+//! process shares:
+//! - no `std::env::set_var` or `std::env::set_current_dir`: a child process gets its
+//!   environment from `Command::env`, and paths start from `env!("CARGO_MANIFEST_DIR")`;
+//! - the UI language stays English: `rust_i18n::set_locale` is process-wide and
+//!   `JwtpadApp::new` calls it with the settings' language, and the engine's messages are
+//!   made in that language. A test in another language gets a binary of its own, like
+//!   `tests/ui_pt_br.rs`;
+//! - scratch files go in a fresh temporary directory, never a fixed path two tests share.
+
+#[path = "../shared/mod.rs"]
+mod shared;
+
+mod cli;
+mod i18n;
+mod robustness;
+mod secret_service;
+mod ui;
+mod vectors;
+mod window;
