@@ -11,11 +11,11 @@ use egui_kittest::kittest::Queryable;
 use jwtpad::app::worker::{Backend, Worker};
 use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
 use jwtpad::secrets::MemoryStore;
+use shared::JWTIO;
 use shared::window_kit::type_into;
 use std::sync::Arc;
 
 const NOW: i64 = 1_700_000_000;
-const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 
 fn window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
     let dir = tempfile::tempdir().unwrap().keep();

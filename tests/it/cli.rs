@@ -1,12 +1,13 @@
 //! The command-line contract, run against the real binary: exit codes, messages, RFC 8725
 //! rules, time claims, signing for every algorithm, and bad input of every kind.
 
-use crate::shared::binary::{Run, jwtpad, jwtpad_args, key_path, run};
+use crate::shared::JWTIO;
+use crate::shared::binary::{Run, jwtpad, jwtpad_args, run};
+use crate::shared::fixtures::key_path;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use serde_json::{Value, json};
 
-const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 const SECRET: &str = "a-string-secret-at-least-256-bits-long";
 
 /// `jwtpad ARGS` with `TEST_SECRET` set in its environment.

@@ -1,22 +1,9 @@
 //! No input may panic: tokens and keys mutated many thousand ways go through the engine,
 //! which must answer each with a value or an error, never a panic.
 
+use crate::shared::fixtures;
+use crate::shared::rng::Rng;
 use jwtpad::engine::{Alg, Clock, Key, KeySet, Secret, decode, sign_json};
-
-/// xorshift64*: deterministic, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % n.max(1) as u64).unwrap()
-    }
-}
 
 const ALPHABET: &[u8] = b"ABCxyz019-_+/=.\" \n\r\t*{}[]:,\\\x00\xff\xc3";
 
@@ -50,24 +37,16 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     out
 }
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/keys/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
 fn keysets() -> Vec<KeySet> {
     let mut sets: Vec<KeySet> = [
-        "rsa2048.spki.pem",
-        "ec-p256.spki.pem",
-        "ec-p384.sec1.pem",
-        "ec-p521.spki.pem",
-        "ed25519.spki.pem",
+        "keys/rsa2048.spki.pem",
+        "keys/ec-p256.spki.pem",
+        "keys/ec-p384.sec1.pem",
+        "keys/ec-p521.spki.pem",
+        "keys/ed25519.spki.pem",
     ]
     .iter()
-    .map(|f| KeySet::from_bytes(&fixture(f)).unwrap())
+    .map(|f| KeySet::from_bytes(&fixtures::read(f)).unwrap())
     .collect();
     sets.push(
         Key::hmac(Secret::new(
@@ -83,14 +62,14 @@ fn seed_tokens() -> Vec<String> {
     let payload = r#"{"iss":"client","exp":4102444800,"nbf":1.5,"iat":"x","aud":["a"]}"#;
     let mut tokens = Vec::new();
     for (alg, key_file) in [
-        (Alg::RS256, "rsa2048.pkcs8.pem"),
-        (Alg::PS384, "rsa2048.pkcs1.pem"),
-        (Alg::ES256, "ec-p256.pkcs8.pem"),
-        (Alg::ES384, "ec-p384.sec1.pem"),
-        (Alg::ES512, "ec-p521.pkcs8.pem"),
-        (Alg::EdDSA, "ed25519.pkcs8.pem"),
+        (Alg::RS256, "keys/rsa2048.pkcs8.pem"),
+        (Alg::PS384, "keys/rsa2048.pkcs1.pem"),
+        (Alg::ES256, "keys/ec-p256.pkcs8.pem"),
+        (Alg::ES384, "keys/ec-p384.sec1.pem"),
+        (Alg::ES512, "keys/ec-p521.pkcs8.pem"),
+        (Alg::EdDSA, "keys/ed25519.pkcs8.pem"),
     ] {
-        let keys = KeySet::from_bytes(&fixture(key_file)).unwrap();
+        let keys = KeySet::from_bytes(&fixtures::read(key_file)).unwrap();
         let signed =
             sign_json(r#"{"kid":"k","crit":[]}"#, payload, alg, keys.signing_key()).unwrap();
         tokens.push(signed.token);
@@ -113,7 +92,7 @@ fn seed_tokens() -> Vec<String> {
 
 #[test]
 fn mutated_tokens_never_panic() {
-    let mut rng = Rng(0x6a77_7470_6164);
+    let mut rng = Rng::new(0x6a77_7470_6164);
     let keysets = keysets();
     let clock = Clock::at(1_700_000_000, 60);
     let seeds = seed_tokens();
@@ -143,17 +122,17 @@ fn mutated_tokens_never_panic() {
 
 #[test]
 fn mutated_keys_never_panic() {
-    let mut rng = Rng(0x6b65_7973);
+    let mut rng = Rng::new(0x6b65_7973);
     let seeds: Vec<Vec<u8>> = [
-        "rsa2048.pkcs8.pem",
-        "rsa2048.pkcs1-public.pem",
-        "rsa2048.cert.pem",
-        "ec-p256.sec1.pem",
-        "ec-p521.spki.pem",
-        "ed25519.pkcs8.pem",
+        "keys/rsa2048.pkcs8.pem",
+        "keys/rsa2048.pkcs1-public.pem",
+        "keys/rsa2048.cert.pem",
+        "keys/ec-p256.sec1.pem",
+        "keys/ec-p521.spki.pem",
+        "keys/ed25519.pkcs8.pem",
     ]
     .iter()
-    .map(|f| fixture(f))
+    .map(|f| fixtures::read(f))
     .chain([
         br#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cLSGtexRtDHJSWmmjUyfdQ"}"#.to_vec(),
         br#"{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#.to_vec(),

@@ -1,6 +1,9 @@
 //! The window's flows, driven by label through egui_kittest (no display needed): paste,
 //! edit, wrong secret, broken JSON, copy, keyring down.
 
+use crate::shared::JWTIO;
+use crate::shared::fixtures;
+use crate::shared::rng::Rng;
 use crate::shared::window_kit::type_into;
 use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
@@ -12,7 +15,6 @@ use jwtpad::secrets::{MemoryStore, StoreError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 const NOW: i64 = 1_700_000_000;
 
 fn app_with(backend: Backend) -> JwtpadApp {
@@ -367,14 +369,6 @@ fn a_one_mebibyte_token_is_shown_in_part_and_still_verified() {
     assert!(copied, "Copy copies the whole token, not the preview");
 }
 
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/keys/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
 #[test]
 fn a_private_key_profile_picks_its_algorithm_and_checks_its_public_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -385,7 +379,7 @@ fn a_private_key_profile_picks_its_algorithm_and_checks_its_public_key() {
     type_into(
         &mut harness,
         "Private key (PEM / JWK)",
-        &fixture("ec-p256.pkcs8.pem"),
+        &fixtures::read_to_string("keys/ec-p256.pkcs8.pem"),
     );
     // HS256 was selected; the EC P-256 key switches the profile to ES256 and is named.
     harness.get_by_label_contains("EC P-256 private key");
@@ -400,7 +394,7 @@ fn a_private_key_profile_picks_its_algorithm_and_checks_its_public_key() {
     type_into(
         &mut harness,
         "Public key (optional)",
-        &fixture("ec-p384.spki.pem"),
+        &fixtures::read_to_string("keys/ec-p384.spki.pem"),
     );
     harness.get_by_label("Save to keyring").click();
     harness.run();
@@ -416,7 +410,7 @@ fn a_private_key_profile_picks_its_algorithm_and_checks_its_public_key() {
     harness.get_by_label_contains("does not match");
     assert!(!dir.path().join("profiles.json").exists());
 
-    let public = fixture("ec-p256.spki.pem");
+    let public = fixtures::read_to_string("keys/ec-p256.spki.pem");
     type_into(&mut harness, "Public key (optional)", &public);
     harness.get_by_label("Save to keyring").click();
     settle(&mut harness, |app| app.workbench().key().keys.is_some());
@@ -573,18 +567,6 @@ fn broken_tokens_are_one_click_away_and_fail_for_one_reason() {
     assert_eq!(harness.state().workbench().token(), good);
 }
 
-/// xorshift64*: deterministic, so a failing sequence reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1) as u64) as usize
-    }
-}
-
 /// Text a careless or hostile user might type or paste anywhere.
 fn nasty_text(rng: &mut Rng) -> String {
     const PIECES: &[&str] = &[
@@ -645,7 +627,7 @@ fn random_typing_and_clicking_never_panics_or_loses_the_window() {
         "Base64",
     ];
     for seed in 1..=3u64 {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed);
+        let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15 ^ seed);
         // The default fonts have no emoji; the window draws a box for them, as here.
         let mut harness = Harness::builder()
             .with_size([1280.0, 800.0])

@@ -1,7 +1,8 @@
 //! Every standard vector in tests/fixtures/vectors goes through `jwtpad decode --json`, with
 //! its key and without, and must give the exit code and fields the vector lists.
 
-use crate::shared::binary::{self, jwtpad, run};
+use crate::shared::binary::{jwtpad, run};
+use crate::shared::fixtures;
 use serde_json::Value;
 use std::path::Path;
 
@@ -13,7 +14,7 @@ struct Case {
 }
 
 fn load_vectors() -> Vec<Case> {
-    let dir = binary::fixtures().join("vectors");
+    let dir = fixtures::path("vectors");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -163,7 +164,7 @@ fn every_vector_decodes_with_the_listed_exit_codes() {
 fn vectors_with_a_private_key_verify_their_token_too() {
     // Some vectors carry `key_private`: the private JWK must verify as well as the public one.
     let dir = tempfile::tempdir().unwrap();
-    let root = binary::fixtures().join("vectors");
+    let root = fixtures::path("vectors");
     let mut checked = 0;
     for entry in std::fs::read_dir(root).unwrap() {
         let path = entry.unwrap().path();

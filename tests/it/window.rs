@@ -6,7 +6,7 @@
 //! prints `SKIPPED: ...` (or fails when `JWTPAD_REQUIRE_DESKTOP` is set, as in CI).
 //! The screenshot is kept in `target/tmp/window-smoke/window.png` for a human to look at.
 
-use crate::shared::desktop;
+use crate::shared::{JWTIO, desktop};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -95,7 +95,6 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
     // Paste and decode from the real clipboard (Ctrl+Shift+V reads it through arboard): a
     // token as support staff get it, with a "Bearer " prefix and a line break. Copying it
     // back gives the clean token.
-    const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
     let pasted = scratch.dir.join("pasted.txt");
     std::fs::write(
         &pasted,

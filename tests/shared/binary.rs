@@ -1,7 +1,6 @@
 //! Running the real `jwtpad` binary from integration tests.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// One finished run of the binary.
@@ -81,16 +80,4 @@ pub fn jwtpad_args(args: &[&str]) -> Run {
     let mut cmd = jwtpad();
     cmd.args(args);
     run(cmd, None)
-}
-
-pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-pub fn key_path(name: &str) -> String {
-    fixtures()
-        .join("keys")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
 }
