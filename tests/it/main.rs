@@ -9,7 +9,9 @@
 //!   `JwtpadApp::new` calls it with the settings' language, and the engine's messages are
 //!   made in that language. A test in another language gets a binary of its own, like
 //!   `tests/ui_pt_br.rs`;
-//! - scratch files go in a fresh temporary directory, never a fixed path two tests share.
+//! - scratch files go in a fresh temporary directory, never a fixed path two tests share;
+//! - a test that uses the X display or its clipboard (a real window, a keyring's password
+//!   dialog, `xdotool`, `xclip`) holds `shared::desktop::lock_display()` while it does.
 
 #[path = "../shared/mod.rs"]
 mod shared;

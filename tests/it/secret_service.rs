@@ -524,6 +524,8 @@ fn a_locked_keyring_is_reported_and_never_hangs() {
         return;
     }
     let display = std::env::var("DISPLAY").unwrap();
+    // gnome-keyring's "Unlock Login Keyring" dialog opens on the display and grabs it.
+    let _display = desktop::lock_display();
     let mut session = PrivateSession::start(None, Some(&display));
     // Create the login keyring with a password and a profile in it, then restart the daemon
     // without unlocking: the collection is now locked.

@@ -33,6 +33,8 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
     ) {
         return;
     }
+    // The window, the keys typed into it and the clipboard are the display's.
+    let _display = desktop::lock_display();
     let scratch = Scratch::new("window-smoke");
     let data_home = scratch.dir.join("xdg-data");
     std::fs::create_dir_all(&data_home).unwrap();

@@ -8,6 +8,7 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Set (to anything but empty or `0`) to turn a missing desktop into a test failure.
 pub const REQUIRE_DESKTOP_VAR: &str = "JWTPAD_REQUIRE_DESKTOP";
@@ -47,6 +48,19 @@ pub fn desktop_ready(test: &str, env_vars: &[&str], programs: &[&str]) -> bool {
         "SKIPPED: {test}: {missing} (set {REQUIRE_DESKTOP_VAR}=1 to make this a failure)"
     );
     false
+}
+
+/// Holds the X display for one test at a time; keep the guard for as long as the test uses it.
+///
+/// There is one display (and one clipboard) for all the tests of a process, and a test that
+/// puts a window or a dialog on it, types into a window or reads the clipboard would trip
+/// over another doing the same: a keyring's password dialog grabs the keyboard meant for
+/// the jwtpad window, and the two would fight over the clipboard. Tests in separate binaries
+/// never overlapped; as threads of one they would, so each such test takes this first.
+pub fn lock_display() -> MutexGuard<'static, ()> {
+    static DISPLAY: Mutex<()> = Mutex::new(());
+    // A test that failed while holding it leaves the display as usable as before.
+    DISPLAY.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Whether [`REQUIRE_DESKTOP_VAR`] asks for desktop tests to run for real.
