@@ -321,13 +321,106 @@ fn keyboard_shortcuts_quit_and_copy() {
     assert!(closes, "Ctrl+Q closes the window");
 }
 
+/// eframe's storage kept in memory, so that a test reads what `App::save` wrote.
+#[derive(Default)]
+struct MemoryStorage(std::collections::BTreeMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+/// Saves the window as eframe does on exit; returns the RON text stored under
+/// `eframe::APP_KEY` and the settings read back from it.
+fn saved(harness: &mut Harness<'static, JwtpadApp>) -> (String, Settings) {
+    use eframe::Storage as _;
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    let text = storage
+        .get_string(eframe::APP_KEY)
+        .expect("the window saves its settings");
+    let settings = eframe::get_value(&storage, eframe::APP_KEY)
+        .unwrap_or_else(|| panic!("not readable as settings: {text}"));
+    (text, settings)
+}
+
 #[test]
 fn drafts_are_remembered_only_when_asked() {
+    const SESSION_SECRET: &str = "drafts-session-secret-0123456789-abcdef";
+    const HEADER: &str = r#"{"alg":"HS256","typ":"JWT","kid":"draft-kid-7"}"#;
+    const PAYLOAD: &str = r#"{"sub":"draft-subject-42","exp":1700000900}"#;
     let mut harness = harness(memory());
     assert!(!harness.state().settings().keep_drafts, "off by default");
+    type_into(&mut harness, "Secret", SESSION_SECRET);
+    type_into(&mut harness, "Header JSON", HEADER);
+    type_into(&mut harness, "Payload JSON", PAYLOAD);
+    let token = harness.state().workbench().token().to_owned();
+    assert!(verifies_with(&token, SESSION_SECRET), "edited and signed");
+    let signature = token.rsplit('.').next().unwrap().to_owned();
+    assert!(!signature.is_empty());
+    // Never saved, drafts or not: the session secret and the token, in whole or in part.
+    let no_secret_no_token = |text: &str| {
+        for needle in [SESSION_SECRET, &token, "eyJ", &signature] {
+            assert!(!text.contains(needle), "{needle:?} was saved: {text}");
+        }
+    };
+    let no_drafts = |text: &str, settings: &Settings| {
+        assert!(
+            !text.contains("draft-kid-7") && !text.contains("draft-subject-42"),
+            "a draft was saved: {text}"
+        );
+        assert_eq!(settings.drafts, None, "{text}");
+    };
+
+    let (text, settings) = saved(&mut harness);
+    no_secret_no_token(&text);
+    no_drafts(&text, &settings);
+    assert!(!settings.keep_drafts, "{text}");
+
     harness.get_by_label("Remember drafts").click();
     harness.run();
     assert!(harness.state().settings().keep_drafts);
+    let (text, settings) = saved(&mut harness);
+    no_secret_no_token(&text);
+    assert!(settings.keep_drafts, "{text}");
+    assert_eq!(
+        settings.drafts,
+        Some((HEADER.to_owned(), PAYLOAD.to_owned())),
+        "the edited header and payload, as typed: {text}"
+    );
+    // And the next start opens on them (the header laid out again, the same JSON).
+    let next = JwtpadApp::new(
+        settings,
+        Worker::start(memory(), || {}),
+        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
+    );
+    let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+    let wb = next.workbench();
+    assert_eq!(
+        (json(wb.header()), json(wb.payload())),
+        (json(HEADER), json(PAYLOAD)),
+        "{} / {}",
+        wb.header(),
+        wb.payload()
+    );
+
+    // Unticked again, the drafts are no longer saved.
+    harness.get_by_label("Remember drafts").click();
+    harness.run();
+    let (text, settings) = saved(&mut harness);
+    no_secret_no_token(&text);
+    no_drafts(&text, &settings);
 }
 
 #[test]
