@@ -207,7 +207,7 @@ fn copy_puts_the_token_on_the_clipboard() {
 #[test]
 fn with_the_keyring_down_a_banner_shows_and_session_secrets_still_sign() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness(Backend::Broken(
+    let mut harness = harness(Backend::Failing(
         dir.path().join("profiles.json"),
         StoreError::NoService,
     ));

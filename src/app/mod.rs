@@ -93,7 +93,6 @@ pub struct JwtpadApp {
     key: KeyInputs,
     profiles: Vec<Profile>,
     keyring_error: Option<StoreError>,
-    keyring_checked: bool,
     loading_profile: Option<String>,
     /// Waiting for every profile's secret ("Any profile").
     loading_all: bool,
@@ -150,7 +149,6 @@ impl JwtpadApp {
             key,
             profiles: Vec::new(),
             keyring_error: None,
-            keyring_checked: false,
             loading_profile: None,
             loading_all: false,
             profile_problem: None,
@@ -284,10 +282,7 @@ impl JwtpadApp {
             }
             Action::SetKeyMode(mode) => self.apply_mode(mode),
             Action::KeyEdited => self.resolve_key(),
-            Action::RetryKeyring => {
-                self.keyring_checked = false;
-                self.worker.send(Request::Connect);
-            }
+            Action::RetryKeyring => self.worker.send(Request::Connect),
             Action::OpenAddProfile => {
                 self.dialog = Some(ProfileDraft {
                     alg: self.wb.alg(),
@@ -338,7 +333,7 @@ impl JwtpadApp {
             Action::SetLanguage(language) => {
                 self.settings.language = language;
                 rust_i18n::set_locale(language.locale(state::system_language().as_deref()));
-                self.relabel(&clock);
+                self.retranslate(&clock);
             }
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
         }
@@ -346,7 +341,7 @@ impl JwtpadApp {
 
     /// After a language change: texts made earlier (the key's name, the verdict's reasons,
     /// notes) are made again; a profile's secret is not fetched again.
-    fn relabel(&mut self, clock: &Clock) {
+    fn retranslate(&mut self, clock: &Clock) {
         self.toast = None;
         self.paste_problem = None;
         self.expiry_problem = None;
@@ -423,7 +418,7 @@ impl JwtpadApp {
         let key = match &self.key.mode {
             KeyMode::None => KeyInUse::default(),
             KeyMode::SessionSecret => session_secret(&self.key.secret, self.key.base64),
-            KeyMode::SessionPem => {
+            KeyMode::SessionKey => {
                 if self.key.pem.trim().is_empty() {
                     KeyInUse {
                         keys: None,
@@ -477,7 +472,6 @@ impl JwtpadApp {
         match reply {
             Reply::Connected(error, profiles) => {
                 self.keyring_error = error;
-                self.keyring_checked = true;
                 self.profiles = profiles;
                 if let KeyMode::Profile(name) = &self.key.mode {
                     if self.profiles.iter().any(|p| &p.name == name) {

@@ -96,7 +96,7 @@ pub enum KeyMode {
     /// An HMAC secret typed into the window, held in memory only.
     SessionSecret,
     /// A PEM or JWK pasted into the window, held in memory only.
-    SessionPem,
+    SessionKey,
     /// A stored profile, by name.
     Profile(String),
     /// Every stored profile's key, to find which one signed a pasted token; never signs.

@@ -425,13 +425,13 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
     let mode_label = |mode: &KeyMode| match mode {
         KeyMode::None => t!("key.none").into_owned(),
         KeyMode::SessionSecret => t!("key.session_secret").into_owned(),
-        KeyMode::SessionPem => t!("key.session_pem").into_owned(),
+        KeyMode::SessionKey => t!("key.session_pem").into_owned(),
         KeyMode::Profile(name) => t!("key.profile", name = name).into_owned(),
         KeyMode::AnyProfile => t!("key.any_profile").into_owned(),
     };
     ui.horizontal_wrapped(|ui| {
         let current = app.key.mode.clone();
-        let mut modes = vec![KeyMode::None, KeyMode::SessionSecret, KeyMode::SessionPem];
+        let mut modes = vec![KeyMode::None, KeyMode::SessionSecret, KeyMode::SessionKey];
         modes.extend(
             app.profiles
                 .iter()
@@ -493,7 +493,7 @@ fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
             });
             ui.weak(t!("key.session_note"));
         }
-        KeyMode::SessionPem => {
+        KeyMode::SessionKey => {
             let edited = key_text_ui(
                 ui,
                 &mut app.key.pem,

@@ -50,7 +50,7 @@ pub enum Backend {
     /// An in-memory store (tests, or a keyring that is deliberately off).
     Memory(PathBuf, std::sync::Arc<MemoryStore>),
     /// A keyring that always fails with this error (tests of the banner).
-    Broken(PathBuf, StoreError),
+    Failing(PathBuf, StoreError),
 }
 
 impl Worker {
@@ -82,7 +82,7 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
         // The store: the keyring once connected, else the reason it is not.
         let store: Result<&dyn SecretStore, StoreError> = match backend {
             Backend::Memory(_, store) => Ok(store.as_ref()),
-            Backend::Broken(_, error) => Err(error.clone()),
+            Backend::Failing(_, error) => Err(error.clone()),
             Backend::Keyring(_) => {
                 if keyring.is_none() || matches!(request, Request::Connect) {
                     keyring = None;
@@ -130,7 +130,7 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
 
 fn settings_path(backend: &Backend) -> PathBuf {
     match backend {
-        Backend::Keyring(path) | Backend::Memory(path, _) | Backend::Broken(path, _) => {
+        Backend::Keyring(path) | Backend::Memory(path, _) | Backend::Failing(path, _) => {
             path.clone()
         }
     }
