@@ -1,0 +1,69 @@
+//! The bars around the panes: the top bar (theme, language, drafts) and the banners.
+
+use egui::{RichText, Ui};
+use rust_i18n::t;
+
+use super::widgets::choice_ui;
+use crate::app::JwtpadApp;
+use crate::app::state::{Action, LanguageChoice, ThemeChoice};
+
+pub(super) fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new("jwtpad").strong());
+        // The tagline yields first when the bar is narrow; the controls on the right stay.
+        if ui.available_width() > 900.0 {
+            ui.weak(t!("app.tagline"));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let theme = |c: ThemeChoice| match c {
+                ThemeChoice::System => t!("app.theme_system"),
+                ThemeChoice::Light => t!("app.theme_light"),
+                ThemeChoice::Dark => t!("app.theme_dark"),
+            };
+            let themes = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+            let tip = t!("app.theme_tip");
+            if let Some(choice) =
+                choice_ui(ui, t!("app.theme"), &tip, app.settings.theme, themes, theme)
+            {
+                actions.push(Action::SetTheme(choice));
+            }
+            // Languages are named in themselves, so anyone can find their own.
+            let language = |c: LanguageChoice| match c {
+                LanguageChoice::System => t!("app.language_system"),
+                LanguageChoice::English => t!("app.language_en"),
+                LanguageChoice::Portuguese => t!("app.language_pt"),
+            };
+            let tip = t!("app.language_tip");
+            let (current, all) = (app.settings.language, LanguageChoice::ALL);
+            if let Some(choice) = choice_ui(ui, t!("app.language"), &tip, current, all, language) {
+                actions.push(Action::SetLanguage(choice));
+            }
+            let mut keep = app.settings.keep_drafts;
+            if ui
+                .checkbox(&mut keep, t!("app.keep_drafts"))
+                .on_hover_text(t!("app.keep_drafts_tip"))
+                .changed()
+            {
+                actions.push(Action::SetKeepDrafts(keep));
+            }
+            if ui.available_width() > 300.0 {
+                ui.weak(t!("app.offline"));
+            }
+        });
+    });
+}
+
+pub(super) fn banner_ui(ui: &mut Ui, error: &str, actions: &mut Vec<Action>) {
+    egui::Frame::new()
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.18))
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(t!("banner.keyring", error = error)).strong());
+                ui.label(t!("banner.session"));
+                if ui.button(t!("banner.retry")).clicked() {
+                    actions.push(Action::RetryKeyring);
+                }
+            });
+        });
+}

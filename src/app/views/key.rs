@@ -1,0 +1,152 @@
+//! The key pane: where the key comes from (none, a session secret or key, a profile, every
+//! profile), its inputs, and the algorithm.
+
+use egui::{RichText, TextEdit, Ui};
+use rust_i18n::t;
+
+use super::widgets::{bad_colour, key_text_ui};
+use crate::app::JwtpadApp;
+use crate::app::state::{Action, KeyMode};
+use crate::engine::Alg;
+
+pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+    ui.heading(t!("key.title"));
+    let mode_label = |mode: &KeyMode| match mode {
+        KeyMode::None => t!("key.none").into_owned(),
+        KeyMode::SessionSecret => t!("key.session_secret").into_owned(),
+        KeyMode::SessionKey => t!("key.session_pem").into_owned(),
+        KeyMode::Profile(name) => t!("key.profile", name = name).into_owned(),
+        KeyMode::AnyProfile => t!("key.any_profile").into_owned(),
+    };
+    ui.horizontal_wrapped(|ui| {
+        let current = app.key.mode.clone();
+        let mut modes = vec![KeyMode::None, KeyMode::SessionSecret, KeyMode::SessionKey];
+        modes.extend(
+            app.profiles
+                .iter()
+                .map(|p| KeyMode::Profile(p.name.clone())),
+        );
+        if !app.profiles.is_empty() {
+            modes.push(KeyMode::AnyProfile);
+        }
+        egui::ComboBox::from_label(t!("key.source"))
+            .selected_text(mode_label(&current))
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for mode in modes {
+                    if ui
+                        .selectable_label(mode == current, mode_label(&mode))
+                        .clicked()
+                        && mode != current
+                    {
+                        actions.push(Action::SetKeyMode(mode));
+                    }
+                }
+            });
+        if ui.button(t!("key.add_profile")).clicked() {
+            actions.push(Action::OpenAddProfile);
+        }
+        if let KeyMode::Profile(name) = &current
+            && ui.button(t!("key.delete_profile")).clicked()
+        {
+            actions.push(Action::AskDelete(name.clone()));
+        }
+    });
+    match app.key.mode.clone() {
+        KeyMode::SessionSecret => {
+            ui.horizontal(|ui| {
+                let label = ui.label(t!("key.secret"));
+                let eye = ui
+                    .button(t!("key.reveal"))
+                    .on_hover_text(t!("key.reveal_tip"));
+                let reveal = eye.is_pointer_button_down_on();
+                let response = ui
+                    .add(
+                        TextEdit::singleline(&mut *app.key.secret)
+                            .id_salt("session_secret")
+                            .password(!reveal)
+                            .hint_text(t!("key.secret_hint"))
+                            .desired_width(ui.available_width() - 90.0),
+                    )
+                    .labelled_by(label.id);
+                if response.changed() {
+                    actions.push(Action::KeyEdited);
+                }
+                if ui
+                    .checkbox(&mut app.key.base64, t!("key.base64"))
+                    .on_hover_text(t!("key.base64_tip"))
+                    .changed()
+                {
+                    actions.push(Action::KeyEdited);
+                }
+            });
+            ui.weak(t!("key.session_note"));
+        }
+        KeyMode::SessionKey => {
+            let edited = key_text_ui(
+                ui,
+                &mut app.key.pem,
+                "session_pem",
+                t!("key.pem"),
+                t!("key.pem_hint"),
+                f32::INFINITY,
+            );
+            if edited {
+                actions.push(Action::KeyEdited);
+            }
+            ui.weak(t!("key.session_note"));
+        }
+        KeyMode::Profile(name) => {
+            if app.loading_profile.as_deref() == Some(name.as_str()) {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(t!("key.loading"));
+                });
+            }
+            if let Some(profile) = app.profiles.iter().find(|p| p.name == name) {
+                let mut details = vec![profile.alg.clone(), profile.key_kind.describe()];
+                if let Some(env) = &profile.env {
+                    details.push(env.clone());
+                }
+                if let Some(id) = &profile.client_id {
+                    details.push(t!("key.client_id", id = id).into_owned());
+                }
+                ui.weak(details.join(" · "));
+            }
+        }
+        KeyMode::AnyProfile => {
+            if app.loading_all {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(t!("key.loading"));
+                });
+            }
+            ui.weak(t!("key.any_profile_note", n = app.profiles.len()));
+        }
+        KeyMode::None => {}
+    }
+    if let Some(problem) = app
+        .wb
+        .key()
+        .problem
+        .as_ref()
+        .or(app.profile_problem.as_ref())
+    {
+        ui.label(RichText::new(problem).color(bad_colour(ui)));
+    }
+    ui.horizontal(|ui| {
+        let current = app.wb.alg();
+        egui::ComboBox::from_label(t!("key.alg"))
+            .selected_text(current.name())
+            .show_ui(ui, |ui| {
+                for alg in Alg::ALL {
+                    if ui.selectable_label(alg == current, alg.name()).clicked() && alg != current {
+                        actions.push(Action::SetAlg(alg));
+                    }
+                }
+            });
+    });
+    if let Some(problem) = app.wb.sign_problem() {
+        ui.label(RichText::new(problem).color(bad_colour(ui)));
+    }
+}
