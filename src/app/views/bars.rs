@@ -4,10 +4,11 @@ use egui::{RichText, Ui};
 use rust_i18n::t;
 
 use super::widgets::choice_ui;
-use crate::app::JwtpadApp;
-use crate::app::state::{Action, LanguageChoice, ThemeChoice};
+use crate::app::state::{Action, LanguageChoice, Settings, ThemeChoice};
+use crate::secrets::StoreError;
 
-pub(super) fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
+/// The name, the tagline, and the window's settings: theme, language, keeping drafts.
+pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         ui.heading(RichText::new("jwtpad").strong());
         // The tagline yields first when the bar is narrow; the controls on the right stay.
@@ -23,7 +24,7 @@ pub(super) fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>
             let themes = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
             let tip = t!("app.theme_tip");
             if let Some(choice) =
-                choice_ui(ui, t!("app.theme"), &tip, app.settings.theme, themes, theme)
+                choice_ui(ui, t!("app.theme"), &tip, settings.theme, themes, theme)
             {
                 actions.push(Action::SetTheme(choice));
             }
@@ -34,11 +35,11 @@ pub(super) fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>
                 LanguageChoice::Portuguese => t!("app.language_pt"),
             };
             let tip = t!("app.language_tip");
-            let (current, all) = (app.settings.language, LanguageChoice::ALL);
+            let (current, all) = (settings.language, LanguageChoice::ALL);
             if let Some(choice) = choice_ui(ui, t!("app.language"), &tip, current, all, language) {
                 actions.push(Action::SetLanguage(choice));
             }
-            let mut keep = app.settings.keep_drafts;
+            let mut keep = settings.keep_drafts;
             if ui
                 .checkbox(&mut keep, t!("app.keep_drafts"))
                 .on_hover_text(t!("app.keep_drafts_tip"))
@@ -53,13 +54,14 @@ pub(super) fn top_bar_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>
     });
 }
 
-pub(super) fn banner_ui(ui: &mut Ui, error: &str, actions: &mut Vec<Action>) {
+/// Why the keyring cannot be used; session secrets still work; Retry.
+pub(super) fn keyring_banner_ui(ui: &mut Ui, error: &StoreError, actions: &mut Vec<Action>) {
     egui::Frame::new()
         .fill(ui.visuals().warn_fg_color.gamma_multiply(0.18))
         .inner_margin(8.0)
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(t!("banner.keyring", error = error)).strong());
+                ui.label(RichText::new(t!("banner.keyring", error = error.to_string())).strong());
                 ui.label(t!("banner.session"));
                 if ui.button(t!("banner.retry")).clicked() {
                     actions.push(Action::RetryKeyring);

@@ -4,8 +4,8 @@ use egui::{RichText, Ui};
 use rust_i18n::t;
 
 use super::widgets::{shorten, warn_colour};
-use crate::app::JwtpadApp;
 use crate::engine::{Payload, TimeStatus};
+use crate::workbench::Workbench;
 
 fn claim_meaning(name: &str) -> Option<String> {
     let key = match name {
@@ -16,8 +16,9 @@ fn claim_meaning(name: &str) -> Option<String> {
     Some(t!(&key).into_owned())
 }
 
-pub(super) fn claims_ui(ui: &mut Ui, app: &JwtpadApp) {
-    let Some(Ok(decoded)) = app.wb.decoded() else {
+/// The decoded payload's claims, each with its value and what it means.
+pub(super) fn claims_ui(ui: &mut Ui, wb: &Workbench) {
+    let Some(Ok(decoded)) = wb.decoded() else {
         return;
     };
     let Payload::Json(serde_json::Value::Object(claims)) = &decoded.token.payload else {
@@ -57,12 +58,13 @@ pub(super) fn claims_ui(ui: &mut Ui, app: &JwtpadApp) {
         });
 }
 
-pub(super) fn warnings_ui(ui: &mut Ui, app: &JwtpadApp) {
-    let mut warnings: Vec<String> = match app.wb.decoded() {
+/// What the engine found risky in the token and in signing it.
+pub(super) fn warnings_ui(ui: &mut Ui, wb: &Workbench) {
+    let mut warnings: Vec<String> = match wb.decoded() {
         Some(Ok(decoded)) => decoded.warnings.clone(),
         _ => Vec::new(),
     };
-    for w in app.wb.sign_warnings() {
+    for w in wb.sign_warnings() {
         if !warnings.contains(w) {
             warnings.push(w.clone());
         }

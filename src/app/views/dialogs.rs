@@ -4,15 +4,12 @@ use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
 use super::widgets::key_text_ui;
-use crate::app::JwtpadApp;
 use crate::app::state::{Action, ProfileDraft};
 use crate::engine::Alg;
 use crate::profiles::KeyKind;
 
-pub(super) fn profile_dialog_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
-    let Some(draft) = app.dialog.as_mut() else {
-        return;
-    };
+/// The "Add profile" form over the window, editing `draft`.
+pub(super) fn profile_dialog_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
     let mut open = true;
     egui::Window::new(t!("profile.window"))
         .collapsible(false)
@@ -112,7 +109,7 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
         });
     ui.weak(t!("profile.where"));
     if let Some(problem) = &draft.problem {
-        ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
+        ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
     }
     ui.horizontal(|ui| {
         let ready = !draft.name.trim().is_empty() && !draft.secret.is_empty() && !draft.saving;
@@ -130,10 +127,8 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
     });
 }
 
-pub(super) fn confirm_delete_ui(ui: &mut Ui, app: &JwtpadApp, actions: &mut Vec<Action>) {
-    let Some(name) = &app.confirm_delete else {
-        return;
-    };
+/// "Delete profile `name` and its keyring entry?", yes or cancel.
+pub(super) fn confirm_delete_ui(ui: &mut Ui, name: &str, actions: &mut Vec<Action>) {
     egui::Modal::new(ui.scope_id().with("confirm_delete")).show(ui.ctx(), |ui| {
         ui.label(t!("key.delete_confirm", name = name));
         ui.horizontal(|ui| {

@@ -4,11 +4,17 @@ use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
 use super::widgets::{LARGE_TEXT, bad_colour, preview, preview_ui};
-use crate::app::JwtpadApp;
 use crate::app::highlight;
-use crate::app::state::{Action, CopyWhat};
+use crate::app::state::{Action, CopyWhat, Editors};
+use crate::workbench::Workbench;
 
-pub(super) fn json_editors_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+/// The header and payload editors (their edit buffers are in `editors`) and their problems.
+pub(super) fn json_editors_ui(
+    ui: &mut Ui,
+    wb: &Workbench,
+    editors: &mut Editors,
+    actions: &mut Vec<Action>,
+) {
     let font = egui::TextStyle::Monospace.resolve(ui.style());
     for (title, label_key, which) in [
         (t!("header.title"), t!("header.label"), CopyWhat::Header),
@@ -31,10 +37,10 @@ pub(super) fn json_editors_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Ve
         });
         let label = ui.label(RichText::new(label_key).weak().small());
         let (buffer, problem, rows) = match which {
-            CopyWhat::Header => (&mut app.header_edit, app.wb.header_problem().cloned(), 4),
-            _ => (&mut app.payload_edit, app.wb.payload_problem().cloned(), 10),
+            CopyWhat::Header => (&mut editors.header, wb.header_problem(), 4),
+            _ => (&mut editors.payload, wb.payload_problem(), 10),
         };
-        let error_at = problem.as_ref().map(|p| (p.line, p.column));
+        let error_at = problem.map(|p| (p.line, p.column));
         let error_colour = bad_colour(ui);
         let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
             let mut job =
@@ -89,13 +95,13 @@ pub(super) fn json_editors_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Ve
                     "json.error",
                     line = problem.line,
                     column = problem.column,
-                    message = problem.message
+                    message = problem.message.as_str()
                 ))
                 .color(bad_colour(ui)),
             );
             ui.weak(t!("json.kept"));
         }
-        if which == CopyWhat::Payload && !app.wb.payload_is_json() {
+        if which == CopyWhat::Payload && !wb.payload_is_json() {
             ui.weak(t!("json.not_json"));
         }
         ui.add_space(6.0);

@@ -5,11 +5,19 @@ use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
 use super::widgets::{bad_colour, key_text_ui};
-use crate::app::JwtpadApp;
-use crate::app::state::{Action, KeyMode};
+use crate::app::state::{Action, KeyInputs, KeyMode, KeyringView};
 use crate::engine::Alg;
+use crate::workbench::Workbench;
 
-pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+/// The key source, its inputs (edited in `key`), what the chosen profile is, and the
+/// algorithm.
+pub(super) fn key_ui(
+    ui: &mut Ui,
+    wb: &Workbench,
+    key: &mut KeyInputs,
+    keyring: &KeyringView,
+    actions: &mut Vec<Action>,
+) {
     ui.heading(t!("key.title"));
     let mode_label = |mode: &KeyMode| match mode {
         KeyMode::None => t!("key.none").into_owned(),
@@ -19,25 +27,26 @@ pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>
         KeyMode::AnyProfile => t!("key.any_profile").into_owned(),
     };
     ui.horizontal_wrapped(|ui| {
-        let current = app.key.mode.clone();
+        let current = &key.mode;
         let mut modes = vec![KeyMode::None, KeyMode::SessionSecret, KeyMode::SessionKey];
         modes.extend(
-            app.profiles
+            keyring
+                .profiles
                 .iter()
                 .map(|p| KeyMode::Profile(p.name.clone())),
         );
-        if !app.profiles.is_empty() {
+        if !keyring.profiles.is_empty() {
             modes.push(KeyMode::AnyProfile);
         }
         egui::ComboBox::from_label(t!("key.source"))
-            .selected_text(mode_label(&current))
+            .selected_text(mode_label(current))
             .width(260.0)
             .show_ui(ui, |ui| {
                 for mode in modes {
                     if ui
-                        .selectable_label(mode == current, mode_label(&mode))
+                        .selectable_label(mode == *current, mode_label(&mode))
                         .clicked()
-                        && mode != current
+                        && mode != *current
                     {
                         actions.push(Action::SetKeyMode(mode));
                     }
@@ -46,13 +55,13 @@ pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>
         if ui.button(t!("key.add_profile")).clicked() {
             actions.push(Action::OpenAddProfile);
         }
-        if let KeyMode::Profile(name) = &current
+        if let KeyMode::Profile(name) = current
             && ui.button(t!("key.delete_profile")).clicked()
         {
             actions.push(Action::AskDelete(name.clone()));
         }
     });
-    match app.key.mode.clone() {
+    match &key.mode {
         KeyMode::SessionSecret => {
             ui.horizontal(|ui| {
                 let label = ui.label(t!("key.secret"));
@@ -62,7 +71,7 @@ pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>
                 let reveal = eye.is_pointer_button_down_on();
                 let response = ui
                     .add(
-                        TextEdit::singleline(&mut *app.key.secret)
+                        TextEdit::singleline(&mut *key.secret)
                             .id_salt("session_secret")
                             .password(!reveal)
                             .hint_text(t!("key.secret_hint"))
@@ -73,7 +82,7 @@ pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>
                     actions.push(Action::KeyEdited);
                 }
                 if ui
-                    .checkbox(&mut app.key.base64, t!("key.base64"))
+                    .checkbox(&mut key.base64, t!("key.base64"))
                     .on_hover_text(t!("key.base64_tip"))
                     .changed()
                 {
@@ -85,7 +94,7 @@ pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>
         KeyMode::SessionKey => {
             let edited = key_text_ui(
                 ui,
-                &mut app.key.pem,
+                &mut key.pem,
                 "session_pem",
                 t!("key.pem"),
                 t!("key.pem_hint"),
@@ -97,13 +106,13 @@ pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>
             ui.weak(t!("key.session_note"));
         }
         KeyMode::Profile(name) => {
-            if app.loading_profile.as_deref() == Some(name.as_str()) {
+            if keyring.loading.as_ref() == Some(name) {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label(t!("key.loading"));
                 });
             }
-            if let Some(profile) = app.profiles.iter().find(|p| p.name == name) {
+            if let Some(profile) = keyring.profile(name) {
                 let mut details = vec![profile.alg.clone(), profile.key_kind.describe()];
                 if let Some(env) = &profile.env {
                     details.push(env.clone());
@@ -115,27 +124,22 @@ pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>
             }
         }
         KeyMode::AnyProfile => {
-            if app.loading_all {
+            if keyring.loading_all {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label(t!("key.loading"));
                 });
             }
-            ui.weak(t!("key.any_profile_note", n = app.profiles.len()));
+            ui.weak(t!("key.any_profile_note", n = keyring.profiles.len()));
         }
         KeyMode::None => {}
     }
-    if let Some(problem) = app
-        .wb
-        .key()
-        .problem
-        .as_ref()
-        .or(app.profile_problem.as_ref())
-    {
+    let problem = wb.key().problem.clone();
+    if let Some(problem) = problem.or_else(|| keyring.problem.as_ref().map(ToString::to_string)) {
         ui.label(RichText::new(problem).color(bad_colour(ui)));
     }
     ui.horizontal(|ui| {
-        let current = app.wb.alg();
+        let current = wb.alg();
         egui::ComboBox::from_label(t!("key.alg"))
             .selected_text(current.name())
             .show_ui(ui, |ui| {
@@ -146,7 +150,7 @@ pub(super) fn key_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>
                 }
             });
     });
-    if let Some(problem) = app.wb.sign_problem() {
+    if let Some(problem) = wb.sign_problem() {
         ui.label(RichText::new(problem).color(bad_colour(ui)));
     }
 }

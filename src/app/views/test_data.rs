@@ -5,16 +5,22 @@ use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
 use super::widgets::{bad_colour, ok_colour, warn_colour};
-use crate::app::JwtpadApp;
-use crate::app::state::Action;
+use crate::app::state::{Action, TestDataInputs};
 use crate::engine::broken::Broken;
 use crate::engine::claims::human_duration;
+use crate::workbench::Workbench;
 
 /// Test data for QA: expiry presets, a custom expiry, a valid test CPF, and broken tokens
-/// for negative tests, each copied with one click.
-pub(super) fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+/// for negative tests, each copied with one click. `client_id` is the profile's in use.
+pub(super) fn test_data_ui(
+    ui: &mut Ui,
+    wb: &Workbench,
+    inputs: &mut TestDataInputs,
+    client_id: Option<&str>,
+    actions: &mut Vec<Action>,
+) {
     ui.heading(t!("qa.title"));
-    let payload_ok = app.wb.claims_ready();
+    let payload_ok = wb.claims_ready();
     ui.add_enabled_ui(payload_ok, |ui| {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(t!("qa.expiry"));
@@ -30,7 +36,7 @@ pub(super) fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<A
             }
             let field = ui
                 .add(
-                    TextEdit::singleline(&mut app.expiry_text)
+                    TextEdit::singleline(&mut inputs.expiry_text)
                         .id_salt("expiry_custom")
                         .hint_text(t!("qa.expiry_hint"))
                         .desired_width(120.0),
@@ -42,13 +48,13 @@ pub(super) fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<A
                 actions.push(Action::SetCustomExpiry);
             }
         });
-        if let Some(problem) = &app.expiry_problem {
-            ui.label(RichText::new(problem).color(bad_colour(ui)));
+        if let Some(problem) = &inputs.expiry_problem {
+            ui.label(RichText::new(problem.to_string()).color(bad_colour(ui)));
         }
-        if let Some(client_id) = app.profile_client_id() {
+        if let Some(client_id) = client_id {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new("iss").monospace());
-                let current = app.wb.claim("iss").and_then(|v| v.as_str());
+                let current = wb.claim("iss").and_then(|v| v.as_str());
                 if current == Some(client_id) {
                     let text = t!("qa.iss_matches", id = client_id);
                     ui.label(RichText::new(text).color(ok_colour(ui)));
@@ -75,7 +81,7 @@ pub(super) fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<A
             {
                 actions.push(Action::NewPersonId);
             }
-            match app.wb.person_id_check() {
+            match wb.person_id_check() {
                 Some((_, Ok(()))) => {
                     ui.label(RichText::new(t!("qa.cpf_valid")).color(ok_colour(ui)));
                 }
@@ -95,7 +101,7 @@ pub(super) fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<A
 
     ui.add_space(4.0);
     ui.label(RichText::new(t!("qa.negative")).strong());
-    let can_sign = app.wb.key().signer().is_some();
+    let can_sign = wb.key().signer().is_some();
     if !can_sign {
         ui.weak(t!("engine.broken.needs_key"));
     }
@@ -109,32 +115,32 @@ pub(super) fn test_data_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<A
             ui.weak(broken.expectation());
         });
     }
-    let present = app.wb.claim(app.missing_claim()).is_some();
+    let missing = inputs.missing_claim.as_str();
+    let present = wb.claim(missing).is_some();
     ui.horizontal_wrapped(|ui| {
         let button = egui::Button::new(t!("qa.copy_missing"));
         if ui
             .add_enabled(payload_ok && can_sign && present, button)
             .clicked()
         {
-            let claim = app.missing_claim().to_owned();
+            let claim = missing.to_owned();
             actions.push(Action::CopyBroken(Broken::MissingClaim(claim)));
         }
-        let mut chosen = app.missing_claim().to_owned();
+        let mut chosen = missing.to_owned();
         egui::ComboBox::from_id_salt("missing_claim")
             .selected_text(RichText::new(&chosen).monospace())
             // Listed only while the menu is open: a large payload is not walked every frame.
             .show_ui(ui, |ui| {
-                for name in app.wb.claim_names() {
+                for name in wb.claim_names() {
                     ui.selectable_value(&mut chosen, name.to_owned(), name);
                 }
             })
             .response
             .on_hover_text(t!("qa.missing_pick"));
-        if chosen != app.missing_claim() {
+        if chosen != missing {
             actions.push(Action::PickMissingClaim(chosen));
         }
-        let claim = app.missing_claim().to_owned();
-        ui.weak(Broken::MissingClaim(claim).expectation());
+        ui.weak(Broken::MissingClaim(missing.to_owned()).expectation());
     });
 }
 

@@ -9,13 +9,20 @@ use super::widgets::{
     LARGE_TEXT, PREVIEW, bad_colour, ok_colour, preview, preview_ui, warn_colour,
 };
 use crate::app::highlight;
-use crate::app::state::{Action, CopyWhat};
-use crate::app::{COPY_TOKEN, JwtpadApp, PASTE_TOKEN};
-use crate::engine::TimeStatus;
+use crate::app::state::{Action, CopyWhat, Notices};
+use crate::app::{COPY_TOKEN, PASTE_TOKEN};
 use crate::engine::claims::human_duration;
-use crate::workbench::{SignatureState, Verdict};
+use crate::engine::{Clock, TimeStatus};
+use crate::workbench::{Origin, SignatureState, Verdict, Workbench};
 
-pub(super) fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>) {
+/// The token box (its edit buffer is `token`), what signed it, and the paste notes.
+pub(super) fn encoded_ui(
+    ui: &mut Ui,
+    wb: &Workbench,
+    token: &mut String,
+    notices: &Notices,
+    actions: &mut Vec<Action>,
+) {
     let heading = ui.horizontal(|ui| {
         let heading = ui.heading(t!("encoded.title"));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -46,9 +53,9 @@ pub(super) fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Act
         let job = highlight::token_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
         ui.fonts_mut(|f| f.layout_job(job))
     };
-    if app.token_edit.len() > LARGE_TEXT {
+    if token.len() > LARGE_TEXT {
         let job = highlight::token_job(
-            preview(&app.token_edit),
+            preview(token),
             ui.visuals(),
             font.clone(),
             ui.available_width(),
@@ -56,7 +63,7 @@ pub(super) fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Act
         preview_ui(ui, "token_preview", job, label.id);
         ui.weak(t!(
             "encoded.large",
-            size = format!("{} KiB", app.token_edit.len() / 1024),
+            size = format!("{} KiB", token.len() / 1024),
             shown = format!("{} KiB", PREVIEW / 1024)
         ));
     } else {
@@ -65,7 +72,7 @@ pub(super) fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Act
             .max_height(200.0)
             .show(ui, |ui| {
                 ui.add(
-                    TextEdit::multiline(&mut app.token_edit)
+                    TextEdit::multiline(token)
                         .id_salt("token")
                         .desired_width(f32::INFINITY)
                         .desired_rows(7)
@@ -80,28 +87,28 @@ pub(super) fn encoded_ui(ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Act
         }
     }
     // Always one line here, so the fields below never jump while the user types.
-    let (text, colour) = match app.wb.signature_state() {
+    let (text, colour) = match wb.signature_state() {
         SignatureState::NotSigned => (t!("encoded.not_signed"), warn_colour(ui)),
         SignatureState::Unsecured => (t!("encoded.unsecured"), warn_colour(ui)),
         SignatureState::Signed => (
-            t!("encoded.signed", key = app.wb.key().label.as_str()),
+            t!("encoded.signed", key = wb.key().label.as_str()),
             ui.visuals().weak_text_color(),
         ),
         SignatureState::AsPasted => (t!("encoded.as_pasted"), ui.visuals().weak_text_color()),
     };
     ui.label(RichText::new(text).color(colour));
-    if let Some(note) = app.removed_note()
-        && app.wb.origin() == crate::workbench::Origin::Token
-    {
-        ui.weak(t!("encoded.removed", what = note));
+    if !notices.removed.is_empty() && wb.origin() == Origin::Token {
+        let what: Vec<String> = notices.removed.iter().map(ToString::to_string).collect();
+        ui.weak(t!("encoded.removed", what = what.join(", ")));
     }
-    if let Some(problem) = &app.paste_problem {
+    if let Some(problem) = &notices.paste_problem {
         ui.label(RichText::new(problem).color(bad_colour(ui)));
     }
 }
 
-pub(super) fn verdict_ui(ui: &mut Ui, app: &JwtpadApp) {
-    let (text, colour) = match app.wb.verdict() {
+/// The verdict in one line, and the time line under it as of `clock`.
+pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
+    let (text, colour) = match wb.verdict() {
         Verdict::Empty => (
             t!("verdict.empty").into_owned(),
             ui.visuals().weak_text_color(),
@@ -129,7 +136,7 @@ pub(super) fn verdict_ui(ui: &mut Ui, app: &JwtpadApp) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(text).size(17.0).strong().color(colour));
-            if let Some(line) = time_line(app) {
+            if let Some(line) = time_line(wb, clock) {
                 ui.label(RichText::new(line.0).color(if line.1 {
                     bad_colour(ui)
                 } else {
@@ -141,12 +148,11 @@ pub(super) fn verdict_ui(ui: &mut Ui, app: &JwtpadApp) {
 
 /// "expires in 14 min · 2026-11-27 18:42:10 −03:00 · 21:42:10 UTC", computed from the
 /// claim's instant and the clock now, so the countdown moves without re-decoding.
-fn time_line(app: &JwtpadApp) -> Option<(String, bool)> {
-    let Some(Ok(decoded)) = app.wb.decoded() else {
+fn time_line(wb: &Workbench, clock: &Clock) -> Option<(String, bool)> {
+    let Some(Ok(decoded)) = wb.decoded() else {
         return None;
     };
-    let now = (app.now)();
-    let leeway = crate::engine::Clock::DEFAULT_LEEWAY;
+    let (now, leeway) = (clock.now, clock.leeway);
     if let Some(claim) = decoded.time.get("exp") {
         let Some(at) = claim.at else {
             if let TimeStatus::Invalid(reason) = &claim.status {
