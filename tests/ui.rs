@@ -36,7 +36,7 @@ fn harness(backend: Backend) -> Harness<'static, JwtpadApp> {
         .with_size([1280.0, 800.0])
         // A grid or scroll area that changes size takes a few frames to settle.
         .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app_with(backend));
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app_with(backend));
     settle(&mut harness, |_| true);
     harness
 }
@@ -653,7 +653,7 @@ fn random_typing_and_clicking_never_panics_or_loses_the_window() {
             .with_size([1280.0, 800.0])
             .with_max_steps(8)
             .allow_missing_glyphs()
-            .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app_with(memory()));
+            .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app_with(memory()));
         for _ in 0..60 {
             let choice = rng.below(6);
             if choice < 2 {

@@ -30,7 +30,7 @@ fn window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app);
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
     harness.run();
     harness
 }

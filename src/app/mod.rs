@@ -4,6 +4,10 @@
 //! The document lives in [`crate::workbench`]; views in [`views`] draw it and return
 //! [`Action`]s, which [`JwtpadApp::apply`] carries out once per frame. Keyring calls run on
 //! the [`worker`] thread, so no keyring (or clipboard) call can block a frame.
+//!
+//! A frame has eframe's two passes: [`eframe::App::logic`] takes the worker's replies and
+//! sets the theme; [`eframe::App::ui`] draws and applies what the views asked for. Tests
+//! run both through [`JwtpadApp::frame`].
 
 mod highlight;
 pub mod state;
@@ -163,13 +167,27 @@ impl JwtpadApp {
         &self.settings
     }
 
-    /// One frame: replies from the keyring, shortcuts, the views, then their actions.
-    pub fn show(&mut self, ui: &mut egui::Ui) {
+    /// One whole frame, as eframe runs it: [`eframe::App::logic`] (keyring replies, the
+    /// theme), then [`eframe::App::ui`] (the views and their actions). For harnesses that
+    /// drive only a ui closure, such as egui_kittest's `build_ui_state`.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.apply_theme(&ctx);
+        self.logic_pass(&ctx);
+        self.ui_pass(ui);
+    }
+
+    /// The background half of a frame: replies from the keyring worker and the theme.
+    /// Draws nothing.
+    fn logic_pass(&mut self, ctx: &egui::Context) {
+        self.apply_theme(ctx);
         for reply in self.worker.poll() {
             self.on_reply(reply);
         }
+    }
+
+    /// The drawing half of a frame: shortcuts, the views, then their actions.
+    fn ui_pass(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         // Read the shortcuts first and act after: the context is locked inside `input_mut`.
         let (quit, paste, copy) = ctx.input_mut(|input| {
@@ -677,8 +695,12 @@ fn session_secret(text: &str, base64: bool) -> KeyInUse {
 }
 
 impl eframe::App for JwtpadApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.logic_pass(ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+        self.ui_pass(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
