@@ -23,9 +23,15 @@ pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Act
             };
             let themes = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
             let tip = t!("app.theme_tip");
-            if let Some(choice) =
-                choice_ui(ui, t!("app.theme"), &tip, settings.theme, themes, theme)
-            {
+            if let Some(choice) = choice_ui(
+                ui,
+                "theme",
+                t!("app.theme"),
+                &tip,
+                settings.theme,
+                themes,
+                theme,
+            ) {
                 actions.push(Action::SetTheme(choice));
             }
             // Languages are named in themselves, so anyone can find their own.
@@ -36,7 +42,15 @@ pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Act
             };
             let tip = t!("app.language_tip");
             let (current, all) = (settings.language, LanguageChoice::ALL);
-            if let Some(choice) = choice_ui(ui, t!("app.language"), &tip, current, all, language) {
+            if let Some(choice) = choice_ui(
+                ui,
+                "language",
+                t!("app.language"),
+                &tip,
+                current,
+                all,
+                language,
+            ) {
                 actions.push(Action::SetLanguage(choice));
             }
             let mut keep = settings.keep_drafts;

@@ -38,7 +38,7 @@ pub(super) fn key_ui(
         if !keyring.profiles.is_empty() {
             modes.push(KeyMode::AnyProfile);
         }
-        egui::ComboBox::from_label(t!("key.source"))
+        egui::ComboBox::new("key_source", t!("key.source"))
             .selected_text(mode_label(current))
             .width(260.0)
             .show_ui(ui, |ui| {
@@ -140,7 +140,7 @@ pub(super) fn key_ui(
     }
     ui.horizontal(|ui| {
         let current = wb.alg();
-        egui::ComboBox::from_label(t!("key.alg"))
+        egui::ComboBox::new("key_alg", t!("key.alg"))
             .selected_text(current.name())
             .show_ui(ui, |ui| {
                 for alg in Alg::ALL {

@@ -71,9 +71,11 @@ pub(super) fn warn_colour(ui: &Ui) -> Color32 {
     ui.visuals().warn_fg_color
 }
 
-/// A labelled drop-down of `choices`; returns the one picked this frame, if any.
+/// A labelled drop-down of `choices`; returns the one picked this frame, if any. Its id comes
+/// from `id_salt`, not from the (translated) label, so a language switch keeps it.
 pub(super) fn choice_ui<T: Copy + PartialEq, const N: usize>(
     ui: &mut Ui,
+    id_salt: &str,
     label: impl Into<egui::WidgetText>,
     tip: &str,
     current: T,
@@ -81,7 +83,7 @@ pub(super) fn choice_ui<T: Copy + PartialEq, const N: usize>(
     name: impl Fn(T) -> std::borrow::Cow<'static, str>,
 ) -> Option<T> {
     let mut picked = None;
-    egui::ComboBox::from_label(label)
+    egui::ComboBox::new(id_salt, label)
         .selected_text(name(current))
         .show_ui(ui, |ui| {
             for choice in choices {
