@@ -283,6 +283,22 @@ fn profiles_are_added_used_and_deleted_from_the_window() {
     assert!(!settings.contains("Caf beta"), "{settings}");
 }
 
+#[test]
+fn the_add_profile_form_is_a_modal_and_escape_closes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = add_profile_dialog(dir.path());
+    harness.get_by_label("Add a profile");
+    type_into(&mut harness, "Name", "Caf beta");
+    // The window behind does not take clicks while the form is open.
+    harness.get_by_label("Clear").click();
+    harness.run();
+    assert!(!harness.state().workbench().token().is_empty());
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Save to keyring").is_none());
+    assert!(!dir.path().join("profiles.json").exists());
+}
+
 /// Presses `key` with `modifiers` as one event, so the frame that handles it is the last
 /// one run (kittest runs one frame per queued event).
 fn press(harness: &mut Harness<'static, JwtpadApp>, modifiers: egui::Modifiers, key: egui::Key) {

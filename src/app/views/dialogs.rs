@@ -8,21 +8,22 @@ use crate::app::state::{Action, ProfileDraft};
 use crate::engine::Alg;
 use crate::profiles::KeyKind;
 
-/// The "Add profile" form over the window, editing `draft`.
+/// The "Add profile" form, editing `draft`, as a modal like the delete confirmation. Escape
+/// closes it; a click beside it does not, so a half-typed key is not lost to a stray click.
 pub(super) fn profile_dialog_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
-    let mut open = true;
-    egui::Window::new(t!("profile.window"))
-        .collapsible(false)
-        .resizable(false)
-        .open(&mut open)
-        .show(ui.ctx(), |ui| profile_form_ui(ui, draft, actions));
-    if !open {
+    let modal = egui::Modal::new(ui.scope_id().with("profile_dialog")).show(ui.ctx(), |ui| {
+        ui.vertical_centered(|ui| ui.heading(t!("profile.window")));
+        ui.add_space(4.0);
+        profile_form_ui(ui, draft, actions);
+    });
+    let escape = || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+    if modal.is_top_modal && !modal.any_popup_open && escape() {
         actions.push(Action::CloseDialog);
     }
 }
 
 fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
-    egui::Grid::new("profile_form")
+    let fields = egui::Grid::new("profile_form")
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
@@ -107,6 +108,8 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
             }
             ui.end_row();
         });
+    // The notes below wrap at the fields' width, so the form is as wide as its fields.
+    ui.set_max_width(fields.response.rect.width());
     ui.weak(t!("profile.where"));
     if let Some(problem) = &draft.problem {
         ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
