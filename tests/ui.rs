@@ -140,6 +140,19 @@ fn editing_the_payload_resigns_and_the_token_verifies() {
 }
 
 #[test]
+fn the_claims_table_follows_the_payload() {
+    let mut harness = harness(memory());
+    harness.get_by_label("my-client-id");
+    type_into(
+        &mut harness,
+        "Payload JSON",
+        r#"{"iss":"edited-issuer","n":1}"#,
+    );
+    harness.get_by_label("edited-issuer");
+    assert!(harness.query_by_label("my-client-id").is_none());
+}
+
+#[test]
 fn a_wrong_secret_says_invalid_signature() {
     let mut harness = harness(memory());
     paste_with_secret(&mut harness, "not-the-right-secret", JWTIO);

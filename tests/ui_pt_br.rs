@@ -88,6 +88,7 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     harness.get_by_label("Token codificado");
     harness.get_by_label("Não verificado: sem chave");
     harness.get_by_label_contains("expira em 15 min");
+    harness.get_by_label("Emissor: quem gerou o token (muitas vezes o clientId)");
     assert_eq!(
         harness.state().settings().language,
         LanguageChoice::Portuguese,

@@ -26,6 +26,7 @@ pub use state::{Action, CopyWhat, KeyMode, LanguageChoice, Settings, ThemeChoice
 use state::{
     Dialogs, Editors, FormProblem, KeyInputs, KeyringView, Notices, ProfileDraft, TestDataInputs,
 };
+use views::ClaimRows;
 use worker::{Backend, Reply, Request, Worker};
 
 /// The window title, also the application id (X11 class, Wayland app id).
@@ -98,6 +99,10 @@ pub struct JwtpadApp {
     dialogs: Dialogs,
     notices: Notices,
     test_data: TestDataInputs,
+    /// The claims table, formatted once per document or language change.
+    claim_rows: ClaimRows,
+    /// An action or reply may have changed what [`Self::claim_rows`] and the CPF check show.
+    shown_stale: bool,
     worker: Worker,
     /// Created on first Paste, then kept: on X11 a clipboard owner must outlive the copy.
     clipboard: Option<arboard::Clipboard>,
@@ -140,12 +145,15 @@ impl JwtpadApp {
             dialogs: Dialogs::default(),
             notices: Notices::default(),
             test_data: TestDataInputs::default(),
+            claim_rows: ClaimRows::default(),
+            shown_stale: true,
             worker,
             clipboard: None,
             now,
             theme_applied: None,
         };
         app.resolve_key();
+        app.refresh_shown();
         app
     }
 
@@ -183,6 +191,7 @@ impl JwtpadApp {
         for reply in self.worker.poll() {
             self.on_reply(reply);
         }
+        self.refresh_shown();
     }
 
     /// The drawing half of a frame: shortcuts, the views, then their actions.
@@ -210,6 +219,7 @@ impl JwtpadApp {
         for action in actions {
             self.apply(&ctx, action);
         }
+        self.refresh_shown();
         // Only a visible countdown needs the clock; otherwise the window sleeps when idle.
         if self.wb.has_countdown() {
             ctx.request_repaint_after(Duration::from_secs(1));
@@ -235,10 +245,23 @@ impl JwtpadApp {
         }
     }
 
+    /// Formats again what the claims table and the CPF check show, when an action or a
+    /// reply may have changed the document or the language since the last time: never per
+    /// frame, so a 1 MiB claim is not serialised at every repaint.
+    fn refresh_shown(&mut self) {
+        if !self.shown_stale {
+            return;
+        }
+        self.shown_stale = false;
+        self.claim_rows = ClaimRows::of(&self.wb);
+        self.test_data.person_id = self.wb.person_id_check().map(|(_, check)| check);
+    }
+
     /// Carries out one action. The only place that talks to the workbench, the keyring
     /// worker and the clipboard.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         let clock = self.clock();
+        self.shown_stale = true;
         match action {
             Action::TokenEdited => self.take_token(self.editors.token.clone(), &clock),
             Action::HeaderEdited => {
@@ -358,6 +381,7 @@ impl JwtpadApp {
     /// Replaces the token with pasted text and decodes it.
     pub fn paste_text(&mut self, text: String, clock: &Clock) {
         self.take_token(text, clock);
+        self.shown_stale = true;
     }
 
     /// Decodes token text. When it decodes and noise was stripped ("Bearer ", quotes, line
@@ -456,6 +480,7 @@ impl JwtpadApp {
 
     fn on_reply(&mut self, reply: Reply) {
         let clock = self.clock();
+        self.shown_stale = true;
         match reply {
             Reply::Connected(error, profiles) => {
                 self.keyring.error = error;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::engine::broken::Broken;
+use crate::engine::cpf::CpfProblem;
 use crate::engine::{Alg, Error};
 use crate::profiles::{KeyKind, Profile, ProfileError};
 use crate::secrets::StoreError;
@@ -209,7 +210,7 @@ pub(crate) struct Notices {
     pub removed: Vec<String>,
 }
 
-/// The test-data pane's inputs.
+/// The test-data pane's inputs, and what it shows that costs a walk over the payload.
 pub(crate) struct TestDataInputs {
     /// The custom expiry field: "+2h", "90m", unix seconds or a date.
     pub expiry_text: String,
@@ -217,6 +218,9 @@ pub(crate) struct TestDataInputs {
     pub expiry_problem: Option<Error>,
     /// The claim the "missing claim" test token leaves out.
     pub missing_claim: String,
+    /// Whether `personId` is a valid CPF (`None` without one); checked once per document
+    /// change, not per frame: the claim may be long.
+    pub person_id: Option<Result<(), CpfProblem>>,
 }
 
 impl Default for TestDataInputs {
@@ -225,6 +229,7 @@ impl Default for TestDataInputs {
             expiry_text: String::new(),
             expiry_problem: None,
             missing_claim: "personId".to_owned(),
+            person_id: None,
         }
     }
 }

@@ -15,6 +15,7 @@ use egui::{RichText, Ui};
 
 use super::JwtpadApp;
 use super::state::Action;
+pub(super) use claims::ClaimRows;
 use widgets::ok_colour;
 
 /// Below this width the two columns stack.
@@ -48,7 +49,7 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     let document = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         editors::json_editors_ui(ui, &app.wb, &mut app.editors, actions);
         ui.add_space(8.0);
-        claims::claims_ui(ui, &app.wb);
+        claims::claims_ui(ui, &app.claim_rows);
         claims::warnings_ui(ui, &app.wb);
     };
     egui::CentralPanel::default().show(ui, |ui| {

@@ -81,11 +81,11 @@ pub(super) fn test_data_ui(
             {
                 actions.push(Action::NewPersonId);
             }
-            match wb.person_id_check() {
-                Some((_, Ok(()))) => {
+            match &inputs.person_id {
+                Some(Ok(())) => {
                     ui.label(RichText::new(t!("qa.cpf_valid")).color(ok_colour(ui)));
                 }
-                Some((_, Err(why))) => {
+                Some(Err(why)) => {
                     let text = t!("qa.cpf_invalid", why = why.to_string());
                     ui.label(RichText::new(text).color(warn_colour(ui)));
                 }
