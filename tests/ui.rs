@@ -241,6 +241,51 @@ fn with_the_keyring_down_a_banner_shows_and_session_secrets_still_sign() {
     harness.get_by_label("Signature verified · Session secret");
 }
 
+#[test]
+fn a_damaged_profiles_file_is_shown_in_a_banner_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profiles.json");
+    let garbage = "{ this is not json, and jwtpad must not replace it";
+    std::fs::write(&path, garbage).unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let mut harness = harness(Backend::Memory(path.clone(), store));
+    settle(&mut harness, |app| app.profiles_error().is_some());
+    let damaged = format!("Profiles unavailable: {} is damaged (", path.display());
+    harness.get_by_label_contains(&damaged);
+    harness.get_by_label_contains("fix or remove it");
+    harness.get_by_label("jwtpad leaves the file as it is. Session-only secrets still work.");
+
+    // Adding a profile fails with the same reason instead of starting a new file.
+    harness.get_by_label("Add profile…").click();
+    harness.run();
+    type_into(&mut harness, "Name", "Caf beta");
+    type_into(
+        &mut harness,
+        "Profile secret",
+        "profile-secret-0123456789-0123456789",
+    );
+    harness.get_by_label("Save to keyring").click();
+    harness.run();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while harness.query_by_label("Saving…").is_some() {
+        assert!(Instant::now() < deadline, "the worker did not answer");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.run_steps(2);
+    }
+    let refused = format!("{} is damaged (", path.display());
+    assert!(
+        harness.query_all_by_label_contains(&refused).count() >= 2,
+        "the form says why it cannot save, under the banner"
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    // Read again: still damaged, still said, still untouched.
+    harness.get_by_label("Retry").click();
+    settle(&mut harness, |app| app.profiles_error().is_some());
+    harness.get_by_label_contains(&damaged);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), garbage);
+}
+
 /// A window whose profiles live in `dir` and a memory keyring, with "Add profile" open.
 fn add_profile_dialog(dir: &std::path::Path) -> Harness<'static, JwtpadApp> {
     let store = Arc::new(MemoryStore::default());

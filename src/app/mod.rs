@@ -478,15 +478,34 @@ impl JwtpadApp {
         self.sync_editors();
     }
 
+    /// Takes the worker's list of profiles, or why there is none: a damaged settings file
+    /// lists nothing and says so, rather than looking like "no profiles".
+    fn take_profiles(&mut self, listed: Result<Vec<Profile>, ProfileError>) {
+        match listed {
+            Ok(profiles) => {
+                self.keyring.profiles = profiles;
+                self.keyring.list_error = None;
+            }
+            Err(e) => {
+                self.keyring.profiles = Vec::new();
+                self.keyring.list_error = Some(e);
+            }
+        }
+    }
+
     fn on_reply(&mut self, reply: Reply) {
         let clock = self.clock();
         self.shown_stale = true;
         match reply {
-            Reply::Connected(error, profiles) => {
+            Reply::Connected(error, listed) => {
                 self.keyring.error = error;
-                self.keyring.profiles = profiles;
+                self.take_profiles(listed);
                 if let KeyMode::Profile(name) = &self.key.mode {
                     if self.keyring.profile(name).is_some() {
+                        self.resolve_key();
+                    } else if self.keyring.list_error.is_some() {
+                        // It may be back once the file is fixed: remembered, not used.
+                        self.key.mode = KeyMode::SessionSecret;
                         self.resolve_key();
                     } else {
                         // The remembered profile is gone: fall back to a session secret.
@@ -578,8 +597,8 @@ impl JwtpadApp {
                     }
                 }
             },
-            Reply::Removed(result, profiles) => {
-                self.keyring.profiles = profiles;
+            Reply::Removed(result, listed) => {
+                self.take_profiles(listed);
                 match result {
                     Ok(name) => {
                         if self.key.mode == KeyMode::Profile(name) {
@@ -690,6 +709,11 @@ impl JwtpadApp {
     /// Current keyring problem, if any (for the banner).
     pub fn keyring_error(&self) -> Option<&StoreError> {
         self.keyring.error.as_ref()
+    }
+
+    /// Why the stored profiles cannot be listed, if they cannot (for the banner).
+    pub fn profiles_error(&self) -> Option<&ProfileError> {
+        self.keyring.list_error.as_ref()
     }
 }
 

@@ -166,6 +166,9 @@ pub(crate) struct KeyringView {
     pub profiles: Vec<Profile>,
     /// Why the keyring cannot be used, if it cannot (a banner).
     pub error: Option<StoreError>,
+    /// Why the profiles cannot be listed, if they cannot (a banner): a damaged settings
+    /// file is shown, never replaced.
+    pub list_error: Option<ProfileError>,
     /// The profile whose secret is being fetched.
     pub loading: Option<String>,
     /// Waiting for every profile's secret ("Any profile").
@@ -330,7 +333,7 @@ pub enum Action {
     SetKeyMode(KeyMode),
     /// A session key input changed.
     KeyEdited,
-    /// Try the keyring again.
+    /// Try the keyring again, and read the profiles file again.
     RetryKeyring,
     /// Open the "Add profile" dialog.
     OpenAddProfile,

@@ -25,16 +25,20 @@ pub enum Request {
 
 /// What comes back.
 pub enum Reply {
-    /// The keyring is usable (`None`) or not (`Some(error)`), and the stored profiles.
-    Connected(Option<StoreError>, Vec<Profile>),
+    /// The keyring is usable (`None`) or not (`Some(error)`), and the stored profiles or
+    /// why they cannot be listed (a damaged settings file is reported, never read as empty).
+    Connected(Option<StoreError>, Result<Vec<Profile>, ProfileError>),
     /// A profile's secret, or why it could not be had.
     Secret(String, Result<Secret, ProfileError>),
     /// Each profile's secret, or why it could not be had, in the order asked.
     AllSecrets(Vec<(Profile, Result<Secret, ProfileError>)>),
     /// A profile was added (or not).
     Added(Result<Profile, ProfileError>),
-    /// A profile was removed (or not); the fresh list follows.
-    Removed(Result<String, ProfileError>, Vec<Profile>),
+    /// A profile was removed (or not); the fresh list (or why there is none) follows.
+    Removed(
+        Result<String, ProfileError>,
+        Result<Vec<Profile>, ProfileError>,
+    ),
 }
 
 /// The window's end of the worker.
@@ -103,7 +107,7 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
             Ok(store) => {
                 let profiles = Profiles::new(settings_path(backend), store);
                 match request {
-                    Request::Connect => Reply::Connected(None, profiles.list().unwrap_or_default()),
+                    Request::Connect => Reply::Connected(None, profiles.list()),
                     Request::Secret(profile) => {
                         Reply::Secret(profile.name.clone(), profiles.secret(&profile))
                     }
@@ -118,7 +122,7 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
                     Request::Add(profile, secret) => Reply::Added(profiles.add(profile, &secret)),
                     Request::Remove(name) => {
                         let result = profiles.remove(&name).map(|p| p.name);
-                        Reply::Removed(result, profiles.list().unwrap_or_default())
+                        Reply::Removed(result, profiles.list())
                     }
                 }
             }
@@ -141,9 +145,7 @@ fn settings_path(backend: &Backend) -> PathBuf {
 fn failure(request: &Request, error: StoreError, backend: &Backend) -> Reply {
     let listed = || {
         let memory = MemoryStore::default();
-        Profiles::new(settings_path(backend), &memory)
-            .list()
-            .unwrap_or_default()
+        Profiles::new(settings_path(backend), &memory).list()
     };
     match request {
         Request::Connect => Reply::Connected(Some(error), listed()),

@@ -5,6 +5,7 @@ use rust_i18n::t;
 
 use super::widgets::choice_ui;
 use crate::app::state::{Action, LanguageChoice, Settings, ThemeChoice};
+use crate::profiles::ProfileError;
 use crate::secrets::StoreError;
 
 /// The name, the tagline, and the window's settings: theme, language, keeping drafts.
@@ -70,13 +71,25 @@ pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Act
 
 /// Why the keyring cannot be used; session secrets still work; Retry.
 pub(super) fn keyring_banner_ui(ui: &mut Ui, error: &StoreError, actions: &mut Vec<Action>) {
+    let headline = t!("banner.keyring", error = error.to_string());
+    banner_ui(ui, &headline, &t!("banner.session"), actions);
+}
+
+/// Why the stored profiles cannot be listed (a damaged settings file says where it is and
+/// what to do); jwtpad leaves the file alone; Retry reads it again.
+pub(super) fn profiles_banner_ui(ui: &mut Ui, error: &ProfileError, actions: &mut Vec<Action>) {
+    let headline = t!("banner.profiles", error = error.to_string());
+    banner_ui(ui, &headline, &t!("banner.profiles_kept"), actions);
+}
+
+fn banner_ui(ui: &mut Ui, headline: &str, note: &str, actions: &mut Vec<Action>) {
     egui::Frame::new()
         .fill(ui.visuals().warn_fg_color.gamma_multiply(0.18))
         .inner_margin(8.0)
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(t!("banner.keyring", error = error.to_string())).strong());
-                ui.label(t!("banner.session"));
+                ui.label(RichText::new(headline).strong());
+                ui.label(note);
                 if ui.button(t!("banner.retry")).clicked() {
                     actions.push(Action::RetryKeyring);
                 }

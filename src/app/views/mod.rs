@@ -30,6 +30,10 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     if let Some(error) = &app.keyring.error {
         egui::Panel::top("banner").show(ui, |ui| bars::keyring_banner_ui(ui, error, &mut actions));
     }
+    if let Some(error) = &app.keyring.list_error {
+        egui::Panel::top("profiles_banner")
+            .show(ui, |ui| bars::profiles_banner_ui(ui, error, &mut actions));
+    }
     if let Some((message, _)) = &app.notices.toast {
         egui::Panel::bottom("toast").show(ui, |ui| {
             ui.label(RichText::new(message.as_str()).color(ok_colour(ui)));
