@@ -32,7 +32,7 @@ fn window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app);
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
     harness.run();
     harness
 }
@@ -65,13 +65,32 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     let mut harness = window(LanguageChoice::English);
     harness.get_by_label("Encoded token");
     harness.get_by_label("Not verified: no key");
+    let id = |harness: &Harness<'static, JwtpadApp>, label: &str| {
+        use egui_kittest::kittest::NodeT as _;
+        harness.get_by_label(label).accesskit_node().id()
+    };
+    let before = [
+        id(&harness, "Language"),
+        id(&harness, "Theme"),
+        id(&harness, "Key source"),
+        id(&harness, "Algorithm"),
+    ];
     harness.get_by_label("Language").click();
     harness.run();
     harness.get_by_label("Português (Brasil)").click();
     harness.run();
+    // Drop-downs keep their ids when their labels change language (no id from text).
+    let after = [
+        id(&harness, "Idioma"),
+        id(&harness, "Tema"),
+        id(&harness, "Origem da chave"),
+        id(&harness, "Algoritmo"),
+    ];
+    assert_eq!(before, after, "drop-down ids follow the language");
     harness.get_by_label("Token codificado");
     harness.get_by_label("Não verificado: sem chave");
     harness.get_by_label_contains("expira em 15 min");
+    harness.get_by_label("Emissor: quem gerou o token (muitas vezes o clientId)");
     assert_eq!(
         harness.state().settings().language,
         LanguageChoice::Portuguese,

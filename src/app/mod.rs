@@ -4,6 +4,10 @@
 //! The document lives in [`crate::workbench`]; views in [`views`] draw it and return
 //! [`Action`]s, which [`JwtpadApp::apply`] carries out once per frame. Keyring calls run on
 //! the [`worker`] thread, so no keyring (or clipboard) call can block a frame.
+//!
+//! A frame has eframe's two passes: [`eframe::App::logic`] takes the worker's replies and
+//! sets the theme; [`eframe::App::ui`] draws and applies what the views asked for. Tests
+//! run both through [`JwtpadApp::frame`].
 
 mod highlight;
 pub mod state;
@@ -15,11 +19,14 @@ use rust_i18n::t;
 use std::time::{Duration, Instant};
 
 use crate::engine::{Alg, Clock, Key, KeySet, Secret, timespec};
-use crate::profiles::{KeyKind, Profile};
+use crate::profiles::{KeyKind, Profile, ProfileError};
 use crate::secrets::StoreError;
 use crate::workbench::{KeyInUse, Workbench, example};
 pub use state::{Action, CopyWhat, KeyMode, LanguageChoice, Settings, ThemeChoice};
-use state::{KeyInputs, ProfileDraft};
+use state::{
+    Dialogs, Editors, FormProblem, KeyInputs, KeyringView, Notices, ProfileDraft, TestDataInputs,
+};
+use views::ClaimRows;
 use worker::{Backend, Reply, Request, Worker};
 
 /// The window title, also the application id (X11 class, Wayland app id).
@@ -86,29 +93,17 @@ pub fn run() -> eframe::Result<()> {
 pub struct JwtpadApp {
     settings: Settings,
     wb: Workbench,
-    /// Edit buffers: egui edits these; changes go to the workbench as actions.
-    token_edit: String,
-    header_edit: String,
-    payload_edit: String,
+    editors: Editors,
     key: KeyInputs,
-    profiles: Vec<Profile>,
-    keyring_error: Option<StoreError>,
-    keyring_checked: bool,
-    loading_profile: Option<String>,
-    /// Waiting for every profile's secret ("Any profile").
-    loading_all: bool,
-    profile_problem: Option<String>,
+    keyring: KeyringView,
+    dialogs: Dialogs,
+    notices: Notices,
+    test_data: TestDataInputs,
+    /// The claims table, formatted once per document or language change.
+    claim_rows: ClaimRows,
+    /// An action or reply may have changed what [`Self::claim_rows`] and the CPF check show.
+    shown_stale: bool,
     worker: Worker,
-    dialog: Option<ProfileDraft>,
-    confirm_delete: Option<String>,
-    toast: Option<(String, Instant)>,
-    /// The custom expiry field ("+2h", a date) and why it was refused, if it was.
-    expiry_text: String,
-    expiry_problem: Option<String>,
-    /// The claim the "missing claim" test token leaves out.
-    missing_claim: String,
-    paste_problem: Option<String>,
-    removed_note: Option<String>,
     /// Created on first Paste, then kept: on X11 a clipboard owner must outlive the copy.
     clipboard: Option<arboard::Clipboard>,
     now: Box<dyn Fn() -> DateTime<Utc>>,
@@ -142,32 +137,23 @@ impl JwtpadApp {
         }
         worker.send(Request::Connect);
         let mut app = JwtpadApp {
-            token_edit: wb.token().to_owned(),
-            header_edit: wb.header().to_owned(),
-            payload_edit: wb.payload().to_owned(),
+            editors: Editors::of(&wb),
             settings,
             wb,
             key,
-            profiles: Vec::new(),
-            keyring_error: None,
-            keyring_checked: false,
-            loading_profile: None,
-            loading_all: false,
-            profile_problem: None,
+            keyring: KeyringView::default(),
+            dialogs: Dialogs::default(),
+            notices: Notices::default(),
+            test_data: TestDataInputs::default(),
+            claim_rows: ClaimRows::default(),
+            shown_stale: true,
             worker,
-            dialog: None,
-            confirm_delete: None,
-            toast: None,
-            expiry_text: String::new(),
-            expiry_problem: None,
-            missing_claim: "personId".to_owned(),
-            paste_problem: None,
-            removed_note: None,
             clipboard: None,
             now,
             theme_applied: None,
         };
         app.resolve_key();
+        app.refresh_shown();
         app
     }
 
@@ -189,13 +175,28 @@ impl JwtpadApp {
         &self.settings
     }
 
-    /// One frame: replies from the keyring, shortcuts, the views, then their actions.
-    pub fn show(&mut self, ui: &mut egui::Ui) {
+    /// One whole frame, as eframe runs it: [`eframe::App::logic`] (keyring replies, the
+    /// theme), then [`eframe::App::ui`] (the views and their actions). For harnesses that
+    /// drive only a ui closure, such as egui_kittest's `build_ui_state`.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.apply_theme(&ctx);
+        self.logic_pass(&ctx);
+        self.ui_pass(ui);
+    }
+
+    /// The background half of a frame: replies from the keyring worker and the theme.
+    /// Draws nothing.
+    fn logic_pass(&mut self, ctx: &egui::Context) {
+        self.apply_theme(ctx);
         for reply in self.worker.poll() {
             self.on_reply(reply);
         }
+        self.refresh_shown();
+    }
+
+    /// The drawing half of a frame: shortcuts, the views, then their actions.
+    fn ui_pass(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         // Read the shortcuts first and act after: the context is locked inside `input_mut`.
         let (quit, paste, copy) = ctx.input_mut(|input| {
@@ -218,14 +219,15 @@ impl JwtpadApp {
         for action in actions {
             self.apply(&ctx, action);
         }
+        self.refresh_shown();
         // Only a visible countdown needs the clock; otherwise the window sleeps when idle.
         if self.wb.has_countdown() {
             ctx.request_repaint_after(Duration::from_secs(1));
         }
-        if let Some((_, shown)) = &self.toast {
+        if let Some((_, shown)) = &self.notices.toast {
             let left = Duration::from_secs(2).saturating_sub(shown.elapsed());
             if left.is_zero() {
-                self.toast = None;
+                self.notices.toast = None;
             } else {
                 ctx.request_repaint_after(left);
             }
@@ -243,25 +245,38 @@ impl JwtpadApp {
         }
     }
 
+    /// Formats again what the claims table and the CPF check show, when an action or a
+    /// reply may have changed the document or the language since the last time: never per
+    /// frame, so a 1 MiB claim is not serialised at every repaint.
+    fn refresh_shown(&mut self) {
+        if !self.shown_stale {
+            return;
+        }
+        self.shown_stale = false;
+        self.claim_rows = ClaimRows::of(&self.wb);
+        self.test_data.person_id = self.wb.person_id_check().map(|(_, check)| check);
+    }
+
     /// Carries out one action. The only place that talks to the workbench, the keyring
     /// worker and the clipboard.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         let clock = self.clock();
+        self.shown_stale = true;
         match action {
-            Action::TokenEdited => self.take_token(self.token_edit.clone(), &clock),
+            Action::TokenEdited => self.take_token(self.editors.token.clone(), &clock),
             Action::HeaderEdited => {
-                self.wb.set_header(self.header_edit.clone(), &clock);
-                self.token_edit = self.wb.token().to_owned();
+                self.wb.set_header(self.editors.header.clone(), &clock);
+                self.editors.token = self.wb.token().to_owned();
                 self.settings.alg = Some(self.wb.alg().name().to_owned());
             }
             Action::PayloadEdited => {
-                self.wb.set_payload(self.payload_edit.clone(), &clock);
-                self.token_edit = self.wb.token().to_owned();
+                self.wb.set_payload(self.editors.payload.clone(), &clock);
+                self.editors.token = self.wb.token().to_owned();
             }
             Action::Paste => self.paste(&clock),
             Action::Clear => {
-                self.token_edit.clear();
-                self.removed_note = None;
+                self.editors.token.clear();
+                self.notices.removed.clear();
                 self.wb.set_token(String::new(), &clock);
             }
             Action::Copy(what) => {
@@ -271,7 +286,7 @@ impl JwtpadApp {
                     CopyWhat::Payload => (self.wb.payload().to_owned(), t!("copy.payload")),
                 };
                 ctx.copy_text(text);
-                self.toast = Some((t!("copy.copied", what = label).into_owned(), Instant::now()));
+                self.toast(t!("copy.copied", what = label).into_owned());
             }
             Action::Format => {
                 self.wb.format(&clock);
@@ -284,12 +299,9 @@ impl JwtpadApp {
             }
             Action::SetKeyMode(mode) => self.apply_mode(mode),
             Action::KeyEdited => self.resolve_key(),
-            Action::RetryKeyring => {
-                self.keyring_checked = false;
-                self.worker.send(Request::Connect);
-            }
+            Action::RetryKeyring => self.worker.send(Request::Connect),
             Action::OpenAddProfile => {
-                self.dialog = Some(ProfileDraft {
+                self.dialogs.profile = Some(ProfileDraft {
                     alg: self.wb.alg(),
                     ..Default::default()
                 });
@@ -297,17 +309,17 @@ impl JwtpadApp {
             Action::ProfileKeyEdited => self.check_profile_key(),
             Action::SaveProfile => self.save_profile(),
             Action::CloseDialog => {
-                self.dialog = None;
-                self.confirm_delete = None;
+                self.dialogs.profile = None;
+                self.dialogs.confirm_delete = None;
             }
-            Action::AskDelete(name) => self.confirm_delete = Some(name),
+            Action::AskDelete(name) => self.dialogs.confirm_delete = Some(name),
             Action::ConfirmDelete => {
-                if let Some(name) = self.confirm_delete.take() {
+                if let Some(name) = self.dialogs.confirm_delete.take() {
                     self.worker.send(Request::Remove(name));
                 }
             }
             Action::SetLifetime(secs) => {
-                self.expiry_problem = None;
+                self.test_data.expiry_problem = None;
                 if self.wb.set_lifetime(secs, &clock) {
                     self.sync_editors();
                 }
@@ -321,36 +333,37 @@ impl JwtpadApp {
             Action::CopyBroken(broken) => match self.wb.broken(&broken, clock.now.timestamp()) {
                 Ok(signed) => {
                     ctx.copy_text(signed.token);
-                    let what = t!("qa.copied", what = broken.to_string());
-                    self.toast = Some((what.into_owned(), Instant::now()));
+                    self.toast(t!("qa.copied", what = broken.to_string()).into_owned());
                 }
-                Err(e) => self.toast = Some((e.to_string(), Instant::now())),
+                Err(e) => self.toast(e.to_string()),
             },
             Action::SetIssFromProfile => {
-                if let Some(id) = self.profile_client_id().map(str::to_owned)
+                if let Some(id) = self.keyring.client_id(&self.key.mode).map(str::to_owned)
                     && self.wb.set_claims(&[("iss", id.into())], &clock)
                 {
                     self.sync_editors();
                 }
             }
-            Action::PickMissingClaim(name) => self.missing_claim = name,
+            Action::PickMissingClaim(name) => self.test_data.missing_claim = name,
             Action::SetTheme(theme) => self.settings.theme = theme,
             Action::SetLanguage(language) => {
                 self.settings.language = language;
                 rust_i18n::set_locale(language.locale(state::system_language().as_deref()));
-                self.relabel(&clock);
+                self.retranslate(&clock);
             }
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
         }
     }
 
+    fn toast(&mut self, text: String) {
+        self.notices.toast = Some((text, Instant::now()));
+    }
+
     /// After a language change: texts made earlier (the key's name, the verdict's reasons,
     /// notes) are made again; a profile's secret is not fetched again.
-    fn relabel(&mut self, clock: &Clock) {
-        self.toast = None;
-        self.paste_problem = None;
-        self.expiry_problem = None;
-        self.removed_note = None;
+    fn retranslate(&mut self, clock: &Clock) {
+        self.notices = Notices::default();
+        self.test_data.expiry_problem = None;
         if let KeyMode::Profile(name) = &self.key.mode {
             let mut key = self.wb.key().clone();
             key.label = t!("key.profile", name = name).into_owned();
@@ -362,55 +375,49 @@ impl JwtpadApp {
     }
 
     fn sync_editors(&mut self) {
-        self.token_edit = self.wb.token().to_owned();
-        self.header_edit = self.wb.header().to_owned();
-        self.payload_edit = self.wb.payload().to_owned();
+        self.editors = Editors::of(&self.wb);
     }
 
     /// Replaces the token with pasted text and decodes it.
     pub fn paste_text(&mut self, text: String, clock: &Clock) {
         self.take_token(text, clock);
+        self.shown_stale = true;
     }
 
     /// Decodes token text. When it decodes and noise was stripped ("Bearer ", quotes, line
     /// breaks), the box shows the clean token and a note says what went.
     fn take_token(&mut self, text: String, clock: &Clock) {
         self.wb.set_token(text, clock);
-        self.removed_note = None;
+        self.notices.removed.clear();
         if let Some(Ok(decoded)) = self.wb.decoded()
             && !decoded.token.removed.is_empty()
         {
-            self.removed_note = Some(decoded.token.removed.join(", "));
+            self.notices.removed = decoded.token.removed.clone();
             let compact = decoded.token.compact();
             self.wb.set_token(compact, clock);
         }
         self.sync_editors();
     }
 
-    /// What was stripped from the last pasted token, in plain words.
-    pub fn removed_note(&self) -> Option<&str> {
-        self.removed_note.as_deref()
-    }
-
     fn paste(&mut self, clock: &Clock) {
-        self.paste_problem = None;
+        self.notices.paste_problem = None;
         if self.clipboard.is_none() {
             match arboard::Clipboard::new() {
                 Ok(c) => self.clipboard = Some(c),
                 Err(e) => {
-                    self.paste_problem =
+                    self.notices.paste_problem =
                         Some(t!("encoded.paste_failed", error = e.to_string()).into_owned());
                     return;
                 }
             }
         }
         match self.clipboard.as_mut().map(arboard::Clipboard::get_text) {
-            Some(Ok(text)) if !text.trim().is_empty() => self.paste_text(text, clock),
+            Some(Ok(text)) if !text.trim().is_empty() => self.take_token(text, clock),
             Some(Ok(_)) | Some(Err(arboard::Error::ContentNotAvailable)) => {
-                self.paste_problem = Some(t!("encoded.paste_empty").into_owned());
+                self.notices.paste_problem = Some(t!("encoded.paste_empty").into_owned());
             }
             Some(Err(e)) => {
-                self.paste_problem =
+                self.notices.paste_problem =
                     Some(t!("encoded.paste_failed", error = e.to_string()).into_owned());
             }
             None => {}
@@ -419,11 +426,11 @@ impl JwtpadApp {
 
     /// Turns the key inputs into keys for the workbench. Profiles are fetched by the worker.
     fn resolve_key(&mut self) {
-        self.profile_problem = None;
+        self.keyring.problem = None;
         let key = match &self.key.mode {
             KeyMode::None => KeyInUse::default(),
             KeyMode::SessionSecret => session_secret(&self.key.secret, self.key.base64),
-            KeyMode::SessionPem => {
+            KeyMode::SessionKey => {
                 if self.key.pem.trim().is_empty() {
                     KeyInUse {
                         keys: None,
@@ -439,14 +446,14 @@ impl JwtpadApp {
                 }
             }
             KeyMode::AnyProfile => {
-                self.loading_all = !self.profiles.is_empty();
-                if self.loading_all {
-                    self.worker.send(Request::AllSecrets(self.profiles.clone()));
+                let profiles = &self.keyring.profiles;
+                self.keyring.loading_all = !profiles.is_empty();
+                if self.keyring.loading_all {
+                    self.worker.send(Request::AllSecrets(profiles.clone()));
                 }
                 KeyInUse {
                     label: t!("key.any_profile").into_owned(),
-                    problem: self
-                        .profiles
+                    problem: profiles
                         .is_empty()
                         .then(|| t!("key.no_profiles").into_owned()),
                     verify_only: true,
@@ -454,9 +461,8 @@ impl JwtpadApp {
                 }
             }
             KeyMode::Profile(name) => {
-                let name = name.clone();
-                if let Some(profile) = self.profiles.iter().find(|p| p.name == name).cloned() {
-                    self.loading_profile = Some(name.clone());
+                if let Some(profile) = self.keyring.profile(name).cloned() {
+                    self.keyring.loading = Some(name.clone());
                     self.worker.send(Request::Secret(profile));
                 }
                 KeyInUse {
@@ -472,15 +478,34 @@ impl JwtpadApp {
         self.sync_editors();
     }
 
+    /// Takes the worker's list of profiles, or why there is none: a damaged settings file
+    /// lists nothing and says so, rather than looking like "no profiles".
+    fn take_profiles(&mut self, listed: Result<Vec<Profile>, ProfileError>) {
+        match listed {
+            Ok(profiles) => {
+                self.keyring.profiles = profiles;
+                self.keyring.list_error = None;
+            }
+            Err(e) => {
+                self.keyring.profiles = Vec::new();
+                self.keyring.list_error = Some(e);
+            }
+        }
+    }
+
     fn on_reply(&mut self, reply: Reply) {
         let clock = self.clock();
+        self.shown_stale = true;
         match reply {
-            Reply::Connected(error, profiles) => {
-                self.keyring_error = error;
-                self.keyring_checked = true;
-                self.profiles = profiles;
+            Reply::Connected(error, listed) => {
+                self.keyring.error = error;
+                self.take_profiles(listed);
                 if let KeyMode::Profile(name) = &self.key.mode {
-                    if self.profiles.iter().any(|p| &p.name == name) {
+                    if self.keyring.profile(name).is_some() {
+                        self.resolve_key();
+                    } else if self.keyring.list_error.is_some() {
+                        // It may be back once the file is fixed: remembered, not used.
+                        self.key.mode = KeyMode::SessionSecret;
                         self.resolve_key();
                     } else {
                         // The remembered profile is gone: fall back to a session secret.
@@ -494,8 +519,8 @@ impl JwtpadApp {
                 if self.key.mode != KeyMode::Profile(name.clone()) {
                     return;
                 }
-                self.loading_profile = None;
-                let profile = self.profiles.iter().find(|p| p.name == name).cloned();
+                self.keyring.loading = None;
+                let profile = self.keyring.profile(&name).cloned();
                 let label = match &profile {
                     Some(profile) => profile_label(profile),
                     None => t!("verdict.profile", name = name).into_owned(),
@@ -507,13 +532,13 @@ impl JwtpadApp {
                     // Authoring with a profile signs with the profile's algorithm.
                     self.wb.set_alg(alg, &clock);
                 }
-                if let Err(e @ crate::profiles::ProfileError::Store(_)) = &result {
-                    self.profile_problem = Some(e.to_string());
+                if let Err(e @ ProfileError::Store(_)) = &result {
+                    self.keyring.problem = Some(e.clone());
                 }
                 let keys = match (result, profile) {
                     (Ok(secret), Some(profile)) => profile.keys(&secret),
                     (Err(e), _) => Err(e),
-                    (Ok(_), None) => Err(crate::profiles::ProfileError::NotFound(name)),
+                    (Ok(_), None) => Err(ProfileError::NotFound(name)),
                 };
                 let key = KeyInUse::from_result(label, keys);
                 self.wb.set_key(key, &clock);
@@ -523,7 +548,7 @@ impl JwtpadApp {
                 if self.key.mode != KeyMode::AnyProfile {
                     return;
                 }
-                self.loading_all = false;
+                self.keyring.loading_all = false;
                 let mut set = KeySet {
                     keys: Vec::new(),
                     is_jwks: false,
@@ -560,27 +585,27 @@ impl JwtpadApp {
             }
             Reply::Added(result) => match result {
                 Ok(profile) => {
-                    self.dialog = None;
+                    self.dialogs.profile = None;
                     let name = profile.name.clone();
-                    self.profiles.push(profile);
+                    self.keyring.profiles.push(profile);
                     self.apply_mode(KeyMode::Profile(name));
                 }
                 Err(e) => {
-                    if let Some(dialog) = &mut self.dialog {
-                        dialog.saving = false;
-                        dialog.problem = Some(e.to_string());
+                    if let Some(draft) = &mut self.dialogs.profile {
+                        draft.saving = false;
+                        draft.problem = Some(FormProblem::Profile(e));
                     }
                 }
             },
-            Reply::Removed(result, profiles) => {
-                self.profiles = profiles;
+            Reply::Removed(result, listed) => {
+                self.take_profiles(listed);
                 match result {
                     Ok(name) => {
                         if self.key.mode == KeyMode::Profile(name) {
                             self.apply_mode(KeyMode::SessionSecret);
                         }
                     }
-                    Err(e) => self.profile_problem = Some(e.to_string()),
+                    Err(e) => self.keyring.problem = Some(e),
                 }
             }
         }
@@ -598,8 +623,8 @@ impl JwtpadApp {
     /// `exp` from the custom field: `+2h`, `90m`, unix seconds or an RFC 3339 date;
     /// `iat` becomes now.
     fn set_custom_expiry(&mut self, clock: &Clock) {
-        self.expiry_problem = None;
-        match timespec::parse(&self.expiry_text, clock.now) {
+        self.test_data.expiry_problem = None;
+        match timespec::parse(&self.test_data.expiry_text, clock.now) {
             Ok(exp) => {
                 let now = clock.now.timestamp();
                 let set = self
@@ -609,14 +634,14 @@ impl JwtpadApp {
                     self.sync_editors();
                 }
             }
-            Err(e) => self.expiry_problem = Some(e.to_string()),
+            Err(e) => self.test_data.expiry_problem = Some(e),
         }
     }
 
     /// Names the pasted private key and, when the chosen algorithm cannot use it, picks the
     /// key's own (an EC P-256 key means ES256), so Save does not fail on a mismatch.
     fn check_profile_key(&mut self) {
-        let Some(draft) = &mut self.dialog else {
+        let Some(draft) = &mut self.dialogs.profile else {
             return;
         };
         draft.problem = None;
@@ -632,14 +657,14 @@ impl JwtpadApp {
                     }
                     draft.key_note = Some(key.describe());
                 }
-                None => draft.problem = Some(t!("profile.no_private_key").into_owned()),
+                None => draft.problem = Some(FormProblem::NoPrivateKey),
             },
-            Err(e) => draft.problem = Some(e.to_string()),
+            Err(e) => draft.problem = Some(FormProblem::Key(e)),
         }
     }
 
     fn save_profile(&mut self) {
-        let Some(draft) = &mut self.dialog else {
+        let Some(draft) = &mut self.dialogs.profile else {
             return;
         };
         draft.problem = None;
@@ -650,7 +675,7 @@ impl JwtpadApp {
                     .map(|s| s.expose().to_vec())
                     .unwrap_or_default(),
                 Err(e) => {
-                    draft.problem = Some(e.to_string());
+                    draft.problem = Some(FormProblem::Key(e));
                     return;
                 }
             },
@@ -673,21 +698,22 @@ impl JwtpadApp {
 
     /// The clientId of the profile in use, when it has one.
     pub fn profile_client_id(&self) -> Option<&str> {
-        let KeyMode::Profile(name) = &self.key.mode else {
-            return None;
-        };
-        let profile = self.profiles.iter().find(|p| &p.name == name)?;
-        profile.client_id.as_deref()
+        self.keyring.client_id(&self.key.mode)
     }
 
     /// The claim the "missing claim" test token leaves out.
     pub fn missing_claim(&self) -> &str {
-        &self.missing_claim
+        &self.test_data.missing_claim
     }
 
     /// Current keyring problem, if any (for the banner).
     pub fn keyring_error(&self) -> Option<&StoreError> {
-        self.keyring_error.as_ref()
+        self.keyring.error.as_ref()
+    }
+
+    /// Why the stored profiles cannot be listed, if they cannot (for the banner).
+    pub fn profiles_error(&self) -> Option<&ProfileError> {
+        self.keyring.list_error.as_ref()
     }
 }
 
@@ -718,8 +744,12 @@ fn session_secret(text: &str, base64: bool) -> KeyInUse {
 }
 
 impl eframe::App for JwtpadApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.logic_pass(ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+        self.ui_pass(ui);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

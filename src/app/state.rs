@@ -1,12 +1,22 @@
 //! What the window remembers (only non-secret settings), what it holds while running, and
 //! the actions views return. Only [`super::JwtpadApp::apply`] acts on them.
+//!
+//! Engine, profile and keyring problems are kept as their typed values and put into words
+//! where they are drawn, so a language switch re-words them.
 
+use std::fmt;
+use std::time::Instant;
+
+use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::engine::Alg;
 use crate::engine::broken::Broken;
-use crate::profiles::KeyKind;
+use crate::engine::cpf::CpfProblem;
+use crate::engine::{Alg, Error};
+use crate::profiles::{KeyKind, Profile, ProfileError};
+use crate::secrets::StoreError;
+use crate::workbench::Workbench;
 
 /// Saved between runs by eframe. Never a secret; tokens and drafts only when asked to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +106,7 @@ pub enum KeyMode {
     /// An HMAC secret typed into the window, held in memory only.
     SessionSecret,
     /// A PEM or JWK pasted into the window, held in memory only.
-    SessionPem,
+    SessionKey,
     /// A stored profile, by name.
     Profile(String),
     /// Every stored profile's key, to find which one signed a pasted token; never signs.
@@ -126,6 +136,128 @@ impl Default for KeyInputs {
     }
 }
 
+/// The edit buffers of the token box and the two JSON editors. egui edits these; changes
+/// reach the workbench only as actions.
+#[derive(Default)]
+pub(crate) struct Editors {
+    /// The encoded token box.
+    pub token: String,
+    /// The header JSON editor.
+    pub header: String,
+    /// The payload JSON editor.
+    pub payload: String,
+}
+
+impl Editors {
+    /// Buffers showing the document's current texts.
+    pub fn of(wb: &Workbench) -> Self {
+        Editors {
+            token: wb.token().to_owned(),
+            header: wb.header().to_owned(),
+            payload: wb.payload().to_owned(),
+        }
+    }
+}
+
+/// What the window knows of the keyring and the stored profiles, as the worker reported it.
+#[derive(Default)]
+pub(crate) struct KeyringView {
+    /// The stored profiles (empty while the settings file cannot be read).
+    pub profiles: Vec<Profile>,
+    /// Why the keyring cannot be used, if it cannot (a banner).
+    pub error: Option<StoreError>,
+    /// Why the profiles cannot be listed, if they cannot (a banner): a damaged settings
+    /// file is shown, never replaced.
+    pub list_error: Option<ProfileError>,
+    /// The profile whose secret is being fetched.
+    pub loading: Option<String>,
+    /// Waiting for every profile's secret ("Any profile").
+    pub loading_all: bool,
+    /// What went wrong with the profile in use or a removal (under the key).
+    pub problem: Option<ProfileError>,
+}
+
+impl KeyringView {
+    /// The profile called `name`.
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+
+    /// The clientId of the profile `mode` uses, when it has one.
+    pub fn client_id(&self, mode: &KeyMode) -> Option<&str> {
+        let KeyMode::Profile(name) = mode else {
+            return None;
+        };
+        self.profile(name)?.client_id.as_deref()
+    }
+}
+
+/// The open dialog, if any.
+#[derive(Default)]
+pub(crate) struct Dialogs {
+    /// The "Add profile" form.
+    pub profile: Option<ProfileDraft>,
+    /// The profile whose deletion waits for a yes.
+    pub confirm_delete: Option<String>,
+}
+
+/// Short-lived notes the window makes itself.
+#[derive(Default)]
+pub(crate) struct Notices {
+    /// "Copied token", and when it appeared (it goes after two seconds).
+    pub toast: Option<(String, Instant)>,
+    /// Why Paste found nothing to paste.
+    pub paste_problem: Option<String>,
+    /// What was stripped from the last pasted token ("Bearer ", quotes, line breaks), as
+    /// the engine reported it.
+    pub removed: Vec<String>,
+}
+
+/// The test-data pane's inputs, and what it shows that costs a walk over the payload.
+pub(crate) struct TestDataInputs {
+    /// The custom expiry field: "+2h", "90m", unix seconds or a date.
+    pub expiry_text: String,
+    /// Why the custom expiry was refused, if it was.
+    pub expiry_problem: Option<Error>,
+    /// The claim the "missing claim" test token leaves out.
+    pub missing_claim: String,
+    /// Whether `personId` is a valid CPF (`None` without one); checked once per document
+    /// change, not per frame: the claim may be long.
+    pub person_id: Option<Result<(), CpfProblem>>,
+}
+
+impl Default for TestDataInputs {
+    fn default() -> Self {
+        TestDataInputs {
+            expiry_text: String::new(),
+            expiry_problem: None,
+            missing_claim: "personId".to_owned(),
+            person_id: None,
+        }
+    }
+}
+
+/// Why the "Add profile" form cannot save yet.
+#[derive(Debug, Clone)]
+pub enum FormProblem {
+    /// The pasted key or secret cannot be read.
+    Key(Error),
+    /// The pasted key is a public key; a profile signs.
+    NoPrivateKey,
+    /// The keyring or the settings file refused the profile.
+    Profile(ProfileError),
+}
+
+impl fmt::Display for FormProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormProblem::Key(e) => e.fmt(f),
+            FormProblem::NoPrivateKey => f.write_str(&t!("profile.no_private_key")),
+            FormProblem::Profile(e) => e.fmt(f),
+        }
+    }
+}
+
 /// The "Add profile" dialog's fields.
 pub struct ProfileDraft {
     /// Profile name.
@@ -143,7 +275,7 @@ pub struct ProfileDraft {
     /// The matching public key (PEM or JWK), optional; only for private keys.
     pub public_key: String,
     /// A problem to show, e.g. "a profile named … already exists".
-    pub problem: Option<String>,
+    pub problem: Option<FormProblem>,
     /// What the pasted private key is, e.g. "EC P-256 private key".
     pub key_note: Option<String>,
     /// Waiting for the keyring.
@@ -201,7 +333,7 @@ pub enum Action {
     SetKeyMode(KeyMode),
     /// A session key input changed.
     KeyEdited,
-    /// Try the keyring again.
+    /// Try the keyring again, and read the profiles file again.
     RetryKeyring,
     /// Open the "Add profile" dialog.
     OpenAddProfile,

@@ -25,16 +25,20 @@ pub enum Request {
 
 /// What comes back.
 pub enum Reply {
-    /// The keyring is usable (`None`) or not (`Some(error)`), and the stored profiles.
-    Connected(Option<StoreError>, Vec<Profile>),
+    /// The keyring is usable (`None`) or not (`Some(error)`), and the stored profiles or
+    /// why they cannot be listed (a damaged settings file is reported, never read as empty).
+    Connected(Option<StoreError>, Result<Vec<Profile>, ProfileError>),
     /// A profile's secret, or why it could not be had.
     Secret(String, Result<Secret, ProfileError>),
     /// Each profile's secret, or why it could not be had, in the order asked.
     AllSecrets(Vec<(Profile, Result<Secret, ProfileError>)>),
     /// A profile was added (or not).
     Added(Result<Profile, ProfileError>),
-    /// A profile was removed (or not); the fresh list follows.
-    Removed(Result<String, ProfileError>, Vec<Profile>),
+    /// A profile was removed (or not); the fresh list (or why there is none) follows.
+    Removed(
+        Result<String, ProfileError>,
+        Result<Vec<Profile>, ProfileError>,
+    ),
 }
 
 /// The window's end of the worker.
@@ -50,7 +54,7 @@ pub enum Backend {
     /// An in-memory store (tests, or a keyring that is deliberately off).
     Memory(PathBuf, std::sync::Arc<MemoryStore>),
     /// A keyring that always fails with this error (tests of the banner).
-    Broken(PathBuf, StoreError),
+    Failing(PathBuf, StoreError),
 }
 
 impl Worker {
@@ -82,7 +86,7 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
         // The store: the keyring once connected, else the reason it is not.
         let store: Result<&dyn SecretStore, StoreError> = match backend {
             Backend::Memory(_, store) => Ok(store.as_ref()),
-            Backend::Broken(_, error) => Err(error.clone()),
+            Backend::Failing(_, error) => Err(error.clone()),
             Backend::Keyring(_) => {
                 if keyring.is_none() || matches!(request, Request::Connect) {
                     keyring = None;
@@ -103,7 +107,7 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
             Ok(store) => {
                 let profiles = Profiles::new(settings_path(backend), store);
                 match request {
-                    Request::Connect => Reply::Connected(None, profiles.list().unwrap_or_default()),
+                    Request::Connect => Reply::Connected(None, profiles.list()),
                     Request::Secret(profile) => {
                         Reply::Secret(profile.name.clone(), profiles.secret(&profile))
                     }
@@ -118,7 +122,7 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
                     Request::Add(profile, secret) => Reply::Added(profiles.add(profile, &secret)),
                     Request::Remove(name) => {
                         let result = profiles.remove(&name).map(|p| p.name);
-                        Reply::Removed(result, profiles.list().unwrap_or_default())
+                        Reply::Removed(result, profiles.list())
                     }
                 }
             }
@@ -130,7 +134,7 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
 
 fn settings_path(backend: &Backend) -> PathBuf {
     match backend {
-        Backend::Keyring(path) | Backend::Memory(path, _) | Backend::Broken(path, _) => {
+        Backend::Keyring(path) | Backend::Memory(path, _) | Backend::Failing(path, _) => {
             path.clone()
         }
     }
@@ -141,9 +145,7 @@ fn settings_path(backend: &Backend) -> PathBuf {
 fn failure(request: &Request, error: StoreError, backend: &Backend) -> Reply {
     let listed = || {
         let memory = MemoryStore::default();
-        Profiles::new(settings_path(backend), &memory)
-            .list()
-            .unwrap_or_default()
+        Profiles::new(settings_path(backend), &memory).list()
     };
     match request {
         Request::Connect => Reply::Connected(Some(error), listed()),

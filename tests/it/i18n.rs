@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 const DYNAMIC_KEYS: &[(&str, &str, &[&str])] = &[
     (
         // `claim_meaning`: "claims.{name}" for the registered claim names it matches on.
-        "src/app/views.rs",
+        "src/app/views/claims.rs",
         "t!(&key)",
         &[
             "claims.iss",
@@ -35,7 +35,7 @@ const DYNAMIC_KEYS: &[(&str, &str, &[&str])] = &[
     ),
     (
         // `profile_form_ui`: the labels of the three text fields, taken from a local table.
-        "src/app/views.rs",
+        "src/app/views/dialogs.rs",
         "t!(key)",
         &["profile.name", "profile.env", "profile.client_id"],
     ),

@@ -36,7 +36,7 @@ fn harness(backend: Backend) -> Harness<'static, JwtpadApp> {
         .with_size([1280.0, 800.0])
         // A grid or scroll area that changes size takes a few frames to settle.
         .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app_with(backend));
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app_with(backend));
     settle(&mut harness, |_| true);
     harness
 }
@@ -140,6 +140,19 @@ fn editing_the_payload_resigns_and_the_token_verifies() {
 }
 
 #[test]
+fn the_claims_table_follows_the_payload() {
+    let mut harness = harness(memory());
+    harness.get_by_label("my-client-id");
+    type_into(
+        &mut harness,
+        "Payload JSON",
+        r#"{"iss":"edited-issuer","n":1}"#,
+    );
+    harness.get_by_label("edited-issuer");
+    assert!(harness.query_by_label("my-client-id").is_none());
+}
+
+#[test]
 fn a_wrong_secret_says_invalid_signature() {
     let mut harness = harness(memory());
     paste_with_secret(&mut harness, "not-the-right-secret", JWTIO);
@@ -207,7 +220,7 @@ fn copy_puts_the_token_on_the_clipboard() {
 #[test]
 fn with_the_keyring_down_a_banner_shows_and_session_secrets_still_sign() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness(Backend::Broken(
+    let mut harness = harness(Backend::Failing(
         dir.path().join("profiles.json"),
         StoreError::NoService,
     ));
@@ -226,6 +239,51 @@ fn with_the_keyring_down_a_banner_shows_and_session_secrets_still_sign() {
         "a-string-secret-at-least-256-bits-long"
     ));
     harness.get_by_label("Signature verified · Session secret");
+}
+
+#[test]
+fn a_damaged_profiles_file_is_shown_in_a_banner_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profiles.json");
+    let garbage = "{ this is not json, and jwtpad must not replace it";
+    std::fs::write(&path, garbage).unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let mut harness = harness(Backend::Memory(path.clone(), store));
+    settle(&mut harness, |app| app.profiles_error().is_some());
+    let damaged = format!("Profiles unavailable: {} is damaged (", path.display());
+    harness.get_by_label_contains(&damaged);
+    harness.get_by_label_contains("fix or remove it");
+    harness.get_by_label("jwtpad leaves the file as it is. Session-only secrets still work.");
+
+    // Adding a profile fails with the same reason instead of starting a new file.
+    harness.get_by_label("Add profile…").click();
+    harness.run();
+    type_into(&mut harness, "Name", "Caf beta");
+    type_into(
+        &mut harness,
+        "Profile secret",
+        "profile-secret-0123456789-0123456789",
+    );
+    harness.get_by_label("Save to keyring").click();
+    harness.run();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while harness.query_by_label("Saving…").is_some() {
+        assert!(Instant::now() < deadline, "the worker did not answer");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.run_steps(2);
+    }
+    let refused = format!("{} is damaged (", path.display());
+    assert!(
+        harness.query_all_by_label_contains(&refused).count() >= 2,
+        "the form says why it cannot save, under the banner"
+    );
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    // Read again: still damaged, still said, still untouched.
+    harness.get_by_label("Retry").click();
+    settle(&mut harness, |app| app.profiles_error().is_some());
+    harness.get_by_label_contains(&damaged);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), garbage);
 }
 
 /// A window whose profiles live in `dir` and a memory keyring, with "Add profile" open.
@@ -281,6 +339,22 @@ fn profiles_are_added_used_and_deleted_from_the_window() {
     settle(&mut harness, |app| app.settings().last_profile.is_none());
     let settings = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
     assert!(!settings.contains("Caf beta"), "{settings}");
+}
+
+#[test]
+fn the_add_profile_form_is_a_modal_and_escape_closes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = add_profile_dialog(dir.path());
+    harness.get_by_label("Add a profile");
+    type_into(&mut harness, "Name", "Caf beta");
+    // The window behind does not take clicks while the form is open.
+    harness.get_by_label("Clear").click();
+    harness.run();
+    assert!(!harness.state().workbench().token().is_empty());
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Save to keyring").is_none());
+    assert!(!dir.path().join("profiles.json").exists());
 }
 
 /// Presses `key` with `modifiers` as one event, so the frame that handles it is the last
@@ -726,7 +800,7 @@ fn random_typing_and_clicking_never_panics_or_loses_the_window() {
             .with_size([1280.0, 800.0])
             .with_max_steps(8)
             .allow_missing_glyphs()
-            .build_ui_state(|ui, app: &mut JwtpadApp| app.show(ui), app_with(memory()));
+            .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app_with(memory()));
         for _ in 0..60 {
             let choice = rng.below(6);
             if choice < 2 {

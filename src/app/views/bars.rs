@@ -1,0 +1,98 @@
+//! The bars around the panes: the top bar (theme, language, drafts) and the banners.
+
+use egui::{RichText, Ui};
+use rust_i18n::t;
+
+use super::widgets::choice_ui;
+use crate::app::state::{Action, LanguageChoice, Settings, ThemeChoice};
+use crate::profiles::ProfileError;
+use crate::secrets::StoreError;
+
+/// The name, the tagline, and the window's settings: theme, language, keeping drafts.
+pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new("jwtpad").strong());
+        // The tagline yields first when the bar is narrow; the controls on the right stay.
+        if ui.available_width() > 900.0 {
+            ui.weak(t!("app.tagline"));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let theme = |c: ThemeChoice| match c {
+                ThemeChoice::System => t!("app.theme_system"),
+                ThemeChoice::Light => t!("app.theme_light"),
+                ThemeChoice::Dark => t!("app.theme_dark"),
+            };
+            let themes = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+            let tip = t!("app.theme_tip");
+            if let Some(choice) = choice_ui(
+                ui,
+                "theme",
+                t!("app.theme"),
+                &tip,
+                settings.theme,
+                themes,
+                theme,
+            ) {
+                actions.push(Action::SetTheme(choice));
+            }
+            // Languages are named in themselves, so anyone can find their own.
+            let language = |c: LanguageChoice| match c {
+                LanguageChoice::System => t!("app.language_system"),
+                LanguageChoice::English => t!("app.language_en"),
+                LanguageChoice::Portuguese => t!("app.language_pt"),
+            };
+            let tip = t!("app.language_tip");
+            let (current, all) = (settings.language, LanguageChoice::ALL);
+            if let Some(choice) = choice_ui(
+                ui,
+                "language",
+                t!("app.language"),
+                &tip,
+                current,
+                all,
+                language,
+            ) {
+                actions.push(Action::SetLanguage(choice));
+            }
+            let mut keep = settings.keep_drafts;
+            if ui
+                .checkbox(&mut keep, t!("app.keep_drafts"))
+                .on_hover_text(t!("app.keep_drafts_tip"))
+                .changed()
+            {
+                actions.push(Action::SetKeepDrafts(keep));
+            }
+            if ui.available_width() > 300.0 {
+                ui.weak(t!("app.offline"));
+            }
+        });
+    });
+}
+
+/// Why the keyring cannot be used; session secrets still work; Retry.
+pub(super) fn keyring_banner_ui(ui: &mut Ui, error: &StoreError, actions: &mut Vec<Action>) {
+    let headline = t!("banner.keyring", error = error.to_string());
+    banner_ui(ui, &headline, &t!("banner.session"), actions);
+}
+
+/// Why the stored profiles cannot be listed (a damaged settings file says where it is and
+/// what to do); jwtpad leaves the file alone; Retry reads it again.
+pub(super) fn profiles_banner_ui(ui: &mut Ui, error: &ProfileError, actions: &mut Vec<Action>) {
+    let headline = t!("banner.profiles", error = error.to_string());
+    banner_ui(ui, &headline, &t!("banner.profiles_kept"), actions);
+}
+
+fn banner_ui(ui: &mut Ui, headline: &str, note: &str, actions: &mut Vec<Action>) {
+    egui::Frame::new()
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.18))
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(headline).strong());
+                ui.label(note);
+                if ui.button(t!("banner.retry")).clicked() {
+                    actions.push(Action::RetryKeyring);
+                }
+            });
+        });
+}

@@ -1,0 +1,117 @@
+//! The claims table (each claim, its value and what it means) and the warnings under it.
+
+use egui::{RichText, Ui};
+use rust_i18n::t;
+
+use super::widgets::{shorten, warn_colour};
+use crate::engine::{Payload, TimeStatus};
+use crate::workbench::Workbench;
+
+fn claim_meaning(name: &str) -> Option<String> {
+    let key = match name {
+        "iss" | "sub" | "aud" | "exp" | "nbf" | "iat" | "jti" | "personId" | "name" | "email"
+        | "scope" | "azp" | "nonce" => format!("claims.{name}"),
+        _ => return None,
+    };
+    Some(t!(&key).into_owned())
+}
+
+/// One row of the claims table, in words.
+struct ClaimRow {
+    name: String,
+    /// The value's start (a claim can be a 1 MiB blob), with the local time for time claims.
+    value: String,
+    meaning: String,
+}
+
+/// The claims table's rows, formatted once per document or language change rather than at
+/// every repaint (the window repaints each second while a countdown runs). Empty when the
+/// payload is not a decoded JSON object.
+#[derive(Default)]
+pub(crate) struct ClaimRows(Vec<ClaimRow>);
+
+impl ClaimRows {
+    /// The rows for the workbench's decoded payload.
+    pub(crate) fn of(wb: &Workbench) -> Self {
+        let Some(Ok(decoded)) = wb.decoded() else {
+            return ClaimRows::default();
+        };
+        let Payload::Json(serde_json::Value::Object(claims)) = &decoded.token.payload else {
+            return ClaimRows::default();
+        };
+        let rows = claims
+            .iter()
+            .map(|(name, value)| {
+                let value = match (decoded.time.get(name), value) {
+                    (Some(claim), _) => match (&claim.local, &claim.status) {
+                        (Some(local), _) => format!("{value} · {local}"),
+                        (None, TimeStatus::Invalid(why)) => format!("{value} · {why}"),
+                        _ => value.to_string(),
+                    },
+                    // Shortened before copying: a long text is not copied whole.
+                    (None, serde_json::Value::String(s)) => shorten(s, VALUE_CHARS).into_owned(),
+                    (None, other) => other.to_string(),
+                };
+                ClaimRow {
+                    name: name.clone(),
+                    value: shorten(&value, VALUE_CHARS).into_owned(),
+                    meaning: claim_meaning(name).unwrap_or_default(),
+                }
+            })
+            .collect();
+        ClaimRows(rows)
+    }
+}
+
+/// How much of a claim's value the table shows.
+const VALUE_CHARS: usize = 300;
+
+/// The decoded payload's claims, each with its value and what it means.
+pub(super) fn claims_ui(ui: &mut Ui, rows: &ClaimRows) {
+    if rows.0.is_empty() {
+        return;
+    }
+    ui.heading(t!("claims.title"));
+    let value_width = (ui.available_width() * 0.45).max(160.0);
+    egui::Grid::new("claims")
+        .striped(true)
+        .num_columns(3)
+        .spacing([12.0, 4.0])
+        .max_col_width(value_width)
+        .show(ui, |ui| {
+            ui.strong(t!("claims.claim"));
+            ui.strong(t!("claims.value"));
+            ui.strong(t!("claims.meaning"));
+            ui.end_row();
+            for row in &rows.0 {
+                ui.monospace(row.name.as_str());
+                ui.add(egui::Label::new(RichText::new(row.value.as_str()).monospace()).wrap());
+                ui.weak(row.meaning.as_str());
+                ui.end_row();
+            }
+        });
+}
+
+/// What the engine found risky in the token and in signing it.
+pub(super) fn warnings_ui(ui: &mut Ui, wb: &Workbench) {
+    let decoded: &[String] = match wb.decoded() {
+        Some(Ok(decoded)) => &decoded.warnings,
+        _ => &[],
+    };
+    let signing = wb.sign_warnings();
+    // Each once: the signing warnings the decode did not already give.
+    let signing = signing
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| !decoded.contains(w) && !signing[..i].contains(w))
+        .map(|(_, w)| w);
+    let mut warnings = decoded.iter().chain(signing).peekable();
+    if warnings.peek().is_none() {
+        return;
+    }
+    ui.add_space(8.0);
+    ui.heading(t!("warnings.title"));
+    for w in warnings {
+        ui.label(RichText::new(format!("• {w}")).color(warn_colour(ui)));
+    }
+}

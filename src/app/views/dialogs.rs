@@ -1,0 +1,146 @@
+//! The dialogs: the "Add profile" form and the delete confirmation.
+
+use egui::{RichText, TextEdit, Ui};
+use rust_i18n::t;
+
+use super::widgets::key_text_ui;
+use crate::app::state::{Action, ProfileDraft};
+use crate::engine::Alg;
+use crate::profiles::KeyKind;
+
+/// The "Add profile" form, editing `draft`, as a modal like the delete confirmation. Escape
+/// closes it; a click beside it does not, so a half-typed key is not lost to a stray click.
+pub(super) fn profile_dialog_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+    let modal = egui::Modal::new(ui.scope_id().with("profile_dialog")).show(ui.ctx(), |ui| {
+        ui.vertical_centered(|ui| ui.heading(t!("profile.window")));
+        ui.add_space(4.0);
+        profile_form_ui(ui, draft, actions);
+    });
+    let escape = || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+    if modal.is_top_modal && !modal.any_popup_open && escape() {
+        actions.push(Action::CloseDialog);
+    }
+}
+
+fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+    let fields = egui::Grid::new("profile_form")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            for (key, field) in [
+                ("profile.name", &mut draft.name),
+                ("profile.env", &mut draft.env),
+                ("profile.client_id", &mut draft.client_id),
+            ] {
+                let label = ui.label(t!(key));
+                ui.add(
+                    TextEdit::singleline(field)
+                        .id_salt(key)
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+            }
+            let alg_label = ui.label(t!("profile.alg"));
+            egui::ComboBox::from_id_salt("profile_alg")
+                .selected_text(draft.alg.name())
+                .show_ui(ui, |ui| {
+                    for alg in Alg::ALL.into_iter().filter(|a| *a != Alg::None) {
+                        ui.selectable_value(&mut draft.alg, alg, alg.name());
+                    }
+                })
+                .response
+                .labelled_by(alg_label.id);
+            ui.end_row();
+            ui.label("");
+            ui.horizontal(|ui| {
+                let kinds = [
+                    (KeyKind::HmacText, t!("profile.kind_secret")),
+                    (KeyKind::HmacBase64, t!("key.base64")),
+                    (KeyKind::PrivateKey, t!("profile.kind_key")),
+                ];
+                for (kind, text) in kinds {
+                    if ui.radio_value(&mut draft.kind, kind, text).changed() {
+                        actions.push(Action::ProfileKeyEdited);
+                    }
+                }
+            });
+            ui.end_row();
+            if draft.kind == KeyKind::PrivateKey {
+                ui.label("");
+                ui.vertical(|ui| {
+                    let edited = key_text_ui(
+                        ui,
+                        &mut draft.secret,
+                        "profile_key",
+                        t!("profile.key"),
+                        t!("profile.key_hint"),
+                        300.0,
+                    );
+                    if edited {
+                        actions.push(Action::ProfileKeyEdited);
+                    }
+                    if let Some(note) = &draft.key_note {
+                        ui.weak(note);
+                    }
+                });
+                ui.end_row();
+                ui.label("");
+                ui.vertical(|ui| {
+                    key_text_ui(
+                        ui,
+                        &mut draft.public_key,
+                        "profile_public_key",
+                        t!("profile.public_key"),
+                        t!("profile.public_key_hint"),
+                        300.0,
+                    );
+                });
+            } else {
+                let label = ui.label(t!("profile.secret"));
+                ui.add(
+                    TextEdit::singleline(&mut *draft.secret)
+                        .id_salt("profile_secret")
+                        .password(true)
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
+            }
+            ui.end_row();
+        });
+    // The notes below wrap at the fields' width, so the form is as wide as its fields.
+    ui.set_max_width(fields.response.rect.width());
+    ui.weak(t!("profile.where"));
+    if let Some(problem) = &draft.problem {
+        ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
+    }
+    ui.horizontal(|ui| {
+        let ready = !draft.name.trim().is_empty() && !draft.secret.is_empty() && !draft.saving;
+        let save = if draft.saving {
+            t!("profile.saving")
+        } else {
+            t!("profile.save")
+        };
+        if ui.add_enabled(ready, egui::Button::new(save)).clicked() {
+            actions.push(Action::SaveProfile);
+        }
+        if ui.button(t!("key.cancel")).clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+/// "Delete profile `name` and its keyring entry?", yes or cancel.
+pub(super) fn confirm_delete_ui(ui: &mut Ui, name: &str, actions: &mut Vec<Action>) {
+    egui::Modal::new(ui.scope_id().with("confirm_delete")).show(ui.ctx(), |ui| {
+        ui.label(t!("key.delete_confirm", name = name));
+        ui.horizontal(|ui| {
+            if ui.button(t!("key.delete_yes")).clicked() {
+                actions.push(Action::ConfirmDelete);
+            }
+            if ui.button(t!("key.cancel")).clicked() {
+                actions.push(Action::CloseDialog);
+            }
+        });
+    });
+}

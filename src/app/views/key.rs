@@ -1,0 +1,156 @@
+//! The key pane: where the key comes from (none, a session secret or key, a profile, every
+//! profile), its inputs, and the algorithm.
+
+use egui::{RichText, TextEdit, Ui};
+use rust_i18n::t;
+
+use super::widgets::{bad_colour, key_text_ui};
+use crate::app::state::{Action, KeyInputs, KeyMode, KeyringView};
+use crate::engine::Alg;
+use crate::workbench::Workbench;
+
+/// The key source, its inputs (edited in `key`), what the chosen profile is, and the
+/// algorithm.
+pub(super) fn key_ui(
+    ui: &mut Ui,
+    wb: &Workbench,
+    key: &mut KeyInputs,
+    keyring: &KeyringView,
+    actions: &mut Vec<Action>,
+) {
+    ui.heading(t!("key.title"));
+    let mode_label = |mode: &KeyMode| match mode {
+        KeyMode::None => t!("key.none").into_owned(),
+        KeyMode::SessionSecret => t!("key.session_secret").into_owned(),
+        KeyMode::SessionKey => t!("key.session_pem").into_owned(),
+        KeyMode::Profile(name) => t!("key.profile", name = name).into_owned(),
+        KeyMode::AnyProfile => t!("key.any_profile").into_owned(),
+    };
+    ui.horizontal_wrapped(|ui| {
+        let current = &key.mode;
+        let mut modes = vec![KeyMode::None, KeyMode::SessionSecret, KeyMode::SessionKey];
+        modes.extend(
+            keyring
+                .profiles
+                .iter()
+                .map(|p| KeyMode::Profile(p.name.clone())),
+        );
+        if !keyring.profiles.is_empty() {
+            modes.push(KeyMode::AnyProfile);
+        }
+        egui::ComboBox::new("key_source", t!("key.source"))
+            .selected_text(mode_label(current))
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for mode in modes {
+                    if ui
+                        .selectable_label(mode == *current, mode_label(&mode))
+                        .clicked()
+                        && mode != *current
+                    {
+                        actions.push(Action::SetKeyMode(mode));
+                    }
+                }
+            });
+        if ui.button(t!("key.add_profile")).clicked() {
+            actions.push(Action::OpenAddProfile);
+        }
+        if let KeyMode::Profile(name) = current
+            && ui.button(t!("key.delete_profile")).clicked()
+        {
+            actions.push(Action::AskDelete(name.clone()));
+        }
+    });
+    match &key.mode {
+        KeyMode::SessionSecret => {
+            ui.horizontal(|ui| {
+                let label = ui.label(t!("key.secret"));
+                let eye = ui
+                    .button(t!("key.reveal"))
+                    .on_hover_text(t!("key.reveal_tip"));
+                let reveal = eye.is_pointer_button_down_on();
+                let response = ui
+                    .add(
+                        TextEdit::singleline(&mut *key.secret)
+                            .id_salt("session_secret")
+                            .password(!reveal)
+                            .hint_text(t!("key.secret_hint"))
+                            .desired_width(ui.available_width() - 90.0),
+                    )
+                    .labelled_by(label.id);
+                if response.changed() {
+                    actions.push(Action::KeyEdited);
+                }
+                if ui
+                    .checkbox(&mut key.base64, t!("key.base64"))
+                    .on_hover_text(t!("key.base64_tip"))
+                    .changed()
+                {
+                    actions.push(Action::KeyEdited);
+                }
+            });
+            ui.weak(t!("key.session_note"));
+        }
+        KeyMode::SessionKey => {
+            let edited = key_text_ui(
+                ui,
+                &mut key.pem,
+                "session_pem",
+                t!("key.pem"),
+                t!("key.pem_hint"),
+                f32::INFINITY,
+            );
+            if edited {
+                actions.push(Action::KeyEdited);
+            }
+            ui.weak(t!("key.session_note"));
+        }
+        KeyMode::Profile(name) => {
+            if keyring.loading.as_ref() == Some(name) {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(t!("key.loading"));
+                });
+            }
+            if let Some(profile) = keyring.profile(name) {
+                let mut details = vec![profile.alg.clone(), profile.key_kind.describe()];
+                if let Some(env) = &profile.env {
+                    details.push(env.clone());
+                }
+                if let Some(id) = &profile.client_id {
+                    details.push(t!("key.client_id", id = id).into_owned());
+                }
+                ui.weak(details.join(" · "));
+            }
+        }
+        KeyMode::AnyProfile => {
+            if keyring.loading_all {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(t!("key.loading"));
+                });
+            }
+            ui.weak(t!("key.any_profile_note", n = keyring.profiles.len()));
+        }
+        KeyMode::None => {}
+    }
+    let problem = wb.key().problem.clone();
+    if let Some(problem) = problem.or_else(|| keyring.problem.as_ref().map(ToString::to_string)) {
+        ui.label(RichText::new(problem).color(bad_colour(ui)));
+    }
+    ui.horizontal(|ui| {
+        let current = wb.alg();
+        egui::ComboBox::new("key_alg", t!("key.alg"))
+            .selected_text(current.name())
+            .show_ui(ui, |ui| {
+                for alg in Alg::ALL {
+                    if ui.selectable_label(alg == current, alg.name()).clicked() && alg != current {
+                        actions.push(Action::SetAlg(alg));
+                    }
+                }
+            });
+    });
+    if let Some(problem) = wb.sign_problem() {
+        ui.label(RichText::new(problem).color(bad_colour(ui)));
+    }
+}

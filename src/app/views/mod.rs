@@ -1,0 +1,93 @@
+//! The window's views. Each `*_ui` function draws one part from the app's state and returns
+//! the actions the user asked for; none of them changes the document itself. This module
+//! lays the panes out; each pane lives in its own module.
+
+mod bars;
+mod claims;
+mod dialogs;
+mod editors;
+mod key;
+mod test_data;
+mod token;
+mod widgets;
+
+use egui::{RichText, Ui};
+
+use super::JwtpadApp;
+use super::state::Action;
+pub(super) use claims::ClaimRows;
+use widgets::ok_colour;
+
+/// Below this width the two columns stack.
+const TWO_COLUMNS: f32 = 900.0;
+
+/// The whole window: the panes side by side, or stacked when narrow. Each pane gets only
+/// the parts of the app it draws; what the user asks for comes back as actions.
+pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let clock = app.clock();
+    egui::Panel::top("top").show(ui, |ui| bars::top_bar_ui(ui, &app.settings, &mut actions));
+    if let Some(error) = &app.keyring.error {
+        egui::Panel::top("banner").show(ui, |ui| bars::keyring_banner_ui(ui, error, &mut actions));
+    }
+    if let Some(error) = &app.keyring.list_error {
+        egui::Panel::top("profiles_banner")
+            .show(ui, |ui| bars::profiles_banner_ui(ui, error, &mut actions));
+    }
+    if let Some((message, _)) = &app.notices.toast {
+        egui::Panel::bottom("toast").show(ui, |ui| {
+            ui.label(RichText::new(message.as_str()).color(ok_colour(ui)));
+        });
+    }
+    let token = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
+        token::encoded_ui(ui, &app.wb, &mut app.editors.token, &app.notices, actions);
+        ui.add_space(8.0);
+        token::verdict_ui(ui, &app.wb, &clock);
+        ui.add_space(8.0);
+        key::key_ui(ui, &app.wb, &mut app.key, &app.keyring, actions);
+    };
+    let test_data = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
+        let client_id = app.keyring.client_id(&app.key.mode);
+        test_data::test_data_ui(ui, &app.wb, &mut app.test_data, client_id, actions);
+    };
+    let document = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
+        editors::json_editors_ui(ui, &app.wb, &mut app.editors, actions);
+        ui.add_space(8.0);
+        claims::claims_ui(ui, &app.claim_rows);
+        claims::warnings_ui(ui, &app.wb);
+    };
+    egui::CentralPanel::default().show(ui, |ui| {
+        if ui.available_width() >= TWO_COLUMNS {
+            ui.columns(2, |columns| {
+                egui::ScrollArea::vertical()
+                    .id_salt("left")
+                    .show(&mut columns[0], |ui| {
+                        token(ui, app, &mut actions);
+                        ui.add_space(8.0);
+                        test_data(ui, app, &mut actions);
+                    });
+                egui::ScrollArea::vertical()
+                    .id_salt("right")
+                    .show(&mut columns[1], |ui| document(ui, app, &mut actions));
+            });
+        } else {
+            egui::ScrollArea::vertical()
+                .id_salt("single")
+                .show(ui, |ui| {
+                    token(ui, app, &mut actions);
+                    ui.add_space(8.0);
+                    document(ui, app, &mut actions);
+                    // Stacked, the editors come first: test data is a tool, the token is the work.
+                    ui.add_space(8.0);
+                    test_data(ui, app, &mut actions);
+                });
+        }
+    });
+    if let Some(draft) = &mut app.dialogs.profile {
+        dialogs::profile_dialog_ui(ui, draft, &mut actions);
+    }
+    if let Some(name) = &app.dialogs.confirm_delete {
+        dialogs::confirm_delete_ui(ui, name, &mut actions);
+    }
+    actions
+}

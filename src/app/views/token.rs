@@ -1,0 +1,209 @@
+//! The token pane: the encoded token with Paste, Copy and Clear, the verdict and the time
+//! line under it.
+
+use chrono::{Local, Utc};
+use egui::{RichText, TextEdit, Ui};
+use rust_i18n::t;
+
+use super::widgets::{
+    LARGE_TEXT, PREVIEW, bad_colour, ok_colour, preview, preview_ui, warn_colour,
+};
+use crate::app::highlight;
+use crate::app::state::{Action, CopyWhat, Notices};
+use crate::app::{COPY_TOKEN, PASTE_TOKEN};
+use crate::engine::claims::human_duration;
+use crate::engine::{Clock, TimeStatus};
+use crate::workbench::{Origin, SignatureState, Verdict, Workbench};
+
+/// The token box (its edit buffer is `token`), what signed it, and the paste notes.
+pub(super) fn encoded_ui(
+    ui: &mut Ui,
+    wb: &Workbench,
+    token: &mut String,
+    notices: &Notices,
+    actions: &mut Vec<Action>,
+) {
+    let heading = ui.horizontal(|ui| {
+        let heading = ui.heading(t!("encoded.title"));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let copy_tip = t!(
+                "encoded.copy_tip",
+                shortcut = ui.ctx().format_shortcut(&COPY_TOKEN)
+            );
+            let paste_tip = t!(
+                "encoded.paste_tip",
+                shortcut = ui.ctx().format_shortcut(&PASTE_TOKEN)
+            );
+            // Right to left: Paste ends up first, Clear last.
+            for (label, tip, action) in [
+                (t!("encoded.clear"), t!("encoded.clear_tip"), Action::Clear),
+                (t!("encoded.copy"), copy_tip, Action::Copy(CopyWhat::Token)),
+                (t!("encoded.paste"), paste_tip, Action::Paste),
+            ] {
+                if ui.button(label).on_hover_text(tip).clicked() {
+                    actions.push(action);
+                }
+            }
+        });
+        heading
+    });
+    let label = heading.inner;
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+        let job = highlight::token_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    if token.len() > LARGE_TEXT {
+        let job = highlight::token_job(
+            preview(token),
+            ui.visuals(),
+            font.clone(),
+            ui.available_width(),
+        );
+        preview_ui(ui, "token_preview", job, label.id);
+        ui.weak(t!(
+            "encoded.large",
+            size = format!("{} KiB", token.len() / 1024),
+            shown = format!("{} KiB", PREVIEW / 1024)
+        ));
+    } else {
+        let response = egui::ScrollArea::vertical()
+            .id_salt("token_scroll")
+            .max_height(200.0)
+            .show(ui, |ui| {
+                ui.add(
+                    TextEdit::multiline(token)
+                        .id_salt("token")
+                        .desired_width(f32::INFINITY)
+                        .desired_rows(7)
+                        .code_editor()
+                        .layouter(&mut layouter),
+                )
+            })
+            .inner
+            .labelled_by(label.id);
+        if response.changed() {
+            actions.push(Action::TokenEdited);
+        }
+    }
+    // Always one line here, so the fields below never jump while the user types.
+    let (text, colour) = match wb.signature_state() {
+        SignatureState::NotSigned => (t!("encoded.not_signed"), warn_colour(ui)),
+        SignatureState::Unsecured => (t!("encoded.unsecured"), warn_colour(ui)),
+        SignatureState::Signed => (
+            t!("encoded.signed", key = wb.key().label.as_str()),
+            ui.visuals().weak_text_color(),
+        ),
+        SignatureState::AsPasted => (t!("encoded.as_pasted"), ui.visuals().weak_text_color()),
+    };
+    ui.label(RichText::new(text).color(colour));
+    if !notices.removed.is_empty() && wb.origin() == Origin::Token {
+        let what: Vec<String> = notices.removed.iter().map(ToString::to_string).collect();
+        ui.weak(t!("encoded.removed", what = what.join(", ")));
+    }
+    if let Some(problem) = &notices.paste_problem {
+        ui.label(RichText::new(problem).color(bad_colour(ui)));
+    }
+}
+
+/// The verdict in one line, and the time line under it as of `clock`.
+pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
+    let (text, colour) = match wb.verdict() {
+        Verdict::Empty => (
+            t!("verdict.empty").into_owned(),
+            ui.visuals().weak_text_color(),
+        ),
+        Verdict::Malformed(e) => (
+            t!("verdict.malformed", error = e).into_owned(),
+            bad_colour(ui),
+        ),
+        Verdict::Unsigned => (t!("verdict.unsigned").into_owned(), warn_colour(ui)),
+        Verdict::NoKey => (t!("verdict.no_key").into_owned(), warn_colour(ui)),
+        Verdict::Verified(key) => (
+            t!("verdict.verified", key = key).into_owned(),
+            ok_colour(ui),
+        ),
+        Verdict::Invalid(_) => (t!("verdict.invalid").into_owned(), bad_colour(ui)),
+        Verdict::NotVerified(reason) => (
+            t!("verdict.not_verified", reason = reason).into_owned(),
+            bad_colour(ui),
+        ),
+    };
+    egui::Frame::new()
+        .fill(colour.gamma_multiply(0.12))
+        .corner_radius(6.0)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(text).size(17.0).strong().color(colour));
+            if let Some(line) = time_line(wb, clock) {
+                ui.label(RichText::new(line.0).color(if line.1 {
+                    bad_colour(ui)
+                } else {
+                    ui.visuals().text_color()
+                }));
+            }
+        });
+}
+
+/// "expires in 14 min · 2026-11-27 18:42:10 −03:00 · 21:42:10 UTC", computed from the
+/// claim's instant and the clock now, so the countdown moves without re-decoding.
+fn time_line(wb: &Workbench, clock: &Clock) -> Option<(String, bool)> {
+    let Some(Ok(decoded)) = wb.decoded() else {
+        return None;
+    };
+    let (now, leeway) = (clock.now, clock.leeway);
+    if let Some(claim) = decoded.time.get("exp") {
+        let Some(at) = claim.at else {
+            if let TimeStatus::Invalid(reason) = &claim.status {
+                return Some((
+                    t!("time.invalid", claim = "exp", reason = reason).into_owned(),
+                    true,
+                ));
+            }
+            return None;
+        };
+        let secs = (at - now).num_seconds();
+        let (status, bad) = if secs > 0 {
+            (
+                t!(
+                    "time.expires_in",
+                    duration = human_duration(secs.unsigned_abs())
+                )
+                .into_owned(),
+                false,
+            )
+        } else if -secs < leeway {
+            (
+                t!(
+                    "time.expired_leeway",
+                    duration = human_duration(secs.unsigned_abs())
+                )
+                .into_owned(),
+                false,
+            )
+        } else {
+            (
+                t!(
+                    "time.expired",
+                    duration = human_duration(secs.unsigned_abs())
+                )
+                .into_owned(),
+                true,
+            )
+        };
+        let local = at
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M:%S %:z")
+            .to_string();
+        let utc = at.with_timezone(&Utc).format("%H:%M:%S").to_string();
+        return Some((
+            t!("time.line", status = status, local = local, utc = utc).into_owned(),
+            bad,
+        ));
+    }
+    if decoded.token.payload.claims().is_some() {
+        return Some((t!("time.no_exp").into_owned(), false));
+    }
+    None
+}

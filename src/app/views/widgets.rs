@@ -1,0 +1,148 @@
+//! Small widgets the panes share: colours, the large-text preview, a labelled drop-down and
+//! the masked key text box.
+
+use egui::{Color32, TextEdit, Ui};
+use rust_i18n::t;
+
+/// Texts above this size are shown as a read-only preview: laying out a megabyte in a text
+/// box makes every frame slow, and nobody edits a megabyte by hand (Paste, Copy and Clear
+/// still work on the whole text).
+pub(super) const LARGE_TEXT: usize = 64 * 1024;
+/// How much of a large text the preview shows.
+pub(super) const PREVIEW: usize = 4 * 1024;
+
+/// The first [`PREVIEW`] bytes of `text`, cut at a character boundary.
+pub(super) fn preview(text: &str) -> &str {
+    let mut end = PREVIEW.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// At most `max` characters of `text`, with "…" when cut.
+pub(super) fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
+/// A read-only, scrollable view of a laid-out text.
+pub(super) fn preview_ui(
+    ui: &mut Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    job: egui::text::LayoutJob,
+    label: egui::Id,
+) {
+    egui::Frame::new()
+        .fill(ui.visuals().code_bg_color)
+        .inner_margin(6.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt(id)
+                .max_height(200.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    // Columns lay out justified, which would stretch a short line (and
+                    // its indentation) across the width; a preview reads like an editor.
+                    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        let mut job = job;
+                        job.wrap.break_anywhere = true;
+                        ui.add(egui::Label::new(job).wrap()).labelled_by(label);
+                    });
+                });
+        });
+}
+
+pub(super) fn ok_colour(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(0x5c, 0xd6, 0x7a)
+    } else {
+        Color32::from_rgb(0x1a, 0x7f, 0x37)
+    }
+}
+
+pub(super) fn bad_colour(ui: &Ui) -> Color32 {
+    ui.visuals().error_fg_color
+}
+
+pub(super) fn warn_colour(ui: &Ui) -> Color32 {
+    ui.visuals().warn_fg_color
+}
+
+/// A labelled drop-down of `choices`; returns the one picked this frame, if any. Its id comes
+/// from `id_salt`, not from the (translated) label, so a language switch keeps it.
+pub(super) fn choice_ui<T: Copy + PartialEq, const N: usize>(
+    ui: &mut Ui,
+    id_salt: &str,
+    label: impl Into<egui::WidgetText>,
+    tip: &str,
+    current: T,
+    choices: [T; N],
+    name: impl Fn(T) -> std::borrow::Cow<'static, str>,
+) -> Option<T> {
+    let mut picked = None;
+    egui::ComboBox::new(id_salt, label)
+        .selected_text(name(current))
+        .show_ui(ui, |ui| {
+            for choice in choices {
+                if ui
+                    .selectable_label(current == choice, name(choice))
+                    .clicked()
+                {
+                    picked = Some(choice);
+                }
+            }
+        })
+        .response
+        .on_hover_text(tip);
+    picked
+}
+
+/// A box for PEM / JWK text that never shows private key material unless "Show" is held,
+/// and scrolls instead of growing, so a 4096-bit key does not push the window apart.
+/// Returns whether the text changed.
+pub(super) fn key_text_ui(
+    ui: &mut Ui,
+    text: &mut String,
+    id_salt: &str,
+    label: impl Into<egui::WidgetText>,
+    hint: impl Into<egui::WidgetText>,
+    width: f32,
+) -> bool {
+    let masked = crate::workbench::may_be_private(text);
+    let mut reveal = false;
+    let label = ui
+        .horizontal(|ui| {
+            let label = ui.label(label);
+            if masked {
+                let eye = ui
+                    .button(t!("key.reveal"))
+                    .on_hover_text(t!("key.reveal_key_tip"));
+                reveal = eye.is_pointer_button_down_on();
+                ui.weak(t!("key.masked"));
+            }
+            label
+        })
+        .inner;
+    let rows = 5.0;
+    let height = rows * ui.text_style_height(&egui::TextStyle::Monospace) + 8.0;
+    egui::ScrollArea::vertical()
+        .id_salt(id_salt)
+        .max_height(height)
+        .show(ui, |ui| {
+            ui.add(
+                TextEdit::multiline(text)
+                    .id_salt(id_salt)
+                    .code_editor()
+                    .password(masked && !reveal)
+                    .desired_rows(rows as usize)
+                    .desired_width(width)
+                    .hint_text(hint),
+            )
+            .labelled_by(label.id)
+            .changed()
+        })
+        .inner
+}
