@@ -21,6 +21,11 @@ rust_i18n::i18n!("assets/locales", fallback = "en");
 pub mod app;
 pub mod cli;
 pub mod engine;
+pub mod notes;
 pub mod profiles;
 pub mod secrets;
+pub mod timefmt;
 pub mod workbench;
+
+#[cfg(test)]
+mod test_support;

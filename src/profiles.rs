@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use rust_i18n::t;
 
-use crate::engine::{Alg, Key, KeySet, Secret};
+use crate::engine::keys::{KeyDescription, KeyRefusal};
+use crate::engine::{Alg, Key, KeyOrigin, KeySet, Secret};
 use crate::secrets::{SecretStore, StoreError};
 
 /// What kind of key a profile holds.
@@ -76,11 +77,12 @@ impl Profile {
     pub fn keys(&self, secret: &Secret) -> Result<KeySet, ProfileError> {
         let set = match self.key_kind {
             KeyKind::HmacText | KeyKind::HmacBase64 => KeySet::from(Key::hmac(secret.clone())),
-            KeyKind::PrivateKey => KeySet::from_bytes(secret.expose()).map_err(|e| {
-                ProfileError::Invalid(
-                    t!("profiles.stored_key", name = self.name, error = e).into_owned(),
-                )
-            })?,
+            KeyKind::PrivateKey => {
+                KeySet::from_bytes(secret.expose()).map_err(|error| ProfileError::StoredKey {
+                    name: self.name.clone(),
+                    error,
+                })?
+            }
         };
         Ok(set)
     }
@@ -89,10 +91,10 @@ impl Profile {
 /// What `profile show` reports about a stored key, never the key itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeySummary {
-    /// e.g. "HMAC secret (32 bytes)" or "EC P-256 private key".
-    pub description: String,
-    /// Bytes of an HMAC secret, or bits of an asymmetric key.
-    pub size: String,
+    /// What the key is: type, size, public or private.
+    pub description: KeyDescription,
+    /// Size in bits (for an HMAC secret, 8 × its bytes).
+    pub bits: usize,
     /// First 8 hex digits of the SHA-256 of the stored bytes.
     pub fingerprint: String,
 }
@@ -101,43 +103,217 @@ pub struct KeySummary {
 pub fn summarize(profile: &Profile, secret: &Secret) -> Result<KeySummary, ProfileError> {
     let keys = profile.keys(secret)?;
     let key = keys
-        .signing_key()
-        .or(keys.keys.first())
-        .ok_or_else(|| ProfileError::Invalid("no key".into()))?;
-    let size = match profile.key_kind {
-        KeyKind::PrivateKey => format!("{} bits", key.bits()),
-        _ => format!("{} bytes", secret.len()),
-    };
+        .signer()
+        .ok_or(ProfileError::Invalid(ProfileProblem::NoPrivateKey))?;
     let digest = Sha256::digest(secret.expose());
     Ok(KeySummary {
         description: key.describe(),
-        size,
+        bits: key.bits(),
         fingerprint: digest[..4].iter().map(|b| format!("{b:02x}")).collect(),
     })
 }
 
-/// Profile errors; none of them carries key material.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Every profile's keys in one set, to find which profile signed a token. Each key's origin
+/// names its profile; profiles whose secret could not be had are listed as skipped. The
+/// window and the command line both gather here (the window fetches the secrets on its
+/// worker thread first).
+#[derive(Debug, Clone, Default)]
+pub struct Gathered {
+    /// The keys, in profile order.
+    pub set: KeySet,
+    /// The profile each key belongs to, parallel to `set.keys`.
+    pub owners: Vec<Profile>,
+    /// Profiles left out, and why.
+    pub skipped: Vec<(String, ProfileError)>,
+}
+
+/// Gathers the keys of `profiles`, each with its secret (or why there is none).
+pub fn gather(
+    profiles: impl IntoIterator<Item = (Profile, Result<Secret, ProfileError>)>,
+) -> Gathered {
+    let mut out = Gathered::default();
+    for (profile, secret) in profiles {
+        match secret.and_then(|secret| profile.keys(&secret)) {
+            Ok(set) => {
+                for mut key in set.keys {
+                    key.origin = KeyOrigin::Profile(profile.name.clone());
+                    out.owners.push(profile.clone());
+                    out.set.keys.push(key);
+                }
+            }
+            Err(e) => out.skipped.push((profile.name.clone(), e)),
+        }
+    }
+    out
+}
+
+/// Profile errors; none of them carries key material. Words come from `Display`, when
+/// shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProfileError {
     /// No profile with that name.
-    #[error("{}", t!("profiles.not_found", name = .0))]
     NotFound(String),
     /// The name is taken.
-    #[error("{}", t!("profiles.exists", name = .0))]
     Exists(String),
     /// Metadata exists but the keyring has no entry for it (deleted outside jwtpad).
-    #[error("{}", t!("profiles.secret_missing", name = .0))]
     SecretMissing(String),
     /// The keyring failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// Bad input: a name, algorithm or key that cannot be used.
-    #[error("{0}")]
-    Invalid(String),
+    Invalid(ProfileProblem),
+    /// The key stored for a profile no longer reads.
+    StoredKey {
+        /// The profile.
+        name: String,
+        /// Why.
+        error: crate::engine::Error,
+    },
     /// The settings file could not be read or written.
-    #[error("{0}")]
-    Settings(String),
+    Settings(SettingsProblem),
+}
+
+impl std::error::Error for ProfileError {}
+
+impl ProfileError {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProfileError::NotFound(_) => "profile-not-found",
+            ProfileError::Exists(_) => "profile-exists",
+            ProfileError::SecretMissing(_) => "secret-missing",
+            ProfileError::Store(e) => e.code(),
+            ProfileError::Invalid(ProfileProblem::Refused(r)) => r.code(),
+            ProfileError::Invalid(ProfileProblem::PublicMismatch) => "key-pair-mismatch",
+            ProfileError::Invalid(_) => "profile-invalid",
+            ProfileError::StoredKey { .. } => "profile-key-unreadable",
+            ProfileError::Settings(SettingsProblem::Damaged { .. }) => "settings-damaged",
+            ProfileError::Settings(_) => "settings-unusable",
+        }
+    }
+}
+
+impl From<StoreError> for ProfileError {
+    fn from(e: StoreError) -> Self {
+        ProfileError::Store(e)
+    }
+}
+
+/// Why a profile cannot be added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProfileProblem {
+    /// The name is empty.
+    NameEmpty,
+    /// The name starts or ends with spaces.
+    NameSpaces,
+    /// The name holds control characters.
+    NameControl,
+    /// The name is longer than this many characters.
+    NameLong(usize),
+    /// The algorithm is not one jwtpad knows.
+    UnsupportedAlg(String),
+    /// The secret is empty.
+    SecretEmpty,
+    /// The key holds no private key.
+    NoPrivateKey,
+    /// The key does not fit the algorithm.
+    Refused(KeyRefusal),
+    /// The public key does not read.
+    PublicUnreadable(crate::engine::Error),
+    /// The public key is not the private key's.
+    PublicMismatch,
+    /// Checking the key pair failed.
+    Check(crate::engine::Error),
+}
+
+/// Why the settings file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SettingsProblem {
+    /// No configuration directory (no $HOME).
+    NoConfigDir,
+    /// No randomness for a new account id.
+    NoRandomness(String),
+    /// The file cannot be read.
+    CannotRead {
+        /// The file.
+        path: PathBuf,
+        /// The system's words.
+        error: String,
+    },
+    /// The file is not what jwtpad wrote.
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// The parser's words.
+        error: String,
+    },
+    /// The file cannot be written.
+    CannotWrite {
+        /// The file.
+        path: PathBuf,
+        /// The system's words.
+        error: String,
+    },
+}
+
+impl std::fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            ProfileError::NotFound(name) => t!("profiles.not_found", name = name),
+            ProfileError::Exists(name) => t!("profiles.exists", name = name),
+            ProfileError::SecretMissing(name) => t!("profiles.secret_missing", name = name),
+            ProfileError::Store(e) => e.to_string().into(),
+            ProfileError::Invalid(p) => p.to_string().into(),
+            ProfileError::StoredKey { name, error } => {
+                t!("profiles.stored_key", name = name, error = error)
+            }
+            ProfileError::Settings(p) => p.to_string().into(),
+        })
+    }
+}
+
+impl std::fmt::Display for ProfileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            ProfileProblem::NameEmpty => t!("profiles.name_empty"),
+            ProfileProblem::NameSpaces => t!("profiles.name_spaces"),
+            ProfileProblem::NameControl => t!("profiles.name_control"),
+            ProfileProblem::NameLong(max) => t!("profiles.name_long", max = max),
+            ProfileProblem::UnsupportedAlg(alg) => {
+                t!("profiles.unsupported_alg", alg = alg.escape_debug())
+            }
+            ProfileProblem::SecretEmpty => t!("profiles.secret_empty"),
+            ProfileProblem::NoPrivateKey => t!("profiles.no_private_key"),
+            ProfileProblem::Refused(r) => r.to_string().into(),
+            ProfileProblem::PublicUnreadable(e) => t!("profiles.public_unreadable", error = e),
+            ProfileProblem::PublicMismatch => t!("profiles.public_mismatch"),
+            ProfileProblem::Check(e) => e.to_string().into(),
+        })
+    }
+}
+
+impl std::fmt::Display for SettingsProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            SettingsProblem::NoConfigDir => t!("profiles.no_config_dir"),
+            SettingsProblem::NoRandomness(error) => t!("profiles.no_randomness", error = error),
+            SettingsProblem::CannotRead { path, error } => {
+                t!("profiles.cannot_read", path = path.display(), error = error)
+            }
+            SettingsProblem::Damaged { path, error } => {
+                t!("profiles.damaged", path = path.display(), error = error)
+            }
+            SettingsProblem::CannotWrite { path, error } => {
+                t!(
+                    "profiles.cannot_write",
+                    path = path.display(),
+                    error = error
+                )
+            }
+        })
+    }
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -152,7 +328,7 @@ struct SettingsFile {
 pub fn default_settings_path() -> Result<PathBuf, ProfileError> {
     dirs::config_dir()
         .map(|d| d.join("jwtpad").join("profiles.json"))
-        .ok_or_else(|| ProfileError::Settings(t!("profiles.no_config_dir").into_owned()))
+        .ok_or(ProfileError::Settings(SettingsProblem::NoConfigDir))
 }
 
 /// Profiles: the settings file plus a secret store.
@@ -258,65 +434,53 @@ impl<'a> Profiles<'a> {
     }
 }
 
+/// The longest profile name, in characters.
+const MAX_NAME: usize = 100;
+
 fn validate_name(name: &str) -> Result<(), ProfileError> {
-    if name.trim().is_empty() {
-        return Err(ProfileError::Invalid(
-            t!("profiles.name_empty").into_owned(),
-        ));
-    }
-    if name.trim() != name {
-        return Err(ProfileError::Invalid(
-            t!("profiles.name_spaces").into_owned(),
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(ProfileError::Invalid(
-            t!("profiles.name_control").into_owned(),
-        ));
-    }
-    if name.chars().count() > 100 {
-        return Err(ProfileError::Invalid(
-            t!("profiles.name_long", max = 100).into_owned(),
-        ));
-    }
-    Ok(())
+    let problem = if name.trim().is_empty() {
+        ProfileProblem::NameEmpty
+    } else if name.trim() != name {
+        ProfileProblem::NameSpaces
+    } else if name.chars().any(char::is_control) {
+        ProfileProblem::NameControl
+    } else if name.chars().count() > MAX_NAME {
+        ProfileProblem::NameLong(MAX_NAME)
+    } else {
+        return Ok(());
+    };
+    Err(ProfileError::Invalid(problem))
 }
 
 /// The key must be usable with the profile's algorithm before anything is stored.
 fn check_key(profile: &Profile, secret: &Secret) -> Result<(), ProfileError> {
-    let alg = profile.algorithm().ok_or_else(|| {
-        ProfileError::Invalid(
-            t!("profiles.unsupported_alg", alg = profile.alg.escape_debug()).into_owned(),
-        )
-    })?;
+    let invalid = ProfileError::Invalid;
+    let alg = profile
+        .algorithm()
+        .ok_or_else(|| invalid(ProfileProblem::UnsupportedAlg(profile.alg.clone())))?;
     if secret.is_empty() {
-        return Err(ProfileError::Invalid(
-            t!("profiles.secret_empty").into_owned(),
-        ));
+        return Err(invalid(ProfileProblem::SecretEmpty));
     }
     let keys = profile.keys(secret)?;
     let key = keys
         .signing_key()
-        .ok_or_else(|| ProfileError::Invalid(t!("profiles.no_private_key").into_owned()))?;
+        .ok_or(invalid(ProfileProblem::NoPrivateKey))?;
     if let Some(why) = key.refuses(alg) {
-        return Err(ProfileError::Invalid(why));
+        return Err(invalid(ProfileProblem::Refused(why)));
     }
     if let Some(public) = &profile.public_key {
-        let public = KeySet::from_bytes(public.as_bytes()).map_err(|e| {
-            ProfileError::Invalid(t!("profiles.public_unreadable", error = e).into_owned())
-        })?;
-        let signed = crate::engine::sign_json("{}", "{}", alg, Some(key))
-            .map_err(|e| ProfileError::Invalid(e.to_string()))?;
+        let public = KeySet::from_bytes(public.as_bytes())
+            .map_err(|e| invalid(ProfileProblem::PublicUnreadable(e)))?;
+        let check = |e| invalid(ProfileProblem::Check(e));
+        let signed = crate::engine::sign_json("{}", "{}", alg, Some(key)).map_err(check)?;
         let verdict = crate::engine::decode(
             &signed.token,
             Some(&public),
             &crate::engine::Clock::system(),
         )
-        .map_err(|e| ProfileError::Invalid(e.to_string()))?;
+        .map_err(check)?;
         if verdict.verification.verified() != Some(true) {
-            return Err(ProfileError::Invalid(
-                t!("profiles.public_mismatch").into_owned(),
-            ));
+            return Err(invalid(ProfileProblem::PublicMismatch));
         }
     }
     Ok(())
@@ -324,9 +488,8 @@ fn check_key(profile: &Profile, secret: &Secret) -> Result<(), ProfileError> {
 
 fn new_account() -> Result<String, ProfileError> {
     let mut bytes = [0u8; 8];
-    getrandom::getrandom(&mut bytes).map_err(|e| {
-        ProfileError::Settings(t!("profiles.no_randomness", error = e).into_owned())
-    })?;
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| ProfileError::Settings(SettingsProblem::NoRandomness(e.to_string())))?;
     Ok(format!(
         "profile-{}",
         bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
@@ -338,24 +501,27 @@ fn read_settings(path: &Path) -> Result<SettingsFile, ProfileError> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SettingsFile::default()),
         Err(e) => {
-            return Err(ProfileError::Settings(
-                t!("profiles.cannot_read", path = path.display(), error = e).into_owned(),
-            ));
+            return Err(ProfileError::Settings(SettingsProblem::CannotRead {
+                path: path.to_owned(),
+                error: e.to_string(),
+            }));
         }
     };
     serde_json::from_str(&text).map_err(|e| {
-        ProfileError::Settings(
-            t!("profiles.damaged", path = path.display(), error = e).into_owned(),
-        )
+        ProfileError::Settings(SettingsProblem::Damaged {
+            path: path.to_owned(),
+            error: e.to_string(),
+        })
     })
 }
 
 /// Writes atomically (temp file, then rename) so a crash never leaves half a file.
 fn write_settings(path: &Path, settings: &SettingsFile) -> Result<(), ProfileError> {
     let fail = |e: std::io::Error| {
-        ProfileError::Settings(
-            t!("profiles.cannot_write", path = path.display(), error = e).into_owned(),
-        )
+        ProfileError::Settings(SettingsProblem::CannotWrite {
+            path: path.to_owned(),
+            error: e.to_string(),
+        })
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;
@@ -363,7 +529,7 @@ fn write_settings(path: &Path, settings: &SettingsFile) -> Result<(), ProfileErr
         version: 1,
         profiles: settings.profiles.clone(),
     })
-    .map_err(|e| ProfileError::Settings(e.to_string()))?;
+    .map_err(|e| fail(e.into()))?;
     text.push('\n');
     let tmp = path.with_extension("json.tmp");
     {
@@ -378,6 +544,7 @@ fn write_settings(path: &Path, settings: &SettingsFile) -> Result<(), ProfileErr
 mod tests {
     use super::*;
     use crate::secrets::MemoryStore;
+    use crate::test_support::key_fixture;
 
     fn hmac_profile(name: &str) -> Profile {
         Profile {
@@ -423,7 +590,10 @@ mod tests {
         assert_eq!(renamed.account, added.account, "the secret never moves");
         let (profile, keys) = profiles.keys("prod").unwrap();
         assert_eq!(profile.client_id.as_deref(), Some("client-123"));
-        assert_eq!(keys.keys[0].describe(), "HMAC secret (38 bytes)");
+        assert_eq!(
+            keys.keys[0].describe().shape,
+            crate::engine::keys::KeyShape::Hmac { bytes: 38 }
+        );
         assert_eq!(
             profiles.get("Caf beta · Smart Auth"),
             Err(ProfileError::NotFound("Caf beta · Smart Auth".into()))
@@ -458,44 +628,60 @@ mod tests {
         rsa.alg = "RS256".into();
         let err = profiles.add(rsa, &secret()).unwrap_err();
         assert!(
-            err.to_string().contains("cannot be used with RS256"),
-            "{err}"
+            matches!(
+                &err,
+                ProfileError::Invalid(ProfileProblem::Refused(KeyRefusal::WrongFamily { .. }))
+            ),
+            "{err:?}"
         );
 
-        let pem = std::fs::read(format!(
-            "{}/tests/fixtures/keys/ec-p256.sec1.pem",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        let public = std::fs::read_to_string(format!(
-            "{}/tests/fixtures/keys/ec-p256.spki.pem",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
+        let pem = key_fixture("ec-p256.sec1.pem").into_bytes();
+        let public = key_fixture("ec-p256.spki.pem");
         let mut ec = hmac_profile("ec");
         ec.alg = "ES256".into();
         ec.key_kind = KeyKind::PrivateKey;
         ec.public_key = Some(public);
         profiles.add(ec.clone(), &Secret::new(pem.clone())).unwrap();
-        let wrong_public = std::fs::read_to_string(format!(
-            "{}/tests/fixtures/keys/ec-p384.spki.pem",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
+        let wrong_public = key_fixture("ec-p384.spki.pem");
         ec.name = "ec2".into();
         ec.public_key = Some(wrong_public);
-        assert!(profiles.add(ec, &Secret::new(pem)).is_err());
-        assert!(profiles.add(hmac_profile(" padded"), &secret()).is_err());
-        assert!(profiles.add(hmac_profile(""), &secret()).is_err());
+        assert_eq!(
+            profiles.add(ec, &Secret::new(pem)),
+            Err(ProfileError::Invalid(ProfileProblem::PublicMismatch))
+        );
+        assert_eq!(
+            profiles.add(hmac_profile(" padded"), &secret()),
+            Err(ProfileError::Invalid(ProfileProblem::NameSpaces))
+        );
+        assert_eq!(
+            profiles.add(hmac_profile(""), &secret()),
+            Err(ProfileError::Invalid(ProfileProblem::NameEmpty))
+        );
         assert_eq!(profiles.list().unwrap().len(), 1);
     }
 
     #[test]
     fn summaries_show_size_and_fingerprint_only() {
         let summary = summarize(&hmac_profile("x"), &secret()).unwrap();
-        assert_eq!(summary.description, "HMAC secret (38 bytes)");
-        assert_eq!(summary.size, "38 bytes");
+        assert_eq!(
+            summary.description.shape,
+            crate::engine::keys::KeyShape::Hmac { bytes: 38 }
+        );
+        assert_eq!(summary.bits, 38 * 8);
         assert_eq!(summary.fingerprint.len(), 8);
+    }
+
+    #[test]
+    fn gathering_names_each_key_by_its_profile() {
+        let missing = ProfileError::SecretMissing("b".into());
+        let gathered = gather([
+            (hmac_profile("a"), Ok(secret())),
+            (hmac_profile("b"), Err(missing.clone())),
+        ]);
+        assert_eq!(gathered.set.keys.len(), 1);
+        assert_eq!(gathered.set.keys[0].origin, KeyOrigin::Profile("a".into()));
+        assert_eq!(gathered.owners[0].name, "a");
+        assert_eq!(gathered.skipped, vec![("b".to_owned(), missing)]);
     }
 
     #[test]
@@ -504,7 +690,11 @@ mod tests {
         let path = dir.path().join("profiles.json");
         std::fs::write(&path, "{not json").unwrap();
         let store = MemoryStore::default();
-        let err = Profiles::new(path, &store).list().unwrap_err();
+        let err = Profiles::new(path.clone(), &store).list().unwrap_err();
+        assert!(
+            matches!(&err, ProfileError::Settings(SettingsProblem::Damaged { path: p, .. }) if *p == path),
+            "{err:?}"
+        );
         assert!(
             err.to_string().contains("profiles.json is damaged"),
             "{err}"

@@ -5,33 +5,108 @@
 //! payload re-signs it. Work happens only when an input changes, never per frame, so the
 //! egui layer can call the getters every frame for free. Nothing here knows about egui.
 
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use rust_i18n::t;
 use serde_json::Value;
 
 use crate::engine::broken::Broken;
-use crate::engine::cpf::{self, CpfProblem};
-use crate::engine::error::Error;
+use crate::engine::cpf::{self, PersonId};
+use crate::engine::error::{Error, JsonDoc, JsonIssue};
+use crate::engine::sign::{self, SignRequest};
 use crate::engine::{
-    Alg, Clock, Decoded, KeySet, Payload, Signed, Verification, decode, json, sign::SignRequest,
+    Alg, Clock, Decoded, FailReason, KeySet, Payload, Signed, Verification, Warning, decode, json,
 };
+use crate::profiles::{Profile, ProfileError};
 
 /// Which side the user last edited: it decides what a key or algorithm change does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub enum LastEdit {
     /// A token was pasted or typed: keep it, verify it.
     Token,
     /// Header or payload was edited: sign them.
     Parts,
 }
 
-/// A JSON editor's problem, with where it is.
+/// Where the key in use comes from, as the verdict names it. Words come from `Display`,
+/// in the window's language at the time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum KeyLabel {
+    /// No key.
+    #[default]
+    None,
+    /// An HMAC secret typed into the window.
+    SessionSecret,
+    /// A PEM or JWK pasted into the window.
+    SessionKey,
+    /// A stored profile.
+    Profile {
+        /// Its name.
+        name: String,
+        /// Its environment label.
+        env: Option<String>,
+    },
+    /// Every stored profile.
+    AnyProfile,
+}
+
+impl KeyLabel {
+    /// The label of a stored profile.
+    pub fn of(profile: &Profile) -> Self {
+        KeyLabel::Profile {
+            name: profile.name.clone(),
+            env: profile.env.clone(),
+        }
+    }
+}
+
+impl fmt::Display for KeyLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            KeyLabel::None => t!("key.none"),
+            KeyLabel::SessionSecret => t!("key.session_secret"),
+            KeyLabel::SessionKey => t!("key.session_pem"),
+            KeyLabel::Profile {
+                name,
+                env: Some(env),
+            } => t!("verdict.profile_env", name = name, env = env),
+            KeyLabel::Profile { name, env: None } => t!("verdict.profile", name = name),
+            KeyLabel::AnyProfile => t!("key.any_profile"),
+        })
+    }
+}
+
+/// Why the chosen key cannot be used, shown under the key box.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonProblem {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
+pub enum KeyTrouble {
+    /// The key text does not read.
+    Key(Error),
+    /// The profile's secret could not be had.
+    Profile(ProfileError),
+    /// "Any profile" with no profiles.
+    NoProfiles,
+    /// "Any profile": these profiles were left out.
+    Skipped(Vec<(String, ProfileError)>),
+}
+
+impl fmt::Display for KeyTrouble {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyTrouble::Key(e) => e.fmt(f),
+            KeyTrouble::Profile(e) => e.fmt(f),
+            KeyTrouble::NoProfiles => f.write_str(&t!("key.no_profiles")),
+            KeyTrouble::Skipped(skipped) => {
+                let lines: Vec<String> = skipped
+                    .iter()
+                    .map(|(name, error)| {
+                        t!("key.profile_skipped", name = name, error = error).into_owned()
+                    })
+                    .collect();
+                f.write_str(&lines.join("; "))
+            }
+        }
+    }
 }
 
 /// The key in use, already resolved (a profile's secret fetched, a PEM parsed).
@@ -39,39 +114,40 @@ pub struct JsonProblem {
 pub struct KeyInUse {
     /// The keys; `None` when there is no usable key.
     pub keys: Option<KeySet>,
-    /// Where it comes from, for the verdict: "profile \"Caf beta\"", "session secret".
-    pub label: String,
-    /// Why the chosen key cannot be used, if it cannot (shown under the key box).
-    pub problem: Option<String>,
+    /// Where it comes from, for the verdict.
+    pub label: KeyLabel,
+    /// Why the chosen key cannot be used, if it cannot.
+    pub problem: Option<KeyTrouble>,
     /// For keys gathered from several owners (every profile): each key's owner, in the
     /// order of `keys`, so the verdict names the one that verified.
-    pub owners: Vec<String>,
+    pub owners: Vec<KeyLabel>,
     /// Keys for checking only: authored tokens are left unsigned rather than signed with
     /// whichever owner's key happens to come first.
     pub verify_only: bool,
 }
 
 impl KeyInUse {
-    /// The key that signs authored and broken tokens: none for verify-only keys.
+    /// The key that signs authored and broken tokens ([`KeySet::signer`]); none for
+    /// verify-only keys.
     pub fn signer(&self) -> Option<&crate::engine::Key> {
         if self.verify_only {
             return None;
         }
-        self.keys.as_ref().and_then(KeySet::signing_key)
+        self.keys.as_ref().and_then(KeySet::signer)
     }
 
     /// The keys, or why there are none, under `label`.
-    pub fn from_result<E: std::fmt::Display>(label: String, keys: Result<KeySet, E>) -> Self {
+    pub fn from_result(label: KeyLabel, keys: Result<KeySet, KeyTrouble>) -> Self {
         match keys {
             Ok(keys) => KeyInUse {
                 keys: Some(keys),
                 label,
                 ..KeyInUse::default()
             },
-            Err(e) => KeyInUse {
+            Err(trouble) => KeyInUse {
                 keys: None,
                 label,
-                problem: Some(e.to_string()),
+                problem: Some(trouble),
                 ..KeyInUse::default()
             },
         }
@@ -99,13 +175,15 @@ pub struct Workbench {
     payload: String,
     alg: Alg,
     key: KeyInUse,
-    origin: Origin,
+    last_edit: LastEdit,
     /// Last decode of the token (the pasted one, or the one just signed).
     decoded: Option<Result<Decoded, Error>>,
-    header_problem: Option<JsonProblem>,
-    payload_problem: Option<JsonProblem>,
-    sign_problem: Option<String>,
-    sign_warnings: Vec<String>,
+    /// When a time claim of `decoded` next changes its standing.
+    next_flip: Option<DateTime<Utc>>,
+    header_problem: Option<JsonIssue>,
+    payload_problem: Option<JsonIssue>,
+    sign_problem: Option<Error>,
+    sign_warnings: Vec<Warning>,
     signature: SignatureState,
     /// The payload's members while it is a valid object; parsed once per edit, so the
     /// test-data panel can read claims every frame for free.
@@ -140,13 +218,9 @@ pub fn may_be_private(text: &str) -> bool {
 impl Workbench {
     /// A document made from header and payload JSON, signed with `key` (if any).
     pub fn from_parts(header: String, payload: String, key: KeyInUse, clock: &Clock) -> Self {
-        let alg = json::parse_object(&header, "header JSON")
+        let alg = json::parse_object(&header, JsonDoc::Header)
             .ok()
-            .and_then(|h| {
-                h.get("alg")
-                    .and_then(Value::as_str)
-                    .and_then(|a| a.parse().ok())
-            })
+            .and_then(|h| header_alg(&h))
             .unwrap_or(Alg::HS256);
         let mut wb = Workbench {
             token: String::new(),
@@ -154,8 +228,9 @@ impl Workbench {
             payload,
             alg,
             key,
-            origin: Origin::Parts,
+            last_edit: LastEdit::Parts,
             decoded: None,
+            next_flip: None,
             header_problem: None,
             payload_problem: None,
             sign_problem: None,
@@ -188,27 +263,27 @@ impl Workbench {
         &self.key
     }
     /// Which side was edited last.
-    pub fn origin(&self) -> Origin {
-        self.origin
+    pub fn last_edit(&self) -> LastEdit {
+        self.last_edit
     }
     /// The decoded token, or why it does not decode.
     pub fn decoded(&self) -> Option<&Result<Decoded, Error>> {
         self.decoded.as_ref()
     }
     /// The header editor's JSON problem.
-    pub fn header_problem(&self) -> Option<&JsonProblem> {
+    pub fn header_problem(&self) -> Option<&JsonIssue> {
         self.header_problem.as_ref()
     }
     /// The payload editor's JSON problem.
-    pub fn payload_problem(&self) -> Option<&JsonProblem> {
+    pub fn payload_problem(&self) -> Option<&JsonIssue> {
         self.payload_problem.as_ref()
     }
     /// Why signing failed (e.g. the key does not fit the algorithm).
-    pub fn sign_problem(&self) -> Option<&str> {
-        self.sign_problem.as_deref()
+    pub fn sign_problem(&self) -> Option<&Error> {
+        self.sign_problem.as_ref()
     }
     /// Warnings from the last signing.
-    pub fn sign_warnings(&self) -> &[String] {
+    pub fn sign_warnings(&self) -> &[Warning] {
         &self.sign_warnings
     }
     /// How the signature segment should be presented.
@@ -218,15 +293,15 @@ impl Workbench {
 
     /// The user pasted or typed a token: decode and verify it; fill header and payload.
     pub fn set_token(&mut self, text: String, clock: &Clock) {
-        self.origin = Origin::Token;
+        self.last_edit = LastEdit::Token;
         self.token = text;
         self.signature = SignatureState::AsPasted;
         self.sign_problem = None;
         self.sign_warnings.clear();
         self.header_problem = None;
         self.payload_problem = None;
-        let result = decode(&self.token, self.key.keys.as_ref(), clock);
-        if let Ok(decoded) = &result {
+        self.judge(clock);
+        if let Some(Ok(decoded)) = &self.decoded {
             self.header = serde_json::to_string_pretty(&decoded.token.header).unwrap_or_default();
             self.payload = decoded.token.payload.pretty();
             if let Ok(alg) = decoded.token.alg() {
@@ -234,26 +309,52 @@ impl Workbench {
             }
         }
         // A token that does not decode leaves the editors as they were: nothing typed is lost.
-        self.claims = match &result {
-            Ok(decoded) => decoded.token.payload.claims().cloned(),
-            Err(_) => match json::parse_strict(&self.payload, "payload JSON") {
+        self.claims = match &self.decoded {
+            Some(Ok(decoded)) => decoded.token.payload.claims().cloned(),
+            _ => match json::parse_strict(&self.payload, JsonDoc::Payload) {
                 Ok(Value::Object(map)) => Some(map),
                 _ => None,
             },
         };
+    }
+
+    /// Decodes and verifies the token as it stands.
+    fn judge(&mut self, clock: &Clock) {
+        let result = decode(&self.token, self.key.keys.as_ref(), clock);
+        self.next_flip = result
+            .as_ref()
+            .ok()
+            .and_then(|d| d.time.next_flip(clock.now));
         self.decoded = Some(result);
+    }
+
+    /// Judges the token again when the clock has passed an instant at which a time claim
+    /// changes its standing (expired, within the leeway, valid from), so the verdict and
+    /// the warnings stay true while a countdown runs. The token itself is not touched.
+    /// Returns whether it judged again.
+    pub fn tick(&mut self, clock: &Clock) -> bool {
+        match self.next_flip {
+            Some(flip) if clock.now >= flip => {
+                self.judge(clock);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// When the standing of a time claim next changes, if ever.
+    pub fn next_flip(&self) -> Option<DateTime<Utc>> {
+        self.next_flip
     }
 
     /// The header editor changed.
     pub fn set_header(&mut self, text: String, clock: &Clock) {
         self.header = text;
-        self.origin = Origin::Parts;
+        self.last_edit = LastEdit::Parts;
         // The algorithm follows a valid header's "alg".
-        if let Ok(h) = json::parse_object(&self.header, "header JSON")
-            && let Some(alg) = h
-                .get("alg")
-                .and_then(Value::as_str)
-                .and_then(|a| a.parse().ok())
+        if let Some(alg) = json::parse_object(&self.header, JsonDoc::Header)
+            .ok()
+            .and_then(|h| header_alg(&h))
         {
             self.alg = alg;
         }
@@ -263,22 +364,19 @@ impl Workbench {
     /// The payload editor changed.
     pub fn set_payload(&mut self, text: String, clock: &Clock) {
         self.payload = text;
-        self.origin = Origin::Parts;
+        self.last_edit = LastEdit::Parts;
         self.resign(clock);
     }
 
-    /// The algorithm picker changed: the header's "alg" follows, and the token is re-signed.
+    /// The algorithm picker changed: the header's "alg" follows (placed by the engine's one
+    /// rule), and the token is re-signed.
     pub fn set_alg(&mut self, alg: Alg, clock: &Clock) {
         self.alg = alg;
-        if let Ok(mut header) = json::parse_object(&self.header, "header JSON") {
-            header.insert("alg".into(), Value::String(alg.name().into()));
-            let mut ordered = serde_json::Map::new();
-            // Keep "alg" first when the header had it first (it usually does).
-            ordered.insert("alg".into(), Value::String(alg.name().into()));
-            ordered.extend(header);
-            self.header = serde_json::to_string_pretty(&ordered).unwrap_or_default();
+        if let Ok(header) = json::parse_object(&self.header, JsonDoc::Header) {
+            let (header, _) = sign::place_alg(header, alg);
+            self.header = serde_json::to_string_pretty(&header).unwrap_or_default();
         }
-        self.origin = Origin::Parts;
+        self.last_edit = LastEdit::Parts;
         self.resign(clock);
     }
 
@@ -290,8 +388,8 @@ impl Workbench {
 
     /// Recomputes from the current inputs (e.g. after the clock moved on).
     pub fn refresh(&mut self, clock: &Clock) {
-        match self.origin {
-            Origin::Token => {
+        match self.last_edit {
+            LastEdit::Token => {
                 let token = std::mem::take(&mut self.token);
                 let (header, payload) = (self.header.clone(), self.payload.clone());
                 self.set_token(token, clock);
@@ -300,21 +398,21 @@ impl Workbench {
                     self.payload = payload;
                 }
             }
-            Origin::Parts => self.resign(clock),
+            LastEdit::Parts => self.resign(clock),
         }
     }
 
     /// Sets claims in the payload and re-signs; other members keep their order. Returns
     /// false, changing nothing, while the payload is not a valid JSON object.
     pub fn set_claims(&mut self, claims: &[(&str, Value)], clock: &Clock) -> bool {
-        let Ok(Value::Object(mut map)) = json::parse_strict(&self.payload, "payload JSON") else {
+        let Ok(Value::Object(mut map)) = json::parse_strict(&self.payload, JsonDoc::Payload) else {
             return false;
         };
         for (name, value) in claims {
             map.insert((*name).to_owned(), value.clone());
         }
         self.payload = serde_json::to_string_pretty(&Value::Object(map)).unwrap_or_default();
-        self.origin = Origin::Parts;
+        self.last_edit = LastEdit::Parts;
         self.resign(clock);
         true
     }
@@ -364,34 +462,28 @@ impl Workbench {
             .flat_map(|map| map.keys().map(String::as_str))
     }
 
-    /// The `personId` claim and whether it is a valid CPF, when there is one.
-    pub fn person_id_check(&self) -> Option<(String, Result<(), CpfProblem>)> {
-        let shown = match self.claim("personId")? {
-            Value::String(s) => s.clone(),
-            // A number loses leading zeros; judge it as written.
-            Value::Number(n) => n.to_string(),
-            _ => return None,
-        };
-        let verdict = cpf::validate(&shown);
-        Some((shown, verdict))
+    /// The `personId` claim and whether it is a valid CPF, when there is one (the engine's
+    /// check, as the command line makes it).
+    pub fn person_id_check(&self) -> Option<PersonId> {
+        cpf::person_id(self.claims.as_ref()?)
     }
 
     /// The deliberately broken variant of the current header and payload, signed with the
     /// current key where the variant needs one. `now` is unix seconds.
     pub fn broken(&self, broken: &Broken, now: i64) -> Result<Signed, Error> {
-        let header = json::parse_object(&self.header, "header JSON")?;
-        let payload = json::parse_strict(&self.payload, "payload JSON")?;
+        let header = json::parse_object(&self.header, JsonDoc::Header)?;
+        let payload = json::parse_strict(&self.payload, JsonDoc::Payload)?;
         crate::engine::broken::make(broken, header, payload, self.alg, self.key.signer(), now)
     }
 
     /// Formats both editors' JSON (when valid), keeping member order.
     pub fn format(&mut self, clock: &Clock) {
         for text in [&mut self.header, &mut self.payload] {
-            if let Ok(v) = json::parse_strict(text, "JSON") {
+            if let Ok(v) = json::parse_strict(text, JsonDoc::Other) {
                 *text = serde_json::to_string_pretty(&v).unwrap_or_else(|_| text.clone());
             }
         }
-        if self.origin == Origin::Parts {
+        if self.last_edit == LastEdit::Parts {
             self.resign(clock);
         }
     }
@@ -399,20 +491,15 @@ impl Workbench {
     /// Signs header and payload with the current key. While either JSON is invalid the last
     /// good token stays and the problem is shown.
     fn resign(&mut self, clock: &Clock) {
-        let header = json::parse_object(&self.header, "header JSON");
-        let payload = json::parse_strict(&self.payload, "payload JSON");
-        self.header_problem = problem(header.as_ref().err().cloned());
-        self.payload_problem = problem(payload.as_ref().err().cloned());
+        let header = json::parse_object(&self.header, JsonDoc::Header);
+        let payload = json::parse_strict(&self.payload, JsonDoc::Payload);
+        self.header_problem = header.as_ref().err().map(|e| e.issue.clone());
+        self.payload_problem = payload.as_ref().err().map(|e| e.issue.clone());
         self.claims = payload.as_ref().ok().and_then(Value::as_object).cloned();
         let (Ok(header), Ok(payload)) = (header, payload) else {
             return;
         };
-        let key = self
-            .key
-            .keys
-            .as_ref()
-            .filter(|_| !self.key.verify_only)
-            .and_then(|set| set.signing_key().or(set.keys.first()));
+        let key = self.key.signer();
         let request = SignRequest {
             header,
             payload,
@@ -421,9 +508,9 @@ impl Workbench {
         };
         let signed = if self.alg != Alg::None && key.is_none() {
             // No key: show the parts with an empty signature, clearly marked as not signed.
-            Self::unsigned(request)
+            Ok(sign::unsigned(request))
         } else {
-            crate::engine::sign(request)
+            sign::sign(request)
         };
         match signed {
             Ok(signed) => {
@@ -435,36 +522,20 @@ impl Workbench {
                 };
                 self.sign_warnings = signed.warnings;
                 self.token = signed.token;
-                self.decoded = Some(decode(&self.token, self.key.keys.as_ref(), clock));
+                self.judge(clock);
             }
             Err(e) => {
                 // Keep the last good token; say why this one could not be made.
-                self.sign_problem = Some(e.to_string());
+                self.sign_problem = Some(e);
             }
         }
-    }
-
-    /// `header.payload.` with the chosen alg: what the token would be, not signed.
-    fn unsigned(request: SignRequest<'_>) -> Result<crate::engine::Signed, Error> {
-        let mut header = request.header;
-        header.insert("alg".into(), Value::String(request.alg.name().into()));
-        let sign_error = |e: serde_json::Error| Error::Sign(e.to_string());
-        let h = serde_json::to_string(&header).map_err(sign_error)?;
-        let p = serde_json::to_string(&request.payload).map_err(sign_error)?;
-        use base64::Engine as _;
-        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        Ok(crate::engine::Signed {
-            token: format!("{}.{}.", b64.encode(h), b64.encode(p)),
-            header,
-            warnings: Vec::new(),
-        })
     }
 
     /// The one-line verdict everyone can read.
     pub fn verdict(&self) -> Verdict {
         match &self.decoded {
             None => Verdict::Empty,
-            Some(Err(e)) => Verdict::Malformed(e.to_string()),
+            Some(Err(e)) => Verdict::Malformed(e.clone()),
             Some(Ok(d)) => {
                 if matches!(d.token.alg(), Ok(Alg::None)) {
                     return Verdict::Unsigned;
@@ -481,11 +552,10 @@ impl Workbench {
                             .unwrap_or(&self.key.label)
                             .clone(),
                     ),
-                    Verification::Failed {
-                        reason,
-                        mismatch: true,
-                    } => Verdict::Invalid(reason.clone()),
-                    Verification::Failed { reason, .. } => Verdict::NotVerified(reason.clone()),
+                    Verification::Failed(reason) if reason.is_mismatch() => {
+                        Verdict::Invalid(reason.clone())
+                    }
+                    Verification::Failed(reason) => Verdict::NotVerified(reason.clone()),
                 }
             }
         }
@@ -508,37 +578,25 @@ pub enum Verdict {
     /// Nothing to judge yet.
     Empty,
     /// The token does not decode.
-    Malformed(String),
+    Malformed(Error),
     /// `alg: none`.
     Unsigned,
     /// No key to check with.
     NoKey,
-    /// Verified with the key described.
-    Verified(String),
+    /// Verified with the key so labelled.
+    Verified(KeyLabel),
     /// The signature does not match.
-    Invalid(String),
+    Invalid(FailReason),
     /// Cannot be trusted for another reason (key type, crit, unsupported alg).
-    NotVerified(String),
+    NotVerified(FailReason),
 }
 
-fn problem(error: Option<Error>) -> Option<JsonProblem> {
-    match error? {
-        Error::Json {
-            detail,
-            line,
-            column,
-            ..
-        } => Some(JsonProblem {
-            line,
-            column,
-            message: detail,
-        }),
-        other => Some(JsonProblem {
-            line: 1,
-            column: 1,
-            message: other.to_string(),
-        }),
-    }
+/// The header's `alg`, when it names an algorithm jwtpad knows.
+fn header_alg(header: &serde_json::Map<String, Value>) -> Option<Alg> {
+    header
+        .get("alg")
+        .and_then(Value::as_str)
+        .and_then(|a| a.parse().ok())
 }
 
 #[cfg(test)]
@@ -572,18 +630,20 @@ mod tests {
         );
         assert!(!may_be_private("  \n"));
     }
+    use crate::engine::error::SignProblem;
+    use crate::engine::keys::KeyRefusal;
     use crate::engine::{Key, Secret};
 
     fn secret_key(s: &str) -> KeyInUse {
         KeyInUse {
             keys: Some(Key::hmac(Secret::new(s.as_bytes().to_vec())).into()),
-            label: "session secret".into(),
+            label: KeyLabel::SessionSecret,
             problem: None,
             ..KeyInUse::default()
         }
     }
 
-    const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    use crate::test_support::JWTIO;
 
     #[test]
     fn editing_the_payload_resigns_and_the_token_verifies() {
@@ -595,12 +655,12 @@ mod tests {
             secret_key("a-string-secret-at-least-256-bits-long"),
             &clock,
         );
-        assert_eq!(wb.verdict(), Verdict::Verified("session secret".into()));
+        assert_eq!(wb.verdict(), Verdict::Verified(KeyLabel::SessionSecret));
         let before = wb.token().to_owned();
         wb.set_payload("{\"sub\":\"42\",\"exp\":1700000900}".into(), &clock);
         assert_ne!(wb.token(), before);
         assert_eq!(*wb.signature_state(), SignatureState::Signed);
-        assert_eq!(wb.verdict(), Verdict::Verified("session secret".into()));
+        assert_eq!(wb.verdict(), Verdict::Verified(KeyLabel::SessionSecret));
     }
 
     #[test]
@@ -627,7 +687,7 @@ mod tests {
         let mut wb = Workbench::from_parts(h, p, secret_key("your-256-bit-secret"), &clock);
         wb.set_token(format!("Bearer {JWTIO}\n"), &clock);
         assert!(wb.payload().contains("John Doe"));
-        assert_eq!(wb.verdict(), Verdict::Verified("session secret".into()));
+        assert_eq!(wb.verdict(), Verdict::Verified(KeyLabel::SessionSecret));
         wb.set_key(secret_key("wrong"), &clock);
         assert!(
             matches!(wb.verdict(), Verdict::Invalid(_)),
@@ -662,8 +722,41 @@ mod tests {
         let (h, p) = example(1_700_000_000);
         let mut wb = Workbench::from_parts(h.clone(), p.clone(), secret_key("k"), &clock);
         wb.set_token("not a token".into(), &clock);
-        assert!(matches!(wb.verdict(), Verdict::Malformed(m) if m.contains("expected 3 segments")));
+        assert!(
+            matches!(wb.verdict(), Verdict::Malformed(e) if e.code() == "segment-count"),
+            "{:?}",
+            wb.verdict()
+        );
         assert_eq!((wb.header(), wb.payload()), (h.as_str(), p.as_str()));
+    }
+
+    #[test]
+    fn statuses_are_judged_again_when_the_clock_passes_a_flip() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let mut wb = Workbench::from_parts(
+            "{\"alg\":\"HS256\"}".into(),
+            "{\"exp\":1700000010}".into(),
+            secret_key("a-string-secret-at-least-256-bits-long"),
+            &clock,
+        );
+        let token = wb.token().to_owned();
+        assert_eq!(wb.verdict(), Verdict::Verified(KeyLabel::SessionSecret));
+        assert!(
+            !wb.tick(&Clock::at(1_700_000_005, 60)),
+            "nothing flipped yet"
+        );
+        // exp passed (within the leeway), then exp + leeway passed: expired.
+        assert!(wb.tick(&Clock::at(1_700_000_011, 60)));
+        assert!(wb.tick(&Clock::at(1_700_000_071, 60)));
+        let Some(Ok(decoded)) = wb.decoded() else {
+            panic!()
+        };
+        assert_eq!(
+            decoded.time.get("exp").unwrap().status,
+            crate::engine::TimeStatus::Expired
+        );
+        assert_eq!(wb.token(), token, "judging again never re-signs");
+        assert_eq!(wb.next_flip(), None);
     }
 
     #[test]
@@ -682,13 +775,30 @@ mod tests {
             "{}",
             wb.header()
         );
-        assert!(wb.sign_warnings().iter().any(|w| w.contains("RFC 7518")));
+        assert!(
+            wb.sign_warnings().iter().any(|w| matches!(
+                w,
+                Warning::ShortSecret {
+                    min: 64,
+                    alg: Alg::HS512,
+                    ..
+                }
+            )),
+            "{:?}",
+            wb.sign_warnings()
+        );
         let good = wb.token().to_owned();
         wb.set_alg(Alg::RS256, &clock);
         assert!(
+            matches!(
+                wb.sign_problem(),
+                Some(Error::Sign(SignProblem::Refused(KeyRefusal::WrongFamily {
+                    alg: Alg::RS256,
+                    ..
+                })))
+            ),
+            "{:?}",
             wb.sign_problem()
-                .unwrap()
-                .contains("cannot be used with RS256")
         );
         assert_eq!(wb.token(), good);
     }

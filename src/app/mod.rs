@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use crate::engine::{Alg, Clock, Key, KeySet, Secret, timespec};
 use crate::profiles::{KeyKind, Profile, ProfileError};
 use crate::secrets::StoreError;
-use crate::workbench::{KeyInUse, Workbench, example};
+use crate::workbench::{KeyInUse, KeyLabel, KeyTrouble, LastEdit, Workbench, example};
 pub use state::{Action, CopyWhat, KeyMode, LanguageChoice, Settings, ThemeChoice};
 use state::{
     Dialogs, Editors, FormProblem, KeyInputs, KeyringView, Notices, ProfileDraft, TestDataInputs,
@@ -254,7 +254,7 @@ impl JwtpadApp {
         }
         self.shown_stale = false;
         self.claim_rows = ClaimRows::of(&self.wb);
-        self.test_data.person_id = self.wb.person_id_check().map(|(_, check)| check);
+        self.test_data.person_id = self.wb.person_id_check().map(|p| p.verdict);
     }
 
     /// Carries out one action. The only place that talks to the workbench, the keyring
@@ -349,7 +349,7 @@ impl JwtpadApp {
             Action::SetLanguage(language) => {
                 self.settings.language = language;
                 rust_i18n::set_locale(language.locale(state::system_language().as_deref()));
-                self.retranslate(&clock);
+                self.retranslate();
             }
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
         }
@@ -359,19 +359,12 @@ impl JwtpadApp {
         self.notices.toast = Some((text, Instant::now()));
     }
 
-    /// After a language change: texts made earlier (the key's name, the verdict's reasons,
-    /// notes) are made again; a profile's secret is not fetched again.
-    fn retranslate(&mut self, clock: &Clock) {
-        self.notices = Notices::default();
-        self.test_data.expiry_problem = None;
-        if let KeyMode::Profile(name) = &self.key.mode {
-            let mut key = self.wb.key().clone();
-            key.label = t!("key.profile", name = name).into_owned();
-            self.wb.set_key(key, clock);
-        } else {
-            self.resolve_key();
-        }
-        self.sync_editors();
+    /// After a language change. Engine, profile and keyring values are kept as data and
+    /// worded when drawn, so they follow by themselves; only the app's own notices, made as
+    /// text when they happened, are dropped rather than shown in the old language.
+    fn retranslate(&mut self) {
+        self.notices.toast = None;
+        self.notices.paste_problem = None;
     }
 
     fn sync_editors(&mut self) {
@@ -433,15 +426,13 @@ impl JwtpadApp {
             KeyMode::SessionKey => {
                 if self.key.pem.trim().is_empty() {
                     KeyInUse {
-                        keys: None,
-                        label: t!("key.session_pem").into_owned(),
-                        problem: None,
+                        label: KeyLabel::SessionKey,
                         ..KeyInUse::default()
                     }
                 } else {
                     KeyInUse::from_result(
-                        t!("key.session_pem").into_owned(),
-                        KeySet::from_bytes(self.key.pem.as_bytes()),
+                        KeyLabel::SessionKey,
+                        KeySet::from_bytes(self.key.pem.as_bytes()).map_err(KeyTrouble::Key),
                     )
                 }
             }
@@ -452,23 +443,27 @@ impl JwtpadApp {
                     self.worker.send(Request::AllSecrets(profiles.clone()));
                 }
                 KeyInUse {
-                    label: t!("key.any_profile").into_owned(),
-                    problem: profiles
-                        .is_empty()
-                        .then(|| t!("key.no_profiles").into_owned()),
+                    label: KeyLabel::AnyProfile,
+                    problem: profiles.is_empty().then_some(KeyTrouble::NoProfiles),
                     verify_only: true,
                     ..KeyInUse::default()
                 }
             }
             KeyMode::Profile(name) => {
-                if let Some(profile) = self.keyring.profile(name).cloned() {
+                let profile = self.keyring.profile(name).cloned();
+                let label = match &profile {
+                    Some(profile) => KeyLabel::of(profile),
+                    None => KeyLabel::Profile {
+                        name: name.clone(),
+                        env: None,
+                    },
+                };
+                if let Some(profile) = profile {
                     self.keyring.loading = Some(name.clone());
                     self.worker.send(Request::Secret(profile));
                 }
                 KeyInUse {
-                    keys: None,
-                    label: t!("key.profile", name = name).into_owned(),
-                    problem: None,
+                    label,
                     ..KeyInUse::default()
                 }
             }
@@ -522,12 +517,15 @@ impl JwtpadApp {
                 self.keyring.loading = None;
                 let profile = self.keyring.profile(&name).cloned();
                 let label = match &profile {
-                    Some(profile) => profile_label(profile),
-                    None => t!("verdict.profile", name = name).into_owned(),
+                    Some(profile) => KeyLabel::of(profile),
+                    None => KeyLabel::Profile {
+                        name: name.clone(),
+                        env: None,
+                    },
                 };
                 if let (Some(profile), Ok(_)) = (&profile, &result)
                     && let Some(alg) = profile.algorithm()
-                    && self.wb.origin() == crate::workbench::Origin::Parts
+                    && self.wb.last_edit() == LastEdit::Parts
                 {
                     // Authoring with a profile signs with the profile's algorithm.
                     self.wb.set_alg(alg, &clock);
@@ -540,7 +538,7 @@ impl JwtpadApp {
                     (Err(e), _) => Err(e),
                     (Ok(_), None) => Err(ProfileError::NotFound(name)),
                 };
-                let key = KeyInUse::from_result(label, keys);
+                let key = KeyInUse::from_result(label, keys.map_err(KeyTrouble::Profile));
                 self.wb.set_key(key, &clock);
                 self.sync_editors();
             }
@@ -549,35 +547,13 @@ impl JwtpadApp {
                     return;
                 }
                 self.keyring.loading_all = false;
-                let mut set = KeySet {
-                    keys: Vec::new(),
-                    is_jwks: false,
-                };
-                let mut owners = Vec::new();
-                let mut skipped = Vec::new();
-                for (profile, secret) in results {
-                    match secret.and_then(|secret| profile.keys(&secret)) {
-                        Ok(keys) => {
-                            for key in keys.keys {
-                                owners.push(profile_label(&profile));
-                                set.keys.push(key);
-                            }
-                        }
-                        Err(e) => skipped.push(
-                            t!(
-                                "key.profile_skipped",
-                                name = profile.name,
-                                error = e.to_string()
-                            )
-                            .into_owned(),
-                        ),
-                    }
-                }
+                let gathered = crate::profiles::gather(results);
                 let key = KeyInUse {
-                    keys: (!set.keys.is_empty()).then_some(set),
-                    label: t!("key.any_profile").into_owned(),
-                    problem: (!skipped.is_empty()).then(|| skipped.join("; ")),
-                    owners,
+                    keys: (!gathered.set.keys.is_empty()).then_some(gathered.set),
+                    label: KeyLabel::AnyProfile,
+                    problem: (!gathered.skipped.is_empty())
+                        .then_some(KeyTrouble::Skipped(gathered.skipped)),
+                    owners: gathered.owners.iter().map(KeyLabel::of).collect(),
                     verify_only: true,
                 };
                 self.wb.set_key(key, &clock);
@@ -717,21 +693,11 @@ impl JwtpadApp {
     }
 }
 
-/// How the verdict names a profile: "profile Caf beta (beta)".
-fn profile_label(profile: &Profile) -> String {
-    match &profile.env {
-        Some(env) => t!("verdict.profile_env", name = profile.name, env = env).into_owned(),
-        None => t!("verdict.profile", name = profile.name).into_owned(),
-    }
-}
-
 fn session_secret(text: &str, base64: bool) -> KeyInUse {
-    let label = t!("key.session_secret").into_owned();
+    let label = KeyLabel::SessionSecret;
     if text.is_empty() {
         return KeyInUse {
-            keys: None,
             label,
-            problem: None,
             ..KeyInUse::default()
         };
     }
@@ -740,7 +706,7 @@ fn session_secret(text: &str, base64: bool) -> KeyInUse {
     } else {
         Ok(Key::hmac(Secret::new(text.as_bytes().to_vec())))
     };
-    KeyInUse::from_result(label, key.map(KeySet::from))
+    KeyInUse::from_result(label, key.map(KeySet::from).map_err(KeyTrouble::Key))
 }
 
 impl eframe::App for JwtpadApp {

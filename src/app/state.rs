@@ -13,6 +13,9 @@ use zeroize::Zeroizing;
 
 use crate::engine::broken::Broken;
 use crate::engine::cpf::CpfProblem;
+use crate::engine::error::TimeSpecProblem;
+use crate::engine::keys::KeyDescription;
+use crate::engine::normalize::Removed;
 use crate::engine::{Alg, Error};
 use crate::profiles::{KeyKind, Profile, ProfileError};
 use crate::secrets::StoreError;
@@ -210,7 +213,7 @@ pub(crate) struct Notices {
     pub paste_problem: Option<String>,
     /// What was stripped from the last pasted token ("Bearer ", quotes, line breaks), as
     /// the engine reported it.
-    pub removed: Vec<String>,
+    pub removed: Vec<Removed>,
 }
 
 /// The test-data pane's inputs, and what it shows that costs a walk over the payload.
@@ -218,7 +221,7 @@ pub(crate) struct TestDataInputs {
     /// The custom expiry field: "+2h", "90m", unix seconds or a date.
     pub expiry_text: String,
     /// Why the custom expiry was refused, if it was.
-    pub expiry_problem: Option<Error>,
+    pub expiry_problem: Option<TimeSpecProblem>,
     /// The claim the "missing claim" test token leaves out.
     pub missing_claim: String,
     /// Whether `personId` is a valid CPF (`None` without one); checked once per document
@@ -277,7 +280,7 @@ pub struct ProfileDraft {
     /// A problem to show, e.g. "a profile named … already exists".
     pub problem: Option<FormProblem>,
     /// What the pasted private key is, e.g. "EC P-256 private key".
-    pub key_note: Option<String>,
+    pub key_note: Option<KeyDescription>,
     /// Waiting for the keyring.
     pub saving: bool,
 }

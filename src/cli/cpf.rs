@@ -4,6 +4,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use serde_json::json;
 
+use super::{ExitStatus, Out};
 use crate::engine::cpf;
 
 /// Arguments of `jwtpad cpf`.
@@ -23,22 +24,26 @@ pub struct CpfArgs {
     pub json: bool,
 }
 
-pub fn run(args: &CpfArgs) -> Result<u8> {
+pub fn run(args: &CpfArgs, out: Out<'_>) -> Result<ExitStatus> {
     if let Some(text) = &args.check {
         let verdict = cpf::validate(text);
         if args.json {
             let problem = verdict.as_ref().err().map(ToString::to_string);
-            println!(
-                "{}",
-                json!({"cpf": text, "valid": verdict.is_ok(), "problem": problem})
-            );
+            let code = verdict.as_ref().err().map(cpf::CpfProblem::code);
+            let doc =
+                json!({"cpf": text, "valid": verdict.is_ok(), "problem": problem, "code": code});
+            writeln!(out, "{doc}")?;
         } else {
             match &verdict {
-                Ok(()) => println!("valid CPF: {}", cpf::format(text)),
-                Err(why) => println!("not a valid CPF: {why}"),
+                Ok(()) => writeln!(out, "valid CPF: {}", cpf::format(text))?,
+                Err(why) => writeln!(out, "not a valid CPF: {why}")?,
             }
         }
-        return Ok(if verdict.is_ok() { 0 } else { 1 });
+        return Ok(if verdict.is_ok() {
+            ExitStatus::Ok
+        } else {
+            ExitStatus::Failed
+        });
     }
     if args.count == 0 || args.count > 10_000 {
         bail!("--count must be between 1 and 10000");
@@ -54,11 +59,11 @@ pub fn run(args: &CpfArgs) -> Result<u8> {
         })
         .collect();
     if args.json {
-        println!("{}", json!(made));
+        writeln!(out, "{}", json!(made))?;
     } else {
         for number in made {
-            println!("{number}");
+            writeln!(out, "{number}")?;
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Ok)
 }

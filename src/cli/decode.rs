@@ -1,13 +1,13 @@
 //! `jwtpad decode`.
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Args;
 
 use super::keyargs::{self, KeyArgs};
-use super::{EXIT_BAD_INPUT, input, report};
-use crate::engine::{Clock, Verification, cpf, decode, timespec};
-use serde_json::Value;
+use super::report::{self, Note};
+use super::{ExitStatus, Out, error_code, input};
+use crate::engine::{Clock, Verification, Warning, decode, timespec};
 
 /// Arguments of `jwtpad decode`.
 #[derive(Debug, Args)]
@@ -32,77 +32,68 @@ pub struct DecodeArgs {
     pub try_profiles: bool,
 }
 
-pub fn run(args: &DecodeArgs) -> Result<u8> {
+pub fn run(args: &DecodeArgs, out: Out<'_>) -> Result<ExitStatus> {
+    match decide(args) {
+        Ok((text, status)) => {
+            out.write_all(text.as_bytes())?;
+            Ok(status)
+        }
+        // In JSON mode even bad input yields one JSON object, so scripts always get
+        // something to parse; the exit status still says 2.
+        Err(e) if args.json => {
+            let doc = report::error_json(&format!("{e:#}"), error_code(&e));
+            report::write_json(out, &doc)?;
+            Ok(ExitStatus::BadInput)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What to print and the exit status; nothing is written until it is all known, so an
+/// error here is always about the input.
+fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
     let now = match &args.now {
-        Some(t) => timespec::parse(t, Utc::now()).map_err(|e| anyhow!("--now: {e}"))?,
+        Some(t) => timespec::parse(t, Utc::now()).context("--now")?,
         None => Utc::now().timestamp(),
     };
     let clock = Clock::at(now, i64::from(args.leeway));
     let keys = if args.try_profiles {
-        keyargs::load_all_profiles().map(Some)
+        Some(keyargs::load_all_profiles()?)
     } else {
-        args.key.load()
+        args.key.load()?
     };
     let text = match args.token.as_deref() {
-        None | Some("-") => input::stdin_text("token"),
-        Some(token) => Ok(token.to_owned()),
+        None | Some("-") => input::stdin_text("token")?,
+        Some(token) => token.to_owned(),
     };
-    // In JSON mode even bad input yields one JSON object, so scripts always get something
-    // to parse; the exit status still says 2.
-    let (keys, text) = match (keys, text) {
-        (Ok(keys), Ok(text)) => (keys, text),
-        (Err(e), _) | (_, Err(e)) => {
-            if args.json {
-                report::print_json(&report::error_json(&format!("{e:#}")));
-                return Ok(EXIT_BAD_INPUT);
-            }
-            return Err(e);
-        }
+    let decoded = decode(&text, keys.as_ref().map(|k| &k.set), &clock)?;
+    let signed_by = match &decoded.verification {
+        Verification::Verified { index, .. } => keys.as_ref().and_then(|k| k.owner(*index)),
+        _ => None,
     };
-    match decode(&text, keys.as_ref().map(|k| &k.set), &clock) {
-        Ok(mut decoded) => {
-            let signed_by = match &decoded.verification {
-                Verification::Verified { index, .. } => keys
-                    .as_ref()
-                    .and_then(|k| k.owner(*index))
-                    .map(str::to_owned),
-                _ => None,
-            };
-            if let Some(loaded) = &keys {
-                decoded.warnings.extend(loaded.notes.iter().cloned());
-                if let (Some(profile_alg), Ok(token_alg)) = (loaded.alg, decoded.token.alg())
-                    && profile_alg != token_alg
-                    && !args.try_profiles
-                {
-                    decoded.warnings.push(format!(
-                        "the token says {token_alg}, the profile's algorithm is {profile_alg}"
-                    ));
-                }
-            }
-            // The vendor's personId is a CPF: a wrong one is the first thing support asks about.
-            let person = decoded
-                .token
-                .payload
-                .claims()
-                .and_then(|c| c.get("personId"));
-            if let Some(Value::String(person)) = person
-                && let Err(why) = cpf::validate(person)
-            {
-                decoded
-                    .warnings
-                    .push(format!("personId is not a valid CPF: {why}"));
-            }
-            if args.json {
-                report::print_json(&report::decoded_json(&decoded, signed_by.as_deref()));
-            } else {
-                print!("{}", report::human(&decoded, signed_by.as_deref()));
-            }
-            Ok(decoded.exit_code())
+    let mut notes = report::notes(&decoded);
+    if let Some(loaded) = &keys {
+        for (name, e) in &loaded.skipped {
+            notes.push(Note::new(
+                "profile-skipped",
+                format_args!("profile \"{name}\" skipped: {e}"),
+            ));
         }
-        Err(e) if args.json => {
-            report::print_json(&report::error_json(&e.to_string()));
-            Ok(EXIT_BAD_INPUT)
+        if let (Some(profile), Ok(token)) = (loaded.alg, decoded.token.alg())
+            && profile != token
+            && !args.try_profiles
+        {
+            let warning = Warning::ProfileAlgDiffers { token, profile };
+            notes.push(Note::new(warning.code(), &warning));
         }
-        Err(e) => Err(e.into()),
     }
+    let text = if args.json {
+        let doc = report::decoded_json(&decoded, signed_by, &notes);
+        let mut text = serde_json::to_string_pretty(&doc)?;
+        text.push('\n');
+        text
+    } else {
+        report::human(&decoded, signed_by, &notes)
+    };
+    Ok((text, ExitStatus::of(&decoded)))
 }

@@ -1,14 +1,16 @@
 //! `jwtpad encode`.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::Args;
 use serde_json::{Map, Value};
 
-use super::input;
 use super::keyargs::KeyArgs;
+use super::{ExitStatus, Out, input};
 use crate::engine::broken::{self, Broken};
-use crate::engine::{Alg, SignRequest, json, sign, timespec};
+use crate::engine::error::JsonDoc;
+use crate::engine::sign::{self, SignRequest};
+use crate::engine::{Alg, json, timespec};
 
 /// Arguments of `jwtpad encode`.
 #[derive(Debug, Args)]
@@ -42,6 +44,7 @@ pub struct EncodeArgs {
 
 fn parse_broken(text: &str) -> Result<Broken, String> {
     text.parse()
+        .map_err(|e: broken::UnknownBroken| e.to_string())
 }
 
 fn parse_alg(text: &str) -> Result<Alg, String> {
@@ -49,36 +52,32 @@ fn parse_alg(text: &str) -> Result<Alg, String> {
         .map_err(|e: crate::engine::alg::UnknownAlg| e.to_string())
 }
 
-pub fn run(args: &EncodeArgs) -> Result<u8> {
+pub fn run(args: &EncodeArgs, out: Out<'_>) -> Result<ExitStatus> {
     let keys = args.key.load()?;
     let payload_text = input::json_arg(&args.payload, "payload", true)?;
-    let mut payload = json::parse_strict(&payload_text, "payload JSON")?;
+    let mut payload = json::parse_strict(&payload_text, JsonDoc::Payload)?;
 
     let now = Utc::now();
     for (name, spec) in [("exp", &args.exp), ("nbf", &args.nbf), ("iat", &args.iat)] {
         let Some(spec) = spec else { continue };
-        let at = timespec::parse(spec, now).map_err(|e| anyhow!("--{name}: {e}"))?;
+        let at = timespec::parse(spec, now).with_context(|| format!("--{name}"))?;
         let Value::Object(claims) = &mut payload else {
             bail!("--{name} needs the payload to be a JSON object");
         };
         claims.insert(name.to_owned(), Value::from(at));
     }
 
-    let user_header = match &args.header {
-        Some(text) => json::parse_object(&input::json_arg(text, "header", false)?, "header JSON")?,
+    let mut header = match &args.header {
+        Some(text) => {
+            json::parse_object(&input::json_arg(text, "header", false)?, JsonDoc::Header)?
+        }
         None => Map::new(),
     };
     let key = match &keys {
-        Some(loaded) => Some(
-            loaded
-                .set
-                .signing_key()
-                .or(loaded.set.keys.first())
-                .ok_or_else(|| anyhow!("no key found"))?,
-        ),
+        Some(loaded) => Some(loaded.set.signer().context("no key found")?),
         None => None,
     };
-    let header_alg = user_header
+    let header_alg = header
         .get("alg")
         .and_then(Value::as_str)
         .and_then(|a| a.parse().ok());
@@ -90,15 +89,17 @@ pub fn run(args: &EncodeArgs) -> Result<u8> {
         .or_else(|| key.map(|k| k.default_alg()))
         .unwrap_or(Alg::HS256);
 
-    let mut header = Map::new();
-    header.insert("alg".into(), Value::String(alg.name().into()));
-    header.insert("typ".into(), Value::String("JWT".into()));
-    // Existing members keep their place; new ones follow in the user's order.
-    header.extend(user_header);
+    // The user's members are merged over the default header {"alg", "typ": "JWT"}, whose
+    // "alg" the engine places by its one rule; existing members keep their place.
+    let mut defaults = Map::new();
+    defaults.insert("typ".into(), Value::String("JWT".into()));
+    let (mut defaults, _) = sign::place_alg(defaults, alg);
+    defaults.extend(std::mem::take(&mut header));
+    let header = defaults;
 
     let signed = match &args.broken {
         Some(kind) => broken::make(kind, header, payload, alg, key, now.timestamp())?,
-        None => sign(SignRequest {
+        None => sign::sign(SignRequest {
             header,
             payload,
             alg,
@@ -108,6 +109,6 @@ pub fn run(args: &EncodeArgs) -> Result<u8> {
     for warning in &signed.warnings {
         eprintln!("warning: {warning}");
     }
-    println!("{}", signed.token);
-    Ok(0)
+    writeln!(out, "{}", signed.token)?;
+    Ok(ExitStatus::Ok)
 }

@@ -6,8 +6,8 @@ use clap::Args;
 use std::path::PathBuf;
 use zeroize::Zeroizing;
 
-use crate::engine::{Alg, Key, KeySet, Secret};
-use crate::profiles::{self, Profiles};
+use crate::engine::{Alg, Error, Key, KeySet, Secret};
+use crate::profiles::{self, ProfileError, Profiles};
 use crate::secrets::KeyringStore;
 
 /// Where the key comes from. At most one may be given.
@@ -40,8 +40,8 @@ pub struct LoadedKeys {
     pub owners: Vec<String>,
     /// The profile's default algorithm, when one profile was chosen.
     pub alg: Option<Alg>,
-    /// Things to tell the user (e.g. a profile whose secret is missing).
-    pub notes: Vec<String>,
+    /// Profiles left out of `--try-profiles`, and why.
+    pub skipped: Vec<(String, ProfileError)>,
 }
 
 impl LoadedKeys {
@@ -50,7 +50,7 @@ impl LoadedKeys {
             set,
             owners: Vec::new(),
             alg: None,
-            notes: Vec::new(),
+            skipped: Vec::new(),
         }
     }
 
@@ -70,11 +70,9 @@ impl KeyArgs {
         }
         if let Some(var) = &self.secret_base64_env {
             let value = Zeroizing::new(env_var(var, "--secret-base64-env")?);
-            let key = Key::hmac_base64(&value).map_err(|e| {
-                anyhow::anyhow!(
-                    "--secret-base64-env {var}: {}",
-                    strip_key_prefix(&e.to_string())
-                )
+            let key = Key::hmac_base64(&value).map_err(|error| KeySourceError {
+                source_name: format!("--secret-base64-env {var}"),
+                error,
             })?;
             return Ok(Some(LoadedKeys::plain(key.into())));
         }
@@ -95,12 +93,9 @@ impl KeyArgs {
                 std::fs::read(path)
                     .with_context(|| format!("cannot read key file {}", path.display()))?,
             );
-            let keys = KeySet::from_bytes(&bytes).map_err(|e| {
-                anyhow::anyhow!(
-                    "key file {}: {}",
-                    path.display(),
-                    strip_key_prefix(&e.to_string())
-                )
+            let keys = KeySet::from_bytes(&bytes).map_err(|error| KeySourceError {
+                source_name: format!("key file {}", path.display()),
+                error,
             })?;
             return Ok(Some(LoadedKeys::plain(keys)));
         }
@@ -112,7 +107,7 @@ impl KeyArgs {
                 owners: vec![profile.name.clone(); set.keys.len()],
                 alg: profile.algorithm(),
                 set,
-                notes: Vec::new(),
+                skipped: Vec::new(),
             }));
         }
         Ok(None)
@@ -127,31 +122,24 @@ pub fn load_all_profiles() -> Result<LoadedKeys> {
     if list.is_empty() {
         bail!("there are no stored profiles to try (add one with `jwtpad profile add`)");
     }
-    let mut loaded = LoadedKeys::plain(KeySet {
-        keys: Vec::new(),
-        is_jwks: false,
-    });
-    for profile in &list {
-        match profiles.secret(profile).and_then(|s| profile.keys(&s)) {
-            Ok(set) => {
-                for mut key in set.keys {
-                    key.origin = format!("profile \"{}\"", profile.name);
-                    loaded.owners.push(profile.name.clone());
-                    loaded.set.keys.push(key);
-                }
-            }
-            Err(e) => loaded
-                .notes
-                .push(format!("profile \"{}\" skipped: {e}", profile.name)),
-        }
+    let gathered = profiles::gather(list.into_iter().map(|p| {
+        let secret = profiles.secret(&p);
+        (p, secret)
+    }));
+    if gathered.set.keys.is_empty() {
+        let why: Vec<String> = gathered
+            .skipped
+            .iter()
+            .map(|(name, e)| format!("profile \"{name}\" skipped: {e}"))
+            .collect();
+        bail!("no stored profile has a usable key: {}", why.join("; "));
     }
-    if loaded.set.keys.is_empty() {
-        bail!(
-            "no stored profile has a usable key: {}",
-            loaded.notes.join("; ")
-        );
-    }
-    Ok(loaded)
+    Ok(LoadedKeys {
+        set: gathered.set,
+        owners: gathered.owners.into_iter().map(|p| p.name).collect(),
+        alg: None,
+        skipped: gathered.skipped,
+    })
 }
 
 /// Connects to the OS keyring, bounded by `JWTPAD_KEYRING_TIMEOUT` (default 5 s).
@@ -168,9 +156,31 @@ pub fn strip_one_newline(bytes: &mut Zeroizing<Vec<u8>>) {
     }
 }
 
-fn strip_key_prefix(message: &str) -> &str {
-    message.strip_prefix("key: ").unwrap_or(message)
+/// A key that could not be read from a flag or file: the flag or file is named instead of
+/// the engine's "key: ".
+#[derive(Debug)]
+pub struct KeySourceError {
+    /// e.g. `key file k.pem` or `--secret-base64-env S`; empty when the words say it.
+    pub source_name: String,
+    /// What the engine said.
+    pub error: Error,
 }
+
+impl std::fmt::Display for KeySourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let words = match &self.error {
+            Error::Key(e) => e.to_string(),
+            other => other.to_string(),
+        };
+        if self.source_name.is_empty() {
+            f.write_str(&words)
+        } else {
+            write!(f, "{}: {words}", self.source_name)
+        }
+    }
+}
+
+impl std::error::Error for KeySourceError {}
 
 fn env_var(var: &str, flag: &str) -> Result<String> {
     match std::env::var(var) {

@@ -12,14 +12,55 @@ mod keyargs;
 mod profile;
 mod report;
 
+use std::io::{self, BufWriter, Write};
+
 use clap::{Parser, Subcommand};
+
+use crate::engine::{Decoded, Verification};
 
 pub use decode::DecodeArgs;
 pub use encode::EncodeArgs;
 pub use keyargs::KeyArgs;
 
-/// Exit status for input that cannot be used (malformed token, bad key, bad usage).
-pub const EXIT_BAD_INPUT: u8 = 2;
+/// The exit statuses, a contract with scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Done; a decoded token verified (when a key was given) and is within exp/nbf.
+    Ok,
+    /// Decoded, but the signature or the time claims fail (or a CPF check said no).
+    Failed,
+    /// Malformed input, a bad key, or bad usage.
+    BadInput,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Ok => 0,
+            ExitStatus::Failed => 1,
+            ExitStatus::BadInput => 2,
+        }
+    }
+
+    /// The status for a decoded token: failed when a key was given and the signature or
+    /// the time claims fail. (Malformed input never decodes: it is `BadInput`.)
+    pub fn of(decoded: &Decoded) -> Self {
+        let fails = match decoded.verification {
+            Verification::NotChecked => false,
+            Verification::Failed(_) => true,
+            Verification::Verified { .. } => decoded.time.valid() == Some(false),
+        };
+        if fails {
+            ExitStatus::Failed
+        } else {
+            ExitStatus::Ok
+        }
+    }
+}
+
+/// Where commands write their results: standard output, locked and buffered once.
+pub type Out<'a> = &'a mut dyn Write;
 
 /// Top-level arguments. With no subcommand the window opens.
 #[derive(Debug, Parser)]
@@ -60,16 +101,64 @@ pub enum Command {
     Profile(profile::ProfileCommand),
 }
 
-/// Runs a subcommand and returns its exit status. Errors are printed here, once.
+/// Runs a subcommand and returns its exit status. Errors are printed here, once. A reader
+/// that closes the pipe early (`jwtpad cpf -n 10000 | head -1`) ends the command quietly
+/// with status 0, as ripgrep does.
 pub fn run(command: Command) -> u8 {
-    let result = match command {
-        Command::Decode(args) => decode::run(&args),
-        Command::Encode(args) => encode::run(&args),
-        Command::Cpf(args) => cpf::run(&args),
-        Command::Profile(command) => profile::run(&command),
-    };
-    result.unwrap_or_else(|err| {
-        eprintln!("jwtpad: {err:#}");
-        EXIT_BAD_INPUT
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = dispatch(command, &mut out).and_then(|status| {
+        out.flush()?;
+        Ok(status)
+    });
+    match result {
+        Ok(status) => status.code(),
+        Err(err) if is_broken_pipe(&err) => 0,
+        Err(err) => {
+            // What was written before the error still goes out (a pipe may be gone too).
+            let _ = out.flush();
+            eprintln!("jwtpad: {err:#}");
+            ExitStatus::BadInput.code()
+        }
+    }
+}
+
+fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
+    match command {
+        Command::Decode(args) => decode::run(&args, out),
+        Command::Encode(args) => encode::run(&args, out),
+        Command::Cpf(args) => cpf::run(&args, out),
+        Command::Profile(command) => profile::run(&command, out),
+    }
+}
+
+/// The stable code of a command's error, for `--json`: the engine's, the keyring's or the
+/// profiles' own code when the error came from there, else `bad-input`.
+pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<crate::engine::Error>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<keyargs::KeySourceError>() {
+            return e.error.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::engine::error::TimeSpecProblem>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::profiles::ProfileError>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::secrets::StoreError>() {
+            return e.code();
+        }
+    }
+    "bad-input"
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
 }

@@ -7,9 +7,12 @@ use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use zeroize::Zeroizing;
 
+use super::keyargs::KeySourceError;
 use super::keyargs::{connect_keyring, strip_one_newline};
+use super::{ExitStatus, Out};
+use crate::engine::keys::KeyShape;
 use crate::engine::{Alg, KeySet, Secret};
-use crate::profiles::{self, KeyKind, Profile, ProfileError, Profiles, summarize};
+use crate::profiles::{self, KeyKind, KeySummary, Profile, ProfileError, Profiles, summarize};
 
 /// `jwtpad profile ...`
 #[derive(Debug, Subcommand)]
@@ -70,28 +73,28 @@ pub struct AddArgs {
     pub public_key: Option<PathBuf>,
 }
 
-pub fn run(command: &ProfileCommand) -> Result<u8> {
+pub fn run(command: &ProfileCommand, out: Out<'_>) -> Result<ExitStatus> {
     let settings = profiles::default_settings_path()?;
     match command {
-        ProfileCommand::Add(args) => add(args, settings),
-        ProfileCommand::List { json } => list(*json, settings),
-        ProfileCommand::Show { name, json } => show(name, *json, settings),
+        ProfileCommand::Add(args) => add(args, settings, out),
+        ProfileCommand::List { json } => list(*json, settings, out),
+        ProfileCommand::Show { name, json } => show(name, *json, settings, out),
         ProfileCommand::Rename { old, new } => {
             let store = connect_keyring()?;
             Profiles::new(settings, &store).rename(old, new)?;
-            println!("Renamed profile \"{old}\" to \"{new}\".");
-            Ok(0)
+            writeln!(out, "Renamed profile \"{old}\" to \"{new}\".")?;
+            Ok(ExitStatus::Ok)
         }
         ProfileCommand::Rm { name } => {
             let store = connect_keyring()?;
             Profiles::new(settings, &store).remove(name)?;
-            println!("Removed profile \"{name}\" and its keyring entry.");
-            Ok(0)
+            writeln!(out, "Removed profile \"{name}\" and its keyring entry.")?;
+            Ok(ExitStatus::Ok)
         }
     }
 }
 
-fn add(args: &AddArgs, settings: PathBuf) -> Result<u8> {
+fn add(args: &AddArgs, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
     let (secret, key_kind, public_key) = match &args.key_file {
         Some(path) => {
             let bytes = Zeroizing::new(
@@ -109,9 +112,11 @@ fn add(args: &AddArgs, settings: PathBuf) -> Result<u8> {
             if args.base64 {
                 let text = std::str::from_utf8(&raw)
                     .map_err(|_| anyhow::anyhow!("the base64 secret is not text"))?;
-                let key = crate::engine::Key::hmac_base64(text).map_err(|e| {
-                    anyhow::anyhow!("{}", e.to_string().trim_start_matches("key: "))
-                })?;
+                let key =
+                    crate::engine::Key::hmac_base64(text).map_err(|error| KeySourceError {
+                        source_name: String::new(),
+                        error,
+                    })?;
                 let secret = key
                     .hmac_secret()
                     .cloned()
@@ -147,24 +152,22 @@ fn add(args: &AddArgs, settings: PathBuf) -> Result<u8> {
         &secret,
     )?;
     let summary = summarize(&profile, &secret)?;
-    println!(
+    writeln!(
+        out,
         "Added profile \"{}\" ({}, {}). The key is in the OS keyring ({}); only the name and settings are in {}.",
         profile.name,
         profile.alg,
         summary.description,
         vendor_name(&store),
         profiles.settings_path().display()
-    );
-    for warning in crate::engine::verify::key_warnings(
-        profile
-            .keys(&secret)?
-            .signing_key()
-            .expect("checked by add"),
-        alg,
-    ) {
-        eprintln!("warning: {warning}");
+    )?;
+    // `add` checked that the profile has a signing key.
+    if let Some(key) = profile.keys(&secret)?.signing_key() {
+        for warning in crate::engine::verify::key_warnings(key, alg) {
+            eprintln!("warning: {warning}");
+        }
     }
-    Ok(0)
+    Ok(ExitStatus::Ok)
 }
 
 /// The secret from stdin: a hidden prompt on a terminal, else everything piped in (one
@@ -193,7 +196,7 @@ fn read_secret(name: &str) -> Result<Zeroizing<Vec<u8>>> {
     Ok(bytes)
 }
 
-fn list(json: bool, settings: PathBuf) -> Result<u8> {
+fn list(json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
     // Listing needs only the settings file; the keyring is asked only to mark missing
     // secrets, and its absence is a note, not a failure.
     let memory = crate::secrets::MemoryStore::default();
@@ -219,11 +222,12 @@ fn list(json: bool, settings: PathBuf) -> Result<u8> {
                 })
             })
             .collect();
-        super::report::print_json(&json!(items));
+        super::report::write_json(out, &json!(items))?;
     } else if list.is_empty() {
-        println!(
+        writeln!(
+            out,
             "No profiles yet. Add one with: jwtpad profile add NAME --client-id ID < secret.txt"
-        );
+        )?;
     } else {
         for p in &list {
             let mut line = format!("{}  [{}]  {}", p.name, p.alg, p.key_kind.describe());
@@ -237,16 +241,16 @@ fn list(json: bool, settings: PathBuf) -> Result<u8> {
             if state != "ok" {
                 line.push_str(&format!("  ({state})"));
             }
-            println!("{line}");
+            writeln!(out, "{line}")?;
         }
     }
     if let Err(e) = &keyring {
         eprintln!("note: {e}");
     }
-    Ok(0)
+    Ok(ExitStatus::Ok)
 }
 
-fn show(name: &str, json: bool, settings: PathBuf) -> Result<u8> {
+fn show(name: &str, json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
     let store = connect_keyring()?;
     let profiles = Profiles::new(settings, &store);
     let profile = profiles.get(name)?;
@@ -256,48 +260,71 @@ fn show(name: &str, json: bool, settings: PathBuf) -> Result<u8> {
         Err(e) => return Err(e.into()),
     };
     if json {
-        super::report::print_json(&json!({
-            "name": profile.name, "env": profile.env, "client_id": profile.client_id,
-            "alg": profile.alg, "key_kind": profile.key_kind,
-            "secret": if summary.is_some() { "ok" } else { "secret missing" },
-            "key": summary.as_ref().map(|s| json!({
-                "description": s.description, "size": s.size, "fingerprint": s.fingerprint,
-            })),
-            "public_key": profile.public_key.is_some(),
-            "keyring_account": profile.account,
-        }));
+        super::report::write_json(
+            out,
+            &json!({
+                "name": profile.name, "env": profile.env, "client_id": profile.client_id,
+                "alg": profile.alg, "key_kind": profile.key_kind,
+                "secret": if summary.is_some() { "ok" } else { "secret missing" },
+                "key": summary.as_ref().map(|s| json!({
+                    "description": s.description.to_string(), "size": size_text(s),
+                    "fingerprint": s.fingerprint,
+                })),
+                "public_key": profile.public_key.is_some(),
+                "keyring_account": profile.account,
+            }),
+        )?;
     } else {
-        println!("Profile:      {}", profile.name);
-        println!("Environment:  {}", profile.env.as_deref().unwrap_or("-"));
-        println!(
+        writeln!(out, "Profile:      {}", profile.name)?;
+        writeln!(
+            out,
+            "Environment:  {}",
+            profile.env.as_deref().unwrap_or("-")
+        )?;
+        writeln!(
+            out,
             "clientId:     {}",
             profile.client_id.as_deref().unwrap_or("-")
-        );
-        println!("Algorithm:    {}", profile.alg);
+        )?;
+        writeln!(out, "Algorithm:    {}", profile.alg)?;
         match &summary {
             // An HMAC description already gives the size in bytes.
-            Some(s) if s.description.contains(&s.size) => println!(
+            Some(s) if matches!(s.description.shape, KeyShape::Hmac { .. }) => writeln!(
+                out,
                 "Key:          {} · SHA-256 fingerprint {}",
                 s.description, s.fingerprint
-            ),
-            Some(s) => println!(
+            )?,
+            Some(s) => writeln!(
+                out,
                 "Key:          {} · {} · SHA-256 fingerprint {}",
-                s.description, s.size, s.fingerprint
-            ),
-            None => {
-                println!("Key:          secret missing from the keyring (removed outside jwtpad)")
-            }
+                s.description,
+                size_text(s),
+                s.fingerprint
+            )?,
+            None => writeln!(
+                out,
+                "Key:          secret missing from the keyring (removed outside jwtpad)"
+            )?,
         }
         if profile.public_key.is_some() {
-            println!("Public key:   stored with the settings");
+            writeln!(out, "Public key:   stored with the settings")?;
         }
-        println!(
+        writeln!(
+            out,
             "Stored in:    {} (service \"jwtpad\", account \"{}\")",
             vendor_name(&store),
             profile.account
-        );
+        )?;
     }
-    Ok(0)
+    Ok(ExitStatus::Ok)
+}
+
+/// "38 bytes" for an HMAC secret, "2048 bits" for a key pair.
+fn size_text(summary: &KeySummary) -> String {
+    match summary.description.shape {
+        KeyShape::Hmac { bytes } => format!("{bytes} bytes"),
+        _ => format!("{} bits", summary.bits),
+    }
 }
 
 /// "Secret Service store" rather than the crate's full vendor string with its URL.

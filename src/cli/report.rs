@@ -1,79 +1,115 @@
-//! What `decode` prints: one JSON object for scripts, a readable report for people.
+//! What `decode` prints: one JSON object for scripts, a readable report for people. Both
+//! carry the engine's stable codes beside its words.
 
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 
-use crate::engine::{Decoded, TimeStatus, Verification};
+use crate::engine::{Alg, Decoded, KeyOrigin, Payload, TimeStatus, Verification};
+use crate::timefmt;
 
-/// The `--json` object for a decoded token.
-/// `signed_by` names the profile whose key verified, when keys came from profiles.
-pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>) -> Value {
+pub use crate::notes::Note;
+
+/// The warnings of a decoded token, phrased at the instant it was judged.
+pub fn notes(decoded: &Decoded) -> Vec<Note> {
+    crate::notes::warnings(decoded, decoded.time.clock.now)
+}
+
+/// The `--json` object for a decoded token. `signed_by` names the profile whose key
+/// verified, when keys came from profiles.
+pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> Value {
     let token = &decoded.token;
+    let clock = &decoded.time.clock;
     let mut time = Map::new();
     for claim in &decoded.time.claims {
+        let at = claim.at.as_ref().ok();
         let mut entry = Map::new();
         entry.insert("value".into(), claim.raw.clone());
-        entry.insert("utc".into(), json!(claim.utc));
-        entry.insert("local".into(), json!(claim.local));
-        entry.insert("relative".into(), json!(claim.relative));
+        entry.insert("utc".into(), json!(at.map(|at| timefmt::utc(*at))));
+        entry.insert("local".into(), json!(at.map(|at| timefmt::local(*at))));
+        entry.insert(
+            "relative".into(),
+            json!(timefmt::relative(claim, clock.now, clock.leeway)),
+        );
         entry.insert("status".into(), json!(claim.status.code()));
         if let TimeStatus::Invalid(why) = &claim.status {
-            entry.insert("problem".into(), json!(why));
+            entry.insert("problem".into(), json!(why.to_string()));
         }
         time.insert(claim.name.into(), Value::Object(entry));
     }
-    let (status, key, reason) = match &decoded.verification {
-        Verification::NotChecked => ("not_checked", None, None),
-        Verification::Verified { key, .. } => ("verified", Some(key.as_str()), None),
-        Verification::Failed { reason, .. } => ("failed", None, Some(reason.as_str())),
+    let (status, key, reason, code) = match &decoded.verification {
+        Verification::NotChecked => ("not_checked", None, None, None),
+        Verification::Verified { key, .. } => ("verified", Some(key.to_string()), None, None),
+        Verification::Failed(reason) => (
+            "failed",
+            None,
+            Some(reason.to_string()),
+            Some(reason.code()),
+        ),
     };
+    let (error, error_code) = match trust_error(decoded) {
+        Some((message, code)) => (Some(message), Some(code)),
+        None => (None, None),
+    };
+    let warnings: Vec<Value> = notes
+        .iter()
+        .map(|n| json!({"code": n.code, "message": n.message}))
+        .collect();
+    let normalized: Vec<String> = token.removed.iter().map(ToString::to_string).collect();
     json!({
         "header": token.header,
         "payload": token.payload.to_json(),
         "payload_kind": token.payload.kind(),
-        "payload_note": token.payload_not_json,
+        "payload_note": token.payload_not_json.as_ref().map(ToString::to_string),
         "alg": token.alg_text(),
         "verified": decoded.verification.verified(),
-        "verification": { "status": status, "key": key, "reason": reason },
+        "verification": { "status": status, "key": key, "reason": reason, "code": code },
         "signed_by": signed_by,
-        "error": trust_error(decoded),
+        "error": error,
+        "error_code": error_code,
         "time": time,
         "time_valid": decoded.time.valid(),
-        "warnings": decoded.warnings,
-        "normalized": token.removed,
+        "warnings": warnings,
+        "normalized": normalized,
         "segments": { "header": token.segments[0], "payload": token.segments[1], "signature": token.segments[2] },
     })
 }
 
-/// Why the exit status is 1, or `None` when it is 0.
-fn trust_error(decoded: &Decoded) -> Option<String> {
+/// Why the exit status is 1, with its code, or `None` when it is 0.
+fn trust_error(decoded: &Decoded) -> Option<(String, &'static str)> {
     match &decoded.verification {
         Verification::NotChecked => None,
-        Verification::Failed { reason, .. } => Some(format!("not verified: {reason}")),
-        Verification::Verified { .. } => decoded
-            .time
-            .claims
-            .iter()
-            .find(|c| {
+        Verification::Failed(reason) => Some((format!("not verified: {reason}"), reason.code())),
+        Verification::Verified { .. } => {
+            let clock = &decoded.time.clock;
+            let claim = decoded.time.claims.iter().find(|c| {
                 matches!(
                     c.status,
                     TimeStatus::Expired | TimeStatus::NotYetValid | TimeStatus::Invalid(_)
                 )
-            })
-            .map(|c| match &c.status {
-                TimeStatus::Invalid(why) => format!("\"{}\" is not a valid time: {why}", c.name),
-                _ => format!("the signature holds, but \"{}\": {}", c.name, c.relative),
-            }),
+            })?;
+            let message = match &claim.status {
+                TimeStatus::Invalid(why) => {
+                    format!("\"{}\" is not a valid time: {why}", claim.name)
+                }
+                _ => format!(
+                    "the signature holds, but \"{}\": {}",
+                    claim.name,
+                    timefmt::relative(claim, clock.now, clock.leeway)
+                ),
+            };
+            Some((message, claim.status.problem_code()?))
+        }
     }
 }
 
 /// The `--json` object when the input could not be decoded at all.
-pub fn error_json(message: &str) -> Value {
+pub fn error_json(message: &str, code: &str) -> Value {
     json!({
         "header": null,
         "payload": null,
         "verified": null,
         "error": message,
+        "error_code": code,
         "time": {},
         "time_valid": null,
         "warnings": [],
@@ -81,20 +117,20 @@ pub fn error_json(message: &str) -> Value {
     })
 }
 
-/// Prints one JSON document and a newline.
-pub fn print_json(value: &Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into())
-    );
+/// One JSON document and a newline.
+pub fn write_json(out: &mut dyn std::io::Write, value: &Value) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
+    writeln!(out, "{text}")
 }
 
 /// The report for people.
-pub fn human(decoded: &Decoded, signed_by: Option<&str>) -> String {
+pub fn human(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> String {
     let token = &decoded.token;
+    let clock = &decoded.time.clock;
     let mut out = String::new();
     if !token.removed.is_empty() {
-        let _ = writeln!(out, "Input:      removed {}\n", token.removed.join(", "));
+        let removed: Vec<String> = token.removed.iter().map(ToString::to_string).collect();
+        let _ = writeln!(out, "Input:      removed {}\n", removed.join(", "));
     }
     let alg = token.alg_text().unwrap_or("no alg");
     let _ = writeln!(
@@ -103,26 +139,27 @@ pub fn human(decoded: &Decoded, signed_by: Option<&str>) -> String {
         serde_json::to_string_pretty(&token.header).unwrap_or_default()
     );
     let kind = match (&token.payload, &token.payload_not_json) {
-        (crate::engine::Payload::Json(_), _) => "Payload".to_owned(),
-        (crate::engine::Payload::Text(_), Some(why)) => format!("Payload (text; not JSON: {why})"),
-        (crate::engine::Payload::Text(_), None) => "Payload (text)".to_owned(),
-        (crate::engine::Payload::Binary(_), _) => "Payload (binary, shown as hex)".to_owned(),
+        (Payload::Json(_), _) => "Payload".to_owned(),
+        (Payload::Text(_), Some(why)) => format!("Payload (text; not JSON: {why})"),
+        (Payload::Text(_), None) => "Payload (text)".to_owned(),
+        (Payload::Binary(_), _) => "Payload (binary, shown as hex)".to_owned(),
     };
     let _ = writeln!(out, "{kind}\n{}\n", token.payload.pretty());
     let verdict = match &decoded.verification {
-        Verification::NotChecked if matches!(token.alg(), Ok(crate::engine::Alg::None)) => {
+        Verification::NotChecked if matches!(token.alg(), Ok(Alg::None)) => {
             "UNSIGNED (alg \"none\"): there is nothing to verify".to_owned()
         }
         Verification::NotChecked => {
             "not checked: no key given (use --secret-env, --secret-base64-env, --secret-file or --key)".to_owned()
         }
         Verification::Verified { key, .. } => match signed_by {
-            Some(profile) if !key.contains("profile") => {
+            // A key gathered from every profile already names its profile.
+            Some(profile) if !matches!(key.origin, KeyOrigin::Profile(_)) => {
                 format!("VERIFIED with {key} of profile \"{profile}\"")
             }
             _ => format!("VERIFIED with {key}"),
         },
-        Verification::Failed { reason, .. } => format!("NOT VERIFIED: {reason}"),
+        Verification::Failed(reason) => format!("NOT VERIFIED: {reason}"),
     };
     let _ = writeln!(out, "Signature:  {verdict}");
     if decoded.time.claims.is_empty() {
@@ -130,16 +167,21 @@ pub fn human(decoded: &Decoded, signed_by: Option<&str>) -> String {
     }
     for (i, claim) in decoded.time.claims.iter().enumerate() {
         let label = if i == 0 { "Time:" } else { "" };
-        let line = match (&claim.local, &claim.utc) {
-            (Some(local), Some(utc)) => format!("{local} (local) · {utc} · {}", claim.relative),
-            _ => format!("{} — {}", claim.raw, claim.relative),
+        let relative = timefmt::relative(claim, clock.now, clock.leeway);
+        let line = match &claim.at {
+            Ok(at) => format!(
+                "{} (local) · {} · {relative}",
+                timefmt::local(*at),
+                timefmt::utc(*at)
+            ),
+            Err(_) => format!("{} — {relative}", claim.raw),
         };
         let _ = writeln!(out, "{label:<11} {:<4} {line}", claim.name);
     }
-    if !decoded.warnings.is_empty() {
+    if !notes.is_empty() {
         let _ = writeln!(out, "\nWarnings:");
-        for warning in &decoded.warnings {
-            let _ = writeln!(out, "  - {warning}");
+        for note in notes {
+            let _ = writeln!(out, "  - {}", note.message);
         }
     }
     out

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_i18n::t;
-
 /// A JWS `alg` value jwtpad knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // the variant names are the RFC 7518 / RFC 8037 names
@@ -173,26 +171,9 @@ impl fmt::Display for Alg {
     }
 }
 
-impl fmt::Display for KeyFamily {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&match self {
-            KeyFamily::Hmac => t!("engine.alg.family_hmac"),
-            KeyFamily::Rsa => t!("engine.alg.family_rsa"),
-            KeyFamily::Ec(curve) => t!("engine.alg.family_ec", curve = curve.name()),
-            KeyFamily::Ed25519 => t!("engine.alg.family_ed25519"),
-        })
-    }
-}
-
 /// The `alg` text was not one jwtpad knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownAlg(pub String);
-
-impl fmt::Display for UnknownAlg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&t!("engine.alg.unknown", alg = self.0.escape_debug()))
-    }
-}
 
 impl FromStr for Alg {
     type Err = UnknownAlg;
@@ -227,12 +208,6 @@ mod tests {
             assert_eq!(s.parse::<Alg>(), Ok(Alg::None));
         }
         assert!("hs256".parse::<Alg>().is_err());
-        assert!(
-            "ES256K"
-                .parse::<Alg>()
-                .unwrap_err()
-                .to_string()
-                .contains("unsupported algorithm \"ES256K\"")
-        );
+        assert_eq!("ES256K".parse::<Alg>(), Err(UnknownAlg("ES256K".into())));
     }
 }

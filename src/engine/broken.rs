@@ -5,15 +5,14 @@
 //! required): a test must see the server refuse them for their time or claims, not for their
 //! signature.
 
-use std::fmt;
 use std::str::FromStr;
 
-use rust_i18n::t;
+use chrono::DateTime;
 use serde_json::{Map, Value};
 
 use super::alg::Alg;
 use super::b64;
-use super::error::Error;
+use super::error::{Error, SignProblem};
 use super::keys::Key;
 use super::sign::{SignRequest, Signed, sign};
 
@@ -47,36 +46,37 @@ impl Broken {
         Broken::AlgNone,
     ];
 
-    /// What a server should do with this token, in plain words.
-    pub fn expectation(&self) -> String {
+    /// What a server should do with this token (its `Display` says it in words).
+    pub fn expectation(&self) -> Expectation<'_> {
+        Expectation(self)
+    }
+
+    /// The stable machine code, as the command line names the variant.
+    pub fn code(&self) -> &'static str {
         match self {
-            Broken::Expired => t!("engine.broken.expired_expect"),
-            Broken::NotYetValid => t!("engine.broken.not_yet_valid_expect"),
-            Broken::WrongSignature => t!("engine.broken.wrong_signature_expect"),
-            Broken::MissingClaim(name) => t!("engine.broken.missing_claim_expect", claim = name),
-            Broken::AlgNone => t!("engine.broken.alg_none_expect"),
+            Broken::Expired => "expired",
+            Broken::NotYetValid => "not-yet-valid",
+            Broken::WrongSignature => "wrong-signature",
+            Broken::MissingClaim(_) => "missing-claim",
+            Broken::AlgNone => "alg-none",
         }
-        .into_owned()
     }
 }
 
-impl fmt::Display for Broken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self {
-            Broken::Expired => t!("engine.broken.expired"),
-            Broken::NotYetValid => t!("engine.broken.not_yet_valid"),
-            Broken::WrongSignature => t!("engine.broken.wrong_signature"),
-            Broken::MissingClaim(name) => t!("engine.broken.missing_claim", claim = name),
-            Broken::AlgNone => t!("engine.broken.alg_none"),
-        };
-        f.write_str(&text)
-    }
-}
+/// What a correct server does with a [`Broken`] token; words in `Display`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expectation<'a>(pub &'a Broken);
+
+/// A `--broken` name jwtpad does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownBroken(pub String);
+
+impl std::error::Error for UnknownBroken {}
 
 /// The command line's names: `expired`, `not-yet-valid`, `wrong-signature`, `alg-none`,
 /// `missing:CLAIM`.
 impl FromStr for Broken {
-    type Err = String;
+    type Err = UnknownBroken;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.trim() {
@@ -86,7 +86,7 @@ impl FromStr for Broken {
             "alg-none" | "none" => Ok(Broken::AlgNone),
             other => match other.strip_prefix("missing:") {
                 Some(claim) if !claim.is_empty() => Ok(Broken::MissingClaim(claim.to_owned())),
-                _ => Err(t!("engine.broken.unknown", name = other.escape_debug()).into_owned()),
+                _ => Err(UnknownBroken(other.to_owned())),
             },
         }
     }
@@ -111,18 +111,18 @@ pub fn make(
         });
     }
     if alg == Alg::None || key.is_none() {
-        return Err(Error::Sign(t!("engine.broken.needs_key").into_owned()));
+        return Err(SignProblem::BrokenNeedsKey.into());
     }
     let Value::Object(claims) = &mut payload else {
-        return Err(Error::Sign(t!("engine.broken.needs_object").into_owned()));
+        return Err(SignProblem::BrokenNeedsObject.into());
     };
     match broken {
         Broken::Expired => {
-            let lifetime = lifetime(claims);
-            let exp = now - OFFSET_SECS;
+            let exp = now.saturating_sub(OFFSET_SECS);
+            let start = shifted(exp, -lifetime(claims));
             claims.insert("exp".into(), exp.into());
             if claims.contains_key("iat") {
-                claims.insert("iat".into(), (exp - lifetime).into());
+                claims.insert("iat".into(), start.into());
             }
             // An nbf after the new exp would make the token fail for two reasons.
             if claims
@@ -130,26 +130,24 @@ pub fn make(
                 .and_then(Value::as_i64)
                 .is_some_and(|n| n > exp)
             {
-                claims.insert("nbf".into(), (exp - lifetime).into());
+                claims.insert("nbf".into(), start.into());
             }
         }
         Broken::NotYetValid => {
-            let lifetime = lifetime(claims);
-            let nbf = now + OFFSET_SECS;
+            let nbf = now.saturating_add(OFFSET_SECS);
+            let end = shifted(nbf, lifetime(claims));
             claims.insert("nbf".into(), nbf.into());
             if claims
                 .get("exp")
                 .and_then(Value::as_i64)
                 .is_some_and(|e| e <= nbf)
             {
-                claims.insert("exp".into(), (nbf + lifetime).into());
+                claims.insert("exp".into(), end.into());
             }
         }
         Broken::MissingClaim(name) => {
             if claims.shift_remove(name).is_none() {
-                return Err(Error::Sign(
-                    t!("engine.broken.no_such_claim", claim = name.escape_debug()).into_owned(),
-                ));
+                return Err(SignProblem::NoSuchClaim(name.clone()).into());
             }
         }
         Broken::WrongSignature | Broken::AlgNone => {}
@@ -166,15 +164,32 @@ pub fn make(
     Ok(signed)
 }
 
-/// `exp - iat` when both are numbers and the difference is positive.
+/// `exp - iat` when both are numbers and the difference is positive and no longer than
+/// the dates a NumericDate can hold; the default lifetime otherwise. User numbers can be
+/// anything, e.g. `{"iat": i64::MIN, "exp": i64::MAX}`.
 fn lifetime(claims: &Map<String, Value>) -> i64 {
     match (
         claims.get("iat").and_then(Value::as_i64),
         claims.get("exp").and_then(Value::as_i64),
     ) {
-        (Some(iat), Some(exp)) if exp > iat => exp - iat,
+        (Some(iat), Some(exp)) => exp
+            .checked_sub(iat)
+            .filter(|&l| l > 0 && l <= MAX_LIFETIME)
+            .unwrap_or(DEFAULT_LIFETIME),
         _ => DEFAULT_LIFETIME,
     }
+}
+
+/// The longest lifetime kept: a century. Longer ones are surely test junk, and moving a
+/// time claim by them could leave the dates that can be shown.
+const MAX_LIFETIME: i64 = 100 * 366 * 86_400;
+
+/// `at + by`, kept to the dates a NumericDate can be shown as (so that the broken token
+/// fails for its one reason, not also for an unreadable date).
+fn shifted(at: i64, by: i64) -> i64 {
+    at.checked_add(by)
+        .filter(|&t| DateTime::from_timestamp(t, 0).is_some())
+        .unwrap_or(at)
 }
 
 /// Changes one bit in the middle of the signature bytes. Changing the bytes, not the text,
@@ -190,6 +205,7 @@ fn flip_signature_bit(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::error::JsonDoc;
     use crate::engine::{Clock, KeySet, Secret, TimeStatus, decode, json};
 
     const NOW: i64 = 1_800_000_000;
@@ -203,13 +219,13 @@ mod tests {
     fn payload() -> Value {
         json::parse_strict(
             r#"{"iss":"client-1","personId":"52998224725","iat":1799999900,"exp":1800000800}"#,
-            "payload JSON",
+            JsonDoc::Payload,
         )
         .unwrap()
     }
 
     fn header() -> Map<String, Value> {
-        json::parse_object(r#"{"alg":"HS256","typ":"JWT"}"#, "header JSON").unwrap()
+        json::parse_object(r#"{"alg":"HS256","typ":"JWT"}"#, JsonDoc::Header).unwrap()
     }
 
     fn check(broken: &Broken, key: &Key, alg: Alg) -> crate::engine::Decoded {
@@ -258,14 +274,11 @@ mod tests {
         ] {
             let key = match file {
                 None => secret(),
-                Some(file) => {
-                    let path = format!("{}/tests/fixtures/keys/{file}", env!("CARGO_MANIFEST_DIR"));
-                    KeySet::from_bytes(&std::fs::read(path).unwrap())
-                        .unwrap()
-                        .signing_key()
-                        .unwrap()
-                        .clone()
-                }
+                Some(file) => KeySet::from_pem(&crate::test_support::key_fixture(file))
+                    .unwrap()
+                    .signing_key()
+                    .unwrap()
+                    .clone(),
             };
             let good = make(&Broken::Expired, header(), payload(), alg, Some(&key), NOW).unwrap();
             let decoded = check(&Broken::WrongSignature, &key, alg);
@@ -298,7 +311,10 @@ mod tests {
             Some(&secret()),
             NOW,
         );
-        assert!(missing.unwrap_err().to_string().contains("\"nope\""));
+        assert_eq!(
+            missing.unwrap_err(),
+            Error::Sign(SignProblem::NoSuchClaim("nope".into()))
+        );
     }
 
     #[test]
@@ -318,7 +334,7 @@ mod tests {
     #[test]
     fn signed_variants_need_a_key_and_an_object() {
         let no_key = make(&Broken::Expired, header(), payload(), Alg::HS256, None, NOW);
-        assert!(no_key.is_err());
+        assert_eq!(no_key.unwrap_err().code(), "broken-needs-key");
         let not_object = make(
             &Broken::Expired,
             header(),
@@ -327,7 +343,45 @@ mod tests {
             Some(&secret()),
             NOW,
         );
-        assert!(not_object.is_err());
+        assert_eq!(not_object.unwrap_err().code(), "broken-needs-object");
+    }
+
+    /// User numbers meet our arithmetic here: extreme ones must neither overflow (a panic in
+    /// debug builds) nor make a token whose iat is after its exp.
+    #[test]
+    fn extreme_claims_do_not_overflow() {
+        let extreme = json::parse_strict(
+            r#"{"iat":-9223372036854775808,"nbf":9223372036854775807,"exp":9223372036854775807}"#,
+            JsonDoc::Payload,
+        )
+        .unwrap();
+        for (broken, now) in [
+            (Broken::Expired, NOW),
+            (Broken::NotYetValid, NOW),
+            (Broken::Expired, i64::MIN),
+            (Broken::NotYetValid, i64::MAX),
+        ] {
+            let signed = make(
+                &broken,
+                header(),
+                extreme.clone(),
+                Alg::HS256,
+                Some(&secret()),
+                now,
+            )
+            .unwrap();
+            let decoded = decode(&signed.token, None, &Clock::at(NOW, 0)).unwrap();
+            let claims = decoded.token.payload.claims().unwrap();
+            let (iat, exp) = (
+                claims["iat"].as_i64().unwrap(),
+                claims["exp"].as_i64().unwrap(),
+            );
+            assert!(iat <= exp, "{broken:?} at {now}: iat {iat} exp {exp}");
+            if now == NOW {
+                let nbf = claims["nbf"].as_i64().unwrap();
+                assert!(nbf <= exp, "{broken:?}: nbf {nbf} exp {exp}");
+            }
+        }
     }
 
     #[test]

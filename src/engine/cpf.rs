@@ -5,10 +5,6 @@
 //! then 11..2); a remainder below 2 gives 0. Numbers of one repeated digit pass that check
 //! but are not issued, so they are refused too.
 
-use std::fmt;
-
-use rust_i18n::t;
-
 /// Why a text is not a valid CPF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CpfProblem {
@@ -27,27 +23,44 @@ pub enum CpfProblem {
     },
 }
 
-impl fmt::Display for CpfProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self {
-            CpfProblem::Length(n) => t!("engine.cpf.length", n = n),
-            CpfProblem::Character(c, at) => {
-                t!("engine.cpf.character", ch = c.escape_debug(), at = at)
-            }
-            CpfProblem::Repeated => t!("engine.cpf.repeated"),
-            CpfProblem::CheckDigits { expected, found } => {
-                t!(
-                    "engine.cpf.check_digits",
-                    found = found,
-                    expected = expected
-                )
-            }
-        };
-        f.write_str(&text)
+impl CpfProblem {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CpfProblem::Length(_) => "cpf-length",
+            CpfProblem::Character(..) => "cpf-character",
+            CpfProblem::Repeated => "cpf-repeated",
+            CpfProblem::CheckDigits { .. } => "cpf-check-digits",
+        }
     }
 }
 
 impl std::error::Error for CpfProblem {}
+
+/// The vendor's `personId` claim as written, and whether it is a valid CPF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonId {
+    /// The claim as text: a string as it is, a number as its digits.
+    pub shown: String,
+    /// The check.
+    pub verdict: Result<(), CpfProblem>,
+}
+
+/// The claim that carries the CPF.
+pub const CLAIM: &str = "personId";
+
+/// Checks the `personId` claim, a string or a number; `None` when there is none (or it is
+/// neither). The window and the command line judge it here, the same way.
+pub fn person_id(claims: &serde_json::Map<String, serde_json::Value>) -> Option<PersonId> {
+    let shown = match claims.get(CLAIM)? {
+        serde_json::Value::String(s) => s.clone(),
+        // A number has lost any leading zeros: it is judged as written.
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let verdict = validate(&shown);
+    Some(PersonId { shown, verdict })
+}
 
 /// Checks `text`, written as `52998224725` or `529.982.247-25`.
 pub fn validate(text: &str) -> Result<(), CpfProblem> {
@@ -194,6 +207,24 @@ mod tests {
         }
         let distinct: std::collections::HashSet<_> = many.iter().collect();
         assert!(distinct.len() > 490, "{} distinct of 500", distinct.len());
+    }
+
+    #[test]
+    fn person_id_is_judged_as_a_string_or_a_number() {
+        let claims = |v: serde_json::Value| v.as_object().unwrap().clone();
+        let good = person_id(&claims(serde_json::json!({"personId": "529.982.247-25"})));
+        assert_eq!(good.unwrap().verdict, Ok(()));
+        let number = person_id(&claims(serde_json::json!({"personId": 52998224724u64}))).unwrap();
+        assert_eq!(number.shown, "52998224724");
+        assert_eq!(number.verdict.unwrap_err().code(), "cpf-check-digits");
+        // Leading zeros are gone from a number, so it is too short.
+        let short = person_id(&claims(serde_json::json!({"personId": 191}))).unwrap();
+        assert_eq!(short.verdict, Err(CpfProblem::Length(3)));
+        assert_eq!(
+            person_id(&claims(serde_json::json!({"personId": true}))),
+            None
+        );
+        assert_eq!(person_id(&claims(serde_json::json!({}))), None);
     }
 
     #[test]

@@ -4,11 +4,11 @@
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
-use rust_i18n::t;
 use zeroize::Zeroizing;
 
 use super::alg::{Alg, Curve};
 use super::b64;
+use super::error::{CryptoProblem, EncodeWhat, SigHint, SignProblem};
 use super::keys::{Key, Material};
 
 /// Checks `signature` over `signing_input`. `Ok(false)` is a signature that does not match;
@@ -18,57 +18,50 @@ pub(crate) fn verify(
     key: &Key,
     signing_input: &[u8],
     signature: &[u8],
-) -> Result<bool, String> {
+) -> Result<bool, CryptoProblem> {
     if let Some(expected) = expected_signature_len(alg, key)
         && signature.len() != expected
     {
         let hint = match alg {
             Alg::ES256 | Alg::ES384 | Alg::ES512 if signature.first() == Some(&0x30) => {
-                t!("engine.crypto.hint_der")
+                Some(SigHint::Der)
             }
-            Alg::ES256 | Alg::ES384 | Alg::ES512 => t!("engine.crypto.hint_raw"),
-            _ => "".into(),
+            Alg::ES256 | Alg::ES384 | Alg::ES512 => Some(SigHint::Raw),
+            _ => None,
         };
-        return Err(t!(
-            "engine.crypto.wrong_length",
-            alg = alg,
-            expected = expected,
-            found = signature.len(),
-            hint = hint
-        )
-        .into_owned());
+        return Err(CryptoProblem::WrongLength {
+            alg,
+            expected,
+            found: signature.len(),
+            hint,
+        });
     }
     if alg == Alg::ES512 {
         let Material::Ec { point, .. } = &key.material else {
-            return Err(t!("engine.crypto.es512_key").into_owned());
+            return Err(CryptoProblem::Es512Key { private: false });
         };
         use p521::ecdsa::signature::Verifier;
         let verifying = p521::ecdsa::VerifyingKey::from_sec1_bytes(point)
-            .map_err(|_| t!("engine.crypto.p521_public_invalid").into_owned())?;
+            .map_err(|_| CryptoProblem::P521Invalid { private: false })?;
         // from_slice refuses zero or out-of-range R and S.
         let Ok(sig) = p521::ecdsa::Signature::from_slice(signature) else {
             return Ok(false);
         };
         return Ok(verifying.verify(signing_input, &sig).is_ok());
     }
-    let jalg = alg
-        .to_jsonwebtoken()
-        .ok_or_else(|| t!("engine.crypto.cannot_verify", alg = alg).into_owned())?;
+    let jalg = alg.to_jsonwebtoken().ok_or(CryptoProblem::Unsupported {
+        alg,
+        signing: false,
+    })?;
     let decoding = decoding_key(key);
     // The backend turns a signature that does not verify into Ok(false); errors are about
     // the key, which the caller has already matched to the algorithm.
     jsonwebtoken::crypto::verify(&b64::encode_url(signature), signing_input, &decoding, jalg)
-        .map_err(|e| {
-            t!(
-                "engine.crypto.key_unusable",
-                kind = format!("{:?}", e.kind())
-            )
-            .into_owned()
-        })
+        .map_err(|e| CryptoProblem::KeyUnusable(format!("{:?}", e.kind())))
 }
 
 /// Signs and returns the base64url signature segment.
-pub(crate) fn sign(alg: Alg, key: &Key, signing_input: &[u8]) -> Result<String, String> {
+pub(crate) fn sign(alg: Alg, key: &Key, signing_input: &[u8]) -> Result<String, SignProblem> {
     if alg == Alg::ES512 {
         let Material::Ec {
             curve: Curve::P521,
@@ -76,25 +69,25 @@ pub(crate) fn sign(alg: Alg, key: &Key, signing_input: &[u8]) -> Result<String, 
             ..
         } = &key.material
         else {
-            return Err(t!("engine.crypto.es512_private_key").into_owned());
+            return Err(SignProblem::Crypto(CryptoProblem::Es512Key {
+                private: true,
+            }));
         };
         use p521::ecdsa::signature::Signer;
         let signing = p521::ecdsa::SigningKey::from_slice(scalar)
-            .map_err(|_| t!("engine.crypto.p521_private_invalid").into_owned())?;
+            .map_err(|_| SignProblem::Crypto(CryptoProblem::P521Invalid { private: true }))?;
         let sig: p521::ecdsa::Signature = signing.sign(signing_input);
         return Ok(b64::encode_url(&sig.to_bytes()));
     }
     let jalg = alg
         .to_jsonwebtoken()
-        .ok_or_else(|| t!("engine.crypto.cannot_sign", alg = alg).into_owned())?;
+        .ok_or(SignProblem::Crypto(CryptoProblem::Unsupported {
+            alg,
+            signing: true,
+        }))?;
     let encoding = encoding_key(key)?;
-    jsonwebtoken::crypto::sign(signing_input, &encoding, jalg).map_err(|e| {
-        t!(
-            "engine.crypto.sign_failed",
-            kind = format!("{:?}", e.kind())
-        )
-        .into_owned()
-    })
+    jsonwebtoken::crypto::sign(signing_input, &encoding, jalg)
+        .map_err(|e| SignProblem::Crypto(CryptoProblem::SignFailed(format!("{:?}", e.kind()))))
 }
 
 fn expected_signature_len(alg: Alg, key: &Key) -> Option<usize> {
@@ -121,15 +114,23 @@ fn decoding_key(key: &Key) -> DecodingKey {
     }
 }
 
-fn encoding_key(key: &Key) -> Result<EncodingKey, String> {
-    let public_only = || t!("engine.sign.public_key").into_owned();
+fn encoding_key(key: &Key) -> Result<EncodingKey, SignProblem> {
+    let public_only = || SignProblem::PublicKey;
+    let encode = |what: EncodeWhat| {
+        move |e: &dyn std::fmt::Display| {
+            SignProblem::Crypto(CryptoProblem::Encode {
+                what,
+                error: e.to_string(),
+            })
+        }
+    };
     match &key.material {
         Material::Hmac(secret) => Ok(EncodingKey::from_secret(secret.expose())),
         Material::Rsa { private, .. } => {
             let private = private.as_ref().ok_or_else(public_only)?;
             let der = private
                 .to_pkcs1_der()
-                .map_err(|e| t!("engine.crypto.rsa_encode", error = e).into_owned())?;
+                .map_err(|e| encode(EncodeWhat::Rsa)(&e))?;
             Ok(EncodingKey::from_rsa_der(der.as_bytes()))
         }
         Material::Ec { curve, scalar, .. } => {
@@ -145,7 +146,7 @@ fn encoding_key(key: &Key) -> Result<EncodingKey, String> {
                 Curve::P521 => None,
             }
             .map(|doc| Zeroizing::new(doc.as_bytes().to_vec()))
-            .ok_or_else(|| t!("engine.crypto.ec_unusable", curve = curve.name()).into_owned())?;
+            .ok_or(SignProblem::Crypto(CryptoProblem::EcUnusable(*curve)))?;
             Ok(EncodingKey::from_ec_der(&der))
         }
         Material::Ed25519 { private, .. } => {
@@ -153,7 +154,7 @@ fn encoding_key(key: &Key) -> Result<EncodingKey, String> {
             use pkcs8::EncodePrivateKey;
             let der = private
                 .to_pkcs8_der()
-                .map_err(|e| t!("engine.crypto.ed25519_encode", error = e).into_owned())?;
+                .map_err(|e| encode(EncodeWhat::Ed25519)(&e))?;
             Ok(EncodingKey::from_ed_der(der.as_bytes()))
         }
     }

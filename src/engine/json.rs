@@ -2,16 +2,18 @@
 //!
 //! Member order is kept (`preserve_order`), so what the user wrote is what gets signed.
 
-use rust_i18n::t;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::fmt;
 
-use super::error::Error;
+use super::error::{JsonDoc, JsonError, JsonIssue, JsonKind, JsonProblem};
 
 /// serde_json's own nesting limit; deeper documents are refused, never recursed into.
 pub const MAX_DEPTH: usize = 128;
+
+/// Starts serde's custom error text for a duplicate member; the name follows.
+const DUPLICATE_MARK: &str = "\u{0}jwtpad-duplicate:";
 
 /// What to do with a member name that appears twice in one object.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,8 +47,9 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
 impl<'de> Visitor<'de> for Seed<'_> {
     type Value = Value;
 
+    // Never shown: deserialize_any reaches a visit_* for every JSON value.
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&t!("engine.json.expecting"))
+        f.write_str("a JSON value")
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
@@ -85,10 +88,8 @@ impl<'de> Visitor<'de> for Seed<'_> {
             let value = map.next_value_seed(self.clone())?;
             if out.contains_key(&key) {
                 if self.duplicates == Duplicates::Refuse {
-                    return Err(de::Error::custom(t!(
-                        "engine.json.duplicate",
-                        name = key.escape_debug()
-                    )));
+                    // Carried through serde's error as a marker, then turned back into data.
+                    return Err(de::Error::custom(format_args!("{DUPLICATE_MARK}{key}")));
                 }
                 self.seen.borrow_mut().push(key.clone());
             }
@@ -99,7 +100,16 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-fn parse(text: &str, duplicates: Duplicates, what: &str) -> Result<(Value, Vec<String>), Error> {
+/// A document parsed with [`parse_keep_last`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptLast {
+    /// The value, each duplicated member holding its last value.
+    pub value: Value,
+    /// The member names that appeared more than once, in order.
+    pub duplicates: Vec<String>,
+}
+
+fn parse(text: &str, duplicates: Duplicates, doc: JsonDoc) -> Result<KeptLast, JsonError> {
     let seen = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(text);
     let value = Seed {
@@ -108,87 +118,82 @@ fn parse(text: &str, duplicates: Duplicates, what: &str) -> Result<(Value, Vec<S
     }
     .deserialize(&mut de)
     .and_then(|v| de.end().map(|()| v))
-    .map_err(|e| json_error(&e, what))?;
-    Ok((value, seen.into_inner()))
+    .map_err(|e| JsonError {
+        doc,
+        issue: issue(&e),
+    })?;
+    Ok(KeptLast {
+        value,
+        duplicates: seen.into_inner(),
+    })
 }
 
 /// Parses JSON, refusing duplicate member names anywhere in the document.
-pub fn parse_strict(text: &str, what: &str) -> Result<Value, Error> {
-    parse(text, Duplicates::Refuse, what).map(|(v, _)| v)
+pub fn parse_strict(text: &str, doc: JsonDoc) -> Result<Value, JsonError> {
+    parse(text, Duplicates::Refuse, doc).map(|kept| kept.value)
 }
 
 /// Parses JSON the way RFC 7519 §4 permits for claims: the last duplicate wins, and the
 /// duplicated names are returned so the caller can warn about them.
-pub fn parse_keep_last(text: &str, what: &str) -> Result<(Value, Vec<String>), Error> {
-    parse(text, Duplicates::KeepLast, what)
+pub fn parse_keep_last(text: &str, doc: JsonDoc) -> Result<KeptLast, JsonError> {
+    parse(text, Duplicates::KeepLast, doc)
 }
 
 /// Parses a JSON document that must be an object.
-pub fn parse_object(text: &str, what: &str) -> Result<Map<String, Value>, Error> {
-    match parse_strict(text, what)? {
+pub fn parse_object(text: &str, doc: JsonDoc) -> Result<Map<String, Value>, JsonError> {
+    match parse_strict(text, doc)? {
         Value::Object(map) => Ok(map),
-        other => Err(Error::Json {
-            what: what.to_owned(),
-            detail: t!("engine.json.not_object", kind = kind_of(&other)).into_owned(),
-            line: 1,
-            column: 1,
+        other => Err(JsonError {
+            doc,
+            issue: JsonIssue {
+                problem: JsonProblem::NotObject(JsonKind::of(&other)),
+                line: 1,
+                column: 1,
+            },
         }),
     }
 }
 
-/// "a string", "an array", ... for messages.
-pub fn kind_of(value: &Value) -> String {
-    match value {
-        Value::Null => t!("engine.json.kind_null"),
-        Value::Bool(_) => t!("engine.json.kind_boolean"),
-        Value::Number(_) => t!("engine.json.kind_number"),
-        Value::String(_) => t!("engine.json.kind_string"),
-        Value::Array(_) => t!("engine.json.kind_array"),
-        Value::Object(_) => t!("engine.json.kind_object"),
-    }
-    .into_owned()
-}
-
-fn json_error(e: &serde_json::Error, what: &str) -> Error {
+fn issue(e: &serde_json::Error) -> JsonIssue {
     let text = e.to_string();
-    // serde_json appends " at line L column C"; we report those as fields instead.
+    // serde_json appends " at line L column C"; those are fields of their own.
     let detail = text
         .rfind(" at line ")
-        .map_or(text.as_str(), |i| &text[..i])
-        .to_owned();
-    // serde_json's messages are fixed English phrases; each gets a text of ours, so a
-    // translated window says what is wrong in its own language. Anything else (our own
-    // duplicate-member message, or a phrase a newer serde_json adds) is shown as it is.
-    let detail = match detail.as_str() {
-        "expected ident" => t!("engine.json.bare_word"),
-        "recursion limit exceeded" => t!("engine.json.too_deep", depth = MAX_DEPTH),
-        "EOF while parsing a value" => t!("engine.json.eof_value"),
-        "EOF while parsing an object" => t!("engine.json.eof_object"),
-        "EOF while parsing a list" => t!("engine.json.eof_list"),
-        "EOF while parsing a string" => t!("engine.json.eof_string"),
-        "expected value" => t!("engine.json.expected_value"),
-        "expected `:`" => t!("engine.json.expected_colon"),
-        "expected `,` or `]`" => t!("engine.json.expected_comma_bracket"),
-        "expected `,` or `}`" => t!("engine.json.expected_comma_brace"),
-        "expected `\"`" => t!("engine.json.expected_quote"),
-        "key must be a string" => t!("engine.json.key_not_string"),
-        "trailing comma" => t!("engine.json.trailing_comma"),
-        "trailing characters" => t!("engine.json.trailing_characters"),
-        "invalid escape" => t!("engine.json.invalid_escape"),
-        "invalid number" => t!("engine.json.invalid_number"),
-        "number out of range" => t!("engine.json.number_out_of_range"),
-        "invalid unicode code point" => t!("engine.json.invalid_code_point"),
+        .map_or(text.as_str(), |i| &text[..i]);
+    // serde_json's messages are fixed English phrases; each gets a variant, so a translated
+    // window says what is wrong in its own language. A phrase a newer serde_json adds is
+    // kept as it is.
+    let problem = match detail {
+        "expected ident" => JsonProblem::BareWord,
+        "recursion limit exceeded" => JsonProblem::TooDeep,
+        "EOF while parsing a value" => JsonProblem::EofValue,
+        "EOF while parsing an object" => JsonProblem::EofObject,
+        "EOF while parsing a list" => JsonProblem::EofList,
+        "EOF while parsing a string" => JsonProblem::EofString,
+        "expected value" => JsonProblem::ExpectedValue,
+        "expected `:`" => JsonProblem::ExpectedColon,
+        "expected `,` or `]`" => JsonProblem::ExpectedCommaBracket,
+        "expected `,` or `}`" => JsonProblem::ExpectedCommaBrace,
+        "expected `\"`" => JsonProblem::ExpectedQuote,
+        "key must be a string" => JsonProblem::KeyNotString,
+        "trailing comma" => JsonProblem::TrailingComma,
+        "trailing characters" => JsonProblem::TrailingCharacters,
+        "invalid escape" => JsonProblem::InvalidEscape,
+        "invalid number" => JsonProblem::InvalidNumber,
+        "number out of range" => JsonProblem::NumberOutOfRange,
+        "invalid unicode code point" => JsonProblem::InvalidCodePoint,
         "control character (\\u0000-\\u001F) found while parsing a string" => {
-            t!("engine.json.control_character")
+            JsonProblem::ControlCharacter
         }
-        "lone leading surrogate in hex escape" => t!("engine.json.lone_surrogate"),
-        "unexpected end of hex escape" => t!("engine.json.short_hex_escape"),
-        _ => detail.into(),
-    }
-    .into_owned();
-    Error::Json {
-        what: what.to_owned(),
-        detail,
+        "lone leading surrogate in hex escape" => JsonProblem::LoneSurrogate,
+        "unexpected end of hex escape" => JsonProblem::ShortHexEscape,
+        other => match other.strip_prefix(DUPLICATE_MARK) {
+            Some(name) => JsonProblem::Duplicate(name.to_owned()),
+            None => JsonProblem::Other(other.to_owned()),
+        },
+    };
+    JsonIssue {
+        problem,
         line: e.line().max(1),
         column: e.column().max(1),
     }
@@ -198,48 +203,46 @@ fn json_error(e: &serde_json::Error, what: &str) -> Error {
 mod tests {
     use super::*;
 
-    /// Each serde_json phrase the engine translates still comes out of serde_json: a newer
+    fn problem(text: &str) -> JsonProblem {
+        parse_strict(text, JsonDoc::Other)
+            .unwrap_err()
+            .issue
+            .problem
+    }
+
+    /// Each serde_json phrase the engine maps still comes out of serde_json: a newer
     /// serde_json that rewords one fails here instead of showing English in another language.
     #[test]
     fn serde_json_phrases_are_the_ones_mapped() {
+        use JsonProblem as P;
         let cases = [
-            ("", "unexpected end of text (while parsing a value)"),
-            ("{", "unexpected end of text (while parsing an object)"),
-            ("[", "unexpected end of text (while parsing a list)"),
-            ("\"abc", "unexpected end of text (while parsing a string)"),
-            (
-                "trux",
-                "unexpected word (only true, false and null may appear without quotes)",
-            ),
-            ("{\"a\":}", "expected value"),
-            ("{\"a\" 1}", "expected `:`"),
-            ("[1 2]", "expected `,` or `]`"),
-            ("{\"a\":1 \"b\":2}", "expected `,` or `}`"),
-            ("{1:2}", "key must be a string"),
-            ("[1,]", "trailing comma"),
-            ("1 2", "trailing characters"),
-            ("\"\\q\"", "invalid escape"),
-            ("-x", "invalid number"),
-            ("1e999", "number out of range"),
-            (
-                "\"\u{1}\"",
-                "control character (\\u0000-\\u001F) found while parsing a string",
-            ),
-            ("\"\\uDC00\"", "lone leading surrogate in hex escape"),
-            ("\"\\uD800x\"", "unexpected end of hex escape"),
+            ("", P::EofValue),
+            ("{", P::EofObject),
+            ("[", P::EofList),
+            ("\"abc", P::EofString),
+            ("trux", P::BareWord),
+            ("{\"a\":}", P::ExpectedValue),
+            ("{\"a\" 1}", P::ExpectedColon),
+            ("[1 2]", P::ExpectedCommaBracket),
+            ("{\"a\":1 \"b\":2}", P::ExpectedCommaBrace),
+            ("{1:2}", P::KeyNotString),
+            ("[1,]", P::TrailingComma),
+            ("1 2", P::TrailingCharacters),
+            ("\"\\q\"", P::InvalidEscape),
+            ("-x", P::InvalidNumber),
+            ("1e999", P::NumberOutOfRange),
+            ("\"\u{1}\"", P::ControlCharacter),
+            ("\"\\uDC00\"", P::LoneSurrogate),
+            ("\"\\uD800x\"", P::ShortHexEscape),
         ];
         for (input, expected) in cases {
-            let err = parse_strict(input, "x").unwrap_err();
-            let Error::Json { detail, .. } = &err else {
-                panic!("{input:?}: {err:?}")
-            };
-            assert_eq!(detail, expected, "{input:?}");
+            assert_eq!(problem(input), expected, "{input:?}");
         }
     }
 
     #[test]
     fn keeps_member_order() {
-        let v = parse_strict(r#"{"z":1,"a":2,"m":{"y":1,"b":2}}"#, "x").unwrap();
+        let v = parse_strict(r#"{"z":1,"a":2,"m":{"y":1,"b":2}}"#, JsonDoc::Other).unwrap();
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
             r#"{"z":1,"a":2,"m":{"y":1,"b":2}}"#
@@ -249,19 +252,27 @@ mod tests {
     #[test]
     fn refuses_duplicates_with_a_position() {
         let err =
-            parse_strict("{\"alg\":\"HS256\",\n\"alg\":\"none\"}", "header JSON").unwrap_err();
-        let Error::Json { detail, line, .. } = &err else {
-            panic!("{err:?}")
-        };
-        assert_eq!(detail, "duplicate member name \"alg\"");
-        assert_eq!(*line, 2);
-        let nested = parse_strict(r#"{"a":{"b":1,"b":2}}"#, "x").unwrap_err();
-        assert!(nested.to_string().contains("duplicate member name \"b\""));
+            parse_strict("{\"alg\":\"HS256\",\n\"alg\":\"none\"}", JsonDoc::Header).unwrap_err();
+        assert_eq!(err.issue.problem, JsonProblem::Duplicate("alg".into()));
+        assert_eq!(err.issue.line, 2);
+        assert_eq!(err.doc, JsonDoc::Header);
+        assert_eq!(
+            problem(r#"{"a":{"b":1,"b":2}}"#),
+            JsonProblem::Duplicate("b".into())
+        );
+        // A name holding serde's own " at line " still comes back whole.
+        assert_eq!(
+            problem(r#"{"x at line 9":1,"x at line 9":2}"#),
+            JsonProblem::Duplicate("x at line 9".into())
+        );
     }
 
     #[test]
     fn keep_last_reports_duplicates() {
-        let (v, dups) = parse_keep_last(r#"{"exp":1,"sub":"a","exp":2}"#, "x").unwrap();
+        let KeptLast {
+            value: v,
+            duplicates: dups,
+        } = parse_keep_last(r#"{"exp":1,"sub":"a","exp":2}"#, JsonDoc::Other).unwrap();
         assert_eq!(v["exp"], 2);
         assert_eq!(dups, vec!["exp".to_string()]);
         assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"exp":2,"sub":"a"}"#);
@@ -269,29 +280,22 @@ mod tests {
 
     #[test]
     fn errors_have_line_and_column() {
-        let err = parse_strict("{\n  \"a\": 1,\n  \"b\": }", "payload JSON").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "payload JSON: expected value at line 3, column 8"
-        );
-        let err = parse_strict("{\"a\":1} x", "payload JSON").unwrap_err();
-        assert!(err.to_string().contains("trailing characters"), "{err}");
-        let err = parse_strict("{\"a\":", "payload JSON").unwrap_err();
-        assert!(err.to_string().contains("unexpected end of text"), "{err}");
+        let err = parse_strict("{\n  \"a\": 1,\n  \"b\": }", JsonDoc::Payload).unwrap_err();
+        assert_eq!(err.issue.problem, JsonProblem::ExpectedValue);
+        assert_eq!((err.issue.line, err.issue.column), (3, 8));
     }
 
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-        let err = parse_strict(&deep, "payload JSON").unwrap_err();
-        assert!(err.to_string().contains("nested more than 128"), "{err}");
+        assert_eq!(problem(&deep), JsonProblem::TooDeep);
         let deep_obj = "{\"a\":".repeat(10_000) + "1" + &"}".repeat(10_000);
-        assert!(parse_keep_last(&deep_obj, "x").is_err());
+        assert!(parse_keep_last(&deep_obj, JsonDoc::Other).is_err());
     }
 
     #[test]
     fn object_required() {
-        let err = parse_object("[1]", "header JSON").unwrap_err();
-        assert!(err.to_string().contains("expected a JSON object"), "{err}");
+        let err = parse_object("[1]", JsonDoc::Header).unwrap_err();
+        assert_eq!(err.issue.problem, JsonProblem::NotObject(JsonKind::Array));
     }
 }

@@ -1,7 +1,8 @@
 //! The token engine: parsing, keys, signing, verification and time claims.
 //!
 //! Nothing in here knows about egui, the keyring or the clipboard, so the command line, the
-//! window and the tests all share exactly the same rules.
+//! window and the tests all share exactly the same rules. Errors, warnings and verdicts are
+//! data with stable codes; their words come from `Display` when they are shown.
 
 pub mod alg;
 mod b64;
@@ -12,19 +13,21 @@ mod crypto;
 pub mod error;
 pub mod json;
 pub mod keys;
+mod messages;
 pub mod normalize;
 pub mod secret;
 pub mod sign;
 pub mod timespec;
 pub mod token;
-pub use sign::sign_json;
 pub mod verify;
+pub mod warning;
 
 pub use alg::Alg;
-pub use claims::{Clock, TimeClaim, TimeReport, TimeStatus};
+pub use claims::{Clock, Standing, TimeClaim, TimeReport, TimeStatus};
 pub use error::{Error, Part};
-pub use keys::{Key, KeySet};
+pub use keys::{Key, KeyInfo, KeyOrigin, KeySet};
 pub use secret::Secret;
-pub use sign::{SignRequest, Signed, sign};
+pub use sign::{SignRequest, Signed, sign, sign_json};
 pub use token::{Payload, Token};
-pub use verify::{Decoded, Verification, decode};
+pub use verify::{Decoded, FailReason, Verification, decode};
+pub use warning::Warning;

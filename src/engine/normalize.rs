@@ -2,15 +2,45 @@
 //!
 //! This is for reading only. Each removal is reported, so nothing is changed silently.
 
-use rust_i18n::t;
+/// One thing stripped from pasted text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Removed {
+    /// Whitespace (or a byte-order mark) around the token.
+    Whitespace,
+    /// An `Authorization:` header name.
+    Authorization,
+    /// A `Bearer ` prefix.
+    Bearer,
+    /// Matching quotes around the token.
+    Quotes,
+    /// This many line breaks inside the token.
+    LineBreaks(usize),
+    /// This many spaces or tabs inside the token.
+    Spaces(usize),
+}
 
-/// The cleaned token text and a list of what was removed, in plain words.
+impl Removed {
+    /// The stable machine code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Removed::Whitespace => "whitespace",
+            Removed::Authorization => "authorization-header",
+            Removed::Bearer => "bearer-prefix",
+            Removed::Quotes => "quotes",
+            Removed::LineBreaks(_) => "line-breaks",
+            Removed::Spaces(_) => "spaces",
+        }
+    }
+}
+
+/// The cleaned token text and a list of what was removed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Normalized {
     /// The compact token, ready to split on dots.
     pub token: String,
-    /// What was stripped, e.g. `"the \"Bearer \" prefix"`.
-    pub removed: Vec<String>,
+    /// What was stripped, in order.
+    pub removed: Vec<Removed>,
 }
 
 /// Strips surrounding whitespace, an `Authorization:` / `Bearer` prefix, matching quotes, and
@@ -21,26 +51,26 @@ pub fn normalize(input: &str) -> Normalized {
 
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if trimmed.len() != text.len() {
-        removed.push(t!("engine.normalize.whitespace").into_owned());
+        removed.push(Removed::Whitespace);
         text = trimmed;
     }
 
     // Loop because people paste `"Bearer eyJ..."` as well as `Bearer "eyJ..."`.
     loop {
         if let Some(rest) = strip_prefix_ci(text, "authorization:") {
-            removed.push(t!("engine.normalize.authorization").into_owned());
+            removed.push(Removed::Authorization);
             text = rest.trim_start();
             continue;
         }
         if let Some(rest) = strip_prefix_ci(text, "bearer")
             && rest.starts_with(char::is_whitespace)
         {
-            removed.push(t!("engine.normalize.bearer").into_owned());
+            removed.push(Removed::Bearer);
             text = rest.trim_start();
             continue;
         }
         if let Some(inner) = strip_quotes(text) {
-            removed.push(t!("engine.normalize.quotes").into_owned());
+            removed.push(Removed::Quotes);
             text = inner.trim();
             continue;
         }
@@ -63,15 +93,11 @@ pub fn normalize(input: &str) -> Normalized {
             c => token.push(c),
         }
     }
-    match breaks {
-        0 => {}
-        1 => removed.push(t!("engine.normalize.line_break", n = breaks).into_owned()),
-        n => removed.push(t!("engine.normalize.line_breaks", n = n).into_owned()),
+    if breaks > 0 {
+        removed.push(Removed::LineBreaks(breaks));
     }
-    match spaces {
-        0 => {}
-        1 => removed.push(t!("engine.normalize.space", n = spaces).into_owned()),
-        n => removed.push(t!("engine.normalize.spaces", n = n).into_owned()),
+    if spaces > 0 {
+        removed.push(Removed::Spaces(spaces));
     }
     Normalized { token, removed }
 }
@@ -107,15 +133,11 @@ mod tests {
         assert_eq!(n.token, "eyJa.eyJb.sig");
         assert_eq!(
             n.removed,
-            [
-                "surrounding whitespace",
-                "the \"Bearer \" prefix",
-                "1 line break inside the token"
-            ]
+            [Removed::Whitespace, Removed::Bearer, Removed::LineBreaks(1)]
         );
         let n = normalize("\"Bearer a.b.c\"");
         assert_eq!(n.token, "a.b.c");
-        assert_eq!(n.removed, ["surrounding quotes", "the \"Bearer \" prefix"]);
+        assert_eq!(n.removed, [Removed::Quotes, Removed::Bearer]);
         let n = normalize("Authorization: bearer 'a.\n b.\n c'");
         assert_eq!(n.token, "a.b.c");
         assert_eq!(n.removed.len(), 5, "{:?}", n.removed);

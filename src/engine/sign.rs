@@ -1,15 +1,15 @@
 //! Signing exactly what the user wrote: member order and custom header members are kept.
 
-use rust_i18n::t;
 use serde_json::{Map, Value};
 
 use super::alg::Alg;
 use super::b64;
 use super::crypto;
-use super::error::Error;
+use super::error::{Error, JsonDoc, JsonKind, SignProblem};
 use super::json;
 use super::keys::Key;
 use super::verify::key_warnings;
+use super::warning::Warning;
 
 /// What to sign.
 #[derive(Debug, Clone)]
@@ -31,8 +31,8 @@ pub struct Signed {
     pub token: String,
     /// The header exactly as signed.
     pub header: Map<String, Value>,
-    /// Risky choices that were honoured, in plain words.
-    pub warnings: Vec<String>,
+    /// Risky choices that were honoured.
+    pub warnings: Vec<Warning>,
 }
 
 /// Parses header and payload JSON text (refusing duplicate members) and signs them.
@@ -42,8 +42,8 @@ pub fn sign_json(
     alg: Alg,
     key: Option<&Key>,
 ) -> Result<Signed, Error> {
-    let header = json::parse_object(header, &t!("engine.sign.header_json"))?;
-    let payload = json::parse_strict(payload, &t!("engine.sign.payload_json"))?;
+    let header = json::parse_object(header, JsonDoc::Header)?;
+    let payload = json::parse_strict(payload, JsonDoc::Payload)?;
     sign(SignRequest {
         header,
         payload,
@@ -63,56 +63,31 @@ pub fn sign(request: SignRequest<'_>) -> Result<Signed, Error> {
     } = request;
     let mut warnings = Vec::new();
 
-    let header = set_alg(header, alg, &mut warnings);
+    let (header, changed) = place_alg(header, alg);
+    warnings.extend(changed);
     match &payload {
-        Value::Object(claims) if !claims.contains_key("exp") => {
-            warnings.push(t!("engine.token.no_exp").into_owned());
-        }
+        Value::Object(claims) if !claims.contains_key("exp") => warnings.push(Warning::NoExp),
         Value::Object(_) => {}
-        other => warnings.push(
-            t!(
-                "engine.sign.payload_not_object",
-                kind = json::kind_of(other)
-            )
-            .into_owned(),
-        ),
+        other => warnings.push(Warning::SignPayloadNotObject(JsonKind::of(other))),
     }
-
-    let header_json = serde_json::to_string(&header).map_err(|e| Error::Sign(e.to_string()))?;
-    let payload_json = serde_json::to_string(&payload).map_err(|e| Error::Sign(e.to_string()))?;
-    let signing_input = format!(
-        "{}.{}",
-        b64::encode_url(header_json.as_bytes()),
-        b64::encode_url(payload_json.as_bytes())
-    );
+    let signing_input = signing_input(&header, &payload);
 
     let signature = if alg == Alg::None {
-        warnings.push(t!("engine.token.alg_none").into_owned());
+        warnings.push(Warning::AlgNone);
         if key.is_some() {
-            warnings.push(t!("engine.sign.none_ignores_key").into_owned());
+            warnings.push(Warning::NoneIgnoresKey);
         }
         String::new()
     } else {
-        let key = key.ok_or_else(|| {
-            Error::KeyMismatch(
-                t!(
-                    "engine.sign.needs_key",
-                    alg = alg,
-                    family = alg.family().map(|f| f.to_string()).unwrap_or_default()
-                )
-                .into_owned(),
-            )
-        })?;
+        let key = key.ok_or(SignProblem::NeedsKey(alg))?;
         if let Some(why) = key.refuses(alg) {
-            return Err(Error::KeyMismatch(why));
+            return Err(SignProblem::Refused(why).into());
         }
         if !key.can_sign() {
-            return Err(Error::KeyMismatch(
-                t!("engine.sign.public_key").into_owned(),
-            ));
+            return Err(SignProblem::PublicKey.into());
         }
         warnings.extend(key_warnings(key, alg));
-        crypto::sign(alg, key, signing_input.as_bytes()).map_err(Error::Sign)?
+        crypto::sign(alg, key, signing_input.as_bytes())?
     };
 
     Ok(Signed {
@@ -122,22 +97,108 @@ pub fn sign(request: SignRequest<'_>) -> Result<Signed, Error> {
     })
 }
 
-/// Puts `alg` in the header: in place when present (warning if it differed), first otherwise.
-fn set_alg(header: Map<String, Value>, alg: Alg, warnings: &mut Vec<String>) -> Map<String, Value> {
+/// What the token would be without a key: `header.payload.` with `alg` placed as
+/// [`sign`] places it, clearly not signed. Nothing is refused or warned about.
+pub fn unsigned(request: SignRequest<'_>) -> Signed {
+    let (header, _) = place_alg(request.header, request.alg);
+    let token = format!("{}.", signing_input(&header, &request.payload));
+    Signed {
+        token,
+        header,
+        warnings: Vec::new(),
+    }
+}
+
+/// The one rule for `alg` in a header: set in place when present (with a warning when it
+/// said something else), first otherwise.
+pub fn place_alg(
+    mut header: Map<String, Value>,
+    alg: Alg,
+) -> (Map<String, Value>, Option<Warning>) {
     let wanted = Value::String(alg.name().to_owned());
-    match header.get("alg") {
-        Some(current) if *current == wanted => header,
+    match header.get_mut("alg") {
+        Some(current) if *current == wanted => (header, None),
         Some(current) => {
-            warnings.push(t!("engine.sign.alg_changed", current = current, alg = alg).into_owned());
-            let mut header = header;
-            header.insert("alg".to_owned(), wanted);
-            header
+            let warning = Warning::AlgChanged {
+                current: current.to_string(),
+                alg,
+            };
+            *current = wanted;
+            (header, Some(warning))
         }
         None => {
-            let mut out = Map::with_capacity(header.len() + 1);
-            out.insert("alg".to_owned(), wanted);
-            out.extend(header);
-            out
+            header.shift_insert(0, "alg".to_owned(), wanted);
+            (header, None)
         }
+    }
+}
+
+fn signing_input(header: &Map<String, Value>, payload: &Value) -> String {
+    // Serialising a `Value` cannot fail: its keys are strings and it holds no non-finite
+    // numbers.
+    let header = serde_json::to_string(header).unwrap_or_default();
+    let payload = serde_json::to_string(payload).unwrap_or_default();
+    format!(
+        "{}.{}",
+        b64::encode_url(header.as_bytes()),
+        b64::encode_url(payload.as_bytes())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(text: &str) -> Map<String, Value> {
+        json::parse_object(text, JsonDoc::Header).unwrap()
+    }
+
+    #[test]
+    fn alg_goes_in_place_or_first() {
+        let (h, w) = place_alg(header(r#"{"typ":"JWT","alg":"HS256"}"#), Alg::HS512);
+        assert_eq!(
+            serde_json::to_string(&h).unwrap(),
+            r#"{"typ":"JWT","alg":"HS512"}"#
+        );
+        assert_eq!(
+            w,
+            Some(Warning::AlgChanged {
+                current: "\"HS256\"".into(),
+                alg: Alg::HS512
+            })
+        );
+        let (h, w) = place_alg(header(r#"{"typ":"JWT"}"#), Alg::RS256);
+        assert_eq!(
+            serde_json::to_string(&h).unwrap(),
+            r#"{"alg":"RS256","typ":"JWT"}"#
+        );
+        assert_eq!(w, None);
+    }
+
+    #[test]
+    fn the_unsigned_preview_has_an_empty_signature() {
+        let request = SignRequest {
+            header: header(r#"{"typ":"JWT"}"#),
+            payload: serde_json::json!({"sub":"1"}),
+            alg: Alg::HS256,
+            key: None,
+        };
+        let preview = unsigned(request);
+        assert_eq!(
+            preview.token,
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0."
+        );
+    }
+
+    #[test]
+    fn signing_problems_have_codes() {
+        let err = sign_json("{}", "{}", Alg::HS256, None).unwrap_err();
+        assert_eq!(err, Error::Sign(SignProblem::NeedsKey(Alg::HS256)));
+        assert_eq!(err.code(), "sign-needs-key");
+        let public =
+            crate::engine::KeySet::from_pem(&crate::test_support::key_fixture("ec-p256.spki.pem"))
+                .unwrap();
+        let err = sign_json("{}", "{}", Alg::ES256, public.signer()).unwrap_err();
+        assert_eq!(err.code(), "sign-public-key");
     }
 }

@@ -1,13 +1,14 @@
 //! Reading a compact JWS: tolerant of what people paste, strict about what it contains.
 
-use rust_i18n::t;
 use serde_json::{Map, Value};
 
-use super::alg::{Alg, UnknownAlg};
+use super::alg::Alg;
 use super::b64;
-use super::error::{Error, Part};
+use super::cpf;
+use super::error::{AlgProblem, Error, JsonDoc, JsonIssue, JsonKind, Part, TokenProblem};
 use super::json;
-use super::normalize::{Normalized, normalize};
+use super::normalize::{Normalized, Removed, normalize};
+use super::warning::{CritProblem, HeaderMember, Warning};
 
 /// The second segment, shown as it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +67,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone)]
 pub struct Token {
     /// What was stripped from the input before decoding.
-    pub removed: Vec<String>,
+    pub removed: Vec<Removed>,
     /// The three base64url segments exactly as decoded (header, payload, signature).
     pub segments: [String; 3],
     /// The header object, member order kept.
@@ -74,7 +75,7 @@ pub struct Token {
     /// The payload.
     pub payload: Payload,
     /// Why a UTF-8 payload is not shown as JSON, when it is not.
-    pub payload_not_json: Option<String>,
+    pub payload_not_json: Option<JsonIssue>,
     /// Claim names that appear more than once in the payload (the last one counts).
     pub payload_duplicates: Vec<String>,
     /// The raw signature bytes.
@@ -86,92 +87,41 @@ impl Token {
     pub fn parse(input: &str) -> Result<Token, Error> {
         let Normalized { token, removed } = normalize(input);
         if token.is_empty() {
-            return Err(Error::malformed(Part::Token, t!("engine.token.empty")));
+            return Err(Error::malformed(Part::Token, TokenProblem::Empty));
         }
         let parts: Vec<&str> = token.split('.').collect();
         match parts.len() {
             3 => {}
-            5 => {
-                return Err(Error::malformed(Part::Token, t!("engine.token.jwe")));
-            }
-            n => {
-                return Err(Error::malformed(
-                    Part::Token,
-                    t!("engine.token.segment_count", found = n),
-                ));
-            }
+            5 => return Err(Error::malformed(Part::Token, TokenProblem::Jwe)),
+            n => return Err(Error::malformed(Part::Token, TokenProblem::SegmentCount(n))),
         }
-
-        let header_bytes =
-            b64::decode_segment(parts[0]).map_err(|e| Error::malformed(Part::Header, e))?;
-        let payload_bytes =
-            b64::decode_segment(parts[1]).map_err(|e| Error::malformed(Part::Payload, e))?;
-        let signature =
-            b64::decode_segment(parts[2]).map_err(|e| Error::malformed(Part::Signature, e))?;
+        let segment = |part: Part, text: &str| {
+            b64::decode_segment(text).map_err(|p| Error::malformed(part, TokenProblem::Base64(p)))
+        };
+        let header_bytes = segment(Part::Header, parts[0])?;
+        let payload_bytes = segment(Part::Payload, parts[1])?;
+        let signature = segment(Part::Signature, parts[2])?;
 
         if header_bytes.is_empty() {
-            return Err(Error::malformed(
-                Part::Header,
-                t!("engine.token.header_empty"),
-            ));
+            return Err(Error::malformed(Part::Header, TokenProblem::HeaderEmpty));
         }
         let header_text = std::str::from_utf8(&header_bytes).map_err(|e| {
             Error::malformed(
                 Part::Header,
-                t!("engine.token.header_not_utf8", offset = e.valid_up_to()),
+                TokenProblem::HeaderNotUtf8 {
+                    offset: e.valid_up_to(),
+                },
             )
         })?;
-        // The document name is never shown: a problem is reworded as the header segment's.
-        let header = match json::parse_object(header_text, "header JSON") {
-            Ok(map) => map,
-            Err(Error::Json {
-                detail,
-                line,
-                column,
-                ..
-            }) => {
-                return Err(Error::malformed(
-                    Part::Header,
-                    t!(
-                        "engine.token.header_not_json",
-                        detail = detail,
-                        line = line,
-                        column = column
-                    ),
-                ));
-            }
-            Err(other) => return Err(other),
-        };
+        let header = json::parse_object(header_text, JsonDoc::Header)
+            .map_err(|e| Error::malformed(Part::Header, TokenProblem::HeaderNotJson(e.issue)))?;
 
         let (payload, payload_not_json, payload_duplicates) =
             match std::str::from_utf8(&payload_bytes) {
                 Err(_) => (Payload::Binary(payload_bytes), None, Vec::new()),
-                // As for the header, only the detail and position of a problem are kept.
-                Ok(text) => match json::parse_keep_last(text, "payload") {
-                    Ok((value, dups)) => (Payload::Json(value), None, dups),
-                    Err(Error::Json {
-                        detail,
-                        line,
-                        column,
-                        ..
-                    }) => (
-                        Payload::Text(text.to_owned()),
-                        Some(
-                            t!(
-                                "engine.token.payload_not_json",
-                                detail = detail,
-                                line = line,
-                                column = column
-                            )
-                            .into_owned(),
-                        ),
-                        Vec::new(),
-                    ),
-                    Err(other) => (
-                        Payload::Text(text.to_owned()),
-                        Some(other.to_string()),
-                        Vec::new(),
-                    ),
+                Ok(text) => match json::parse_keep_last(text, JsonDoc::Payload) {
+                    Ok(kept) => (Payload::Json(kept.value), None, kept.duplicates),
+                    Err(e) => (Payload::Text(text.to_owned()), Some(e.issue), Vec::new()),
                 },
             };
 
@@ -190,14 +140,12 @@ impl Token {
         })
     }
 
-    /// The `alg` the header names. An error says what is wrong with it.
-    pub fn alg(&self) -> Result<Alg, String> {
+    /// The `alg` the header names, or what is wrong with it.
+    pub fn alg(&self) -> Result<Alg, AlgProblem> {
         match self.header.get("alg") {
-            None => Err(t!("engine.token.no_alg").into_owned()),
-            Some(Value::String(s)) => s.parse().map_err(|e: UnknownAlg| e.to_string()),
-            Some(other) => {
-                Err(t!("engine.token.alg_not_string", kind = json::kind_of(other)).into_owned())
-            }
+            None => Err(AlgProblem::Missing),
+            Some(Value::String(s)) => s.parse().map_err(AlgProblem::Unknown),
+            Some(other) => Err(AlgProblem::NotString(JsonKind::of(other))),
         }
     }
 
@@ -223,72 +171,60 @@ impl Token {
 
     /// Why `crit` makes this token unverifiable, if it does. jwtpad implements no JWS
     /// extensions, so any critical one means "cannot be trusted" (RFC 7515 §4.1.11).
-    pub fn crit_problem(&self) -> Option<String> {
+    pub fn crit_problem(&self) -> Option<CritProblem> {
         let crit = self.header.get("crit")?;
         let Value::Array(items) = crit else {
-            return Some(
-                t!("engine.token.crit_not_array", kind = json::kind_of(crit)).into_owned(),
-            );
+            return Some(CritProblem::NotArray(JsonKind::of(crit)));
         };
         if items.is_empty() {
-            return Some(t!("engine.token.crit_empty").into_owned());
+            return Some(CritProblem::Empty);
         }
-        let names: Vec<String> = items
+        let names = items
             .iter()
             .map(|v| match v {
                 Value::String(s) => format!("\"{}\"", s.escape_debug()),
                 other => other.to_string(),
             })
             .collect();
-        Some(t!("engine.token.crit", names = names.join(", ")).into_owned())
+        Some(CritProblem::Unknown(names))
     }
 
-    /// Risky but legitimate things about the token itself, in plain words.
-    pub fn warnings(&self) -> Vec<String> {
+    /// Risky but legitimate things about the token itself.
+    pub fn warnings(&self) -> Vec<Warning> {
         let mut out = Vec::new();
         match self.alg_text() {
-            Some("none") => out.push(t!("engine.token.alg_none").into_owned()),
+            Some("none") => out.push(Warning::AlgNone),
             Some(s) if s.eq_ignore_ascii_case("none") => {
-                out.push(t!("engine.token.alg_none_case", alg = s).into_owned());
+                out.push(Warning::AlgNoneCase(s.to_owned()));
             }
             _ => {}
         }
         if matches!(self.alg(), Ok(Alg::None)) && !self.signature.is_empty() {
-            out.push(t!("engine.token.none_with_signature").into_owned());
+            out.push(Warning::NoneWithSignature);
         }
-        for member in ["jku", "x5u", "jwk", "x5c"] {
-            if !self.header.contains_key(member) {
-                continue;
+        for member in HeaderMember::ALL {
+            if self.header.contains_key(member.name()) {
+                out.push(Warning::HeaderUrlMember(member));
             }
-            let what = match member {
-                "jku" => t!("engine.token.jku"),
-                "x5u" => t!("engine.token.x5u"),
-                "jwk" => t!("engine.token.jwk"),
-                _ => t!("engine.token.x5c"),
-            };
-            out.push(t!("engine.token.key_in_header", member = member, what = what).into_owned());
         }
         if let Some(problem) = self.crit_problem() {
-            out.push(problem);
+            out.push(Warning::Crit(problem));
         }
         if let Payload::Json(value) = &self.payload
             && !value.is_object()
         {
-            out.push(
-                t!(
-                    "engine.token.payload_not_object",
-                    kind = json::kind_of(value)
-                )
-                .into_owned(),
-            );
+            out.push(Warning::PayloadNotObject(JsonKind::of(value)));
         }
         for name in &self.payload_duplicates {
-            out.push(t!("engine.token.duplicate_claim", name = name.escape_debug()).into_owned());
+            out.push(Warning::DuplicateClaim(name.clone()));
         }
-        if let Some(claims) = self.payload.claims()
-            && !claims.contains_key("exp")
-        {
-            out.push(t!("engine.token.no_exp").into_owned());
+        if let Some(claims) = self.payload.claims() {
+            if !claims.contains_key("exp") {
+                out.push(Warning::NoExp);
+            }
+            if let Some(Err(problem)) = cpf::person_id(claims).map(|p| p.verdict) {
+                out.push(Warning::PersonIdNotCpf(problem));
+            }
         }
         out
     }
@@ -297,8 +233,15 @@ impl Token {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::error::{B64Problem, JsonProblem};
+    use crate::test_support::JWTIO;
 
-    const JWTIO: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    fn problem(input: &str) -> (Part, TokenProblem) {
+        match Token::parse(input) {
+            Err(Error::Malformed { part, problem }) => (part, problem),
+            other => panic!("{input:?}: {other:?}"),
+        }
+    }
 
     #[test]
     fn parses_the_jwtio_token() {
@@ -308,39 +251,52 @@ mod tests {
         assert_eq!(t.payload.claims().unwrap()["name"], "John Doe");
         assert_eq!(t.signature.len(), 32);
         assert_eq!(t.compact(), JWTIO);
-        assert!(t.warnings().iter().any(|w| w.contains("no \"exp\"")));
+        assert_eq!(t.warnings(), [Warning::NoExp]);
     }
 
     #[test]
     fn errors_name_the_segment() {
+        use TokenProblem as T;
         let cases = [
-            ("", "token: the input is empty"),
-            ("a.b", "token: expected 3 segments"),
+            ("", Part::Token, T::Empty),
+            ("a.b", Part::Token, T::SegmentCount(2)),
+            ("a.b.c.d.e", Part::Token, T::Jwe),
             (
-                "a.b.c.d.e",
-                "token: 5 segments: this is an encrypted token (JWE)",
+                "e30.e30=.",
+                Part::Payload,
+                T::Base64(B64Problem::Padding { position: 4 }),
             ),
-            ("e30.e30=.", "payload segment: padding '=' at position 4"),
-            ("e3+.e30.", "header segment: '+' at position 3"),
+            (
+                "e3+.e30.",
+                Part::Header,
+                T::Base64(B64Problem::StandardChar {
+                    ch: Some('+'),
+                    position: 3,
+                }),
+            ),
             (
                 "e30.e30.ab*c",
-                "signature segment: invalid base64url character '*' at position 3",
+                Part::Signature,
+                T::Base64(B64Problem::BadChar {
+                    ch: Some('*'),
+                    position: 3,
+                }),
             ),
-            (".e30.", "header segment: empty"),
-            (
-                "W10.e30.",
-                "header segment: not a valid JSON object: expected a JSON object",
-            ),
-            ("_w.e30.", "header segment: not UTF-8"),
-            (
-                "eyJhIjoxLCJhIjoyfQ.e30.",
-                "header segment: not a valid JSON object: duplicate member name \"a\"",
-            ),
+            (".e30.", Part::Header, T::HeaderEmpty),
+            ("_w.e30.", Part::Header, T::HeaderNotUtf8 { offset: 0 }),
         ];
-        for (input, want) in cases {
-            let err = Token::parse(input).unwrap_err().to_string();
-            assert!(err.starts_with(want), "{input:?}: {err}");
+        for (input, part, want) in cases {
+            assert_eq!(problem(input), (part, want), "{input:?}");
         }
+        let (part, T::HeaderNotJson(issue)) = problem("W10.e30.") else {
+            panic!()
+        };
+        assert_eq!(part, Part::Header);
+        assert_eq!(issue.problem, JsonProblem::NotObject(JsonKind::Array));
+        let (_, T::HeaderNotJson(issue)) = problem("eyJhIjoxLCJhIjoyfQ.e30.") else {
+            panic!()
+        };
+        assert_eq!(issue.problem, JsonProblem::Duplicate("a".into()));
     }
 
     #[test]
@@ -356,10 +312,10 @@ mod tests {
     #[test]
     fn alg_problems_are_explained() {
         let t = Token::parse("e30.e30.").unwrap();
-        assert_eq!(t.alg().unwrap_err(), "the header has no \"alg\"");
+        assert_eq!(t.alg(), Err(AlgProblem::Missing));
         // {"alg":"NONE"}
         let t = Token::parse("eyJhbGciOiJOT05FIn0.e30.").unwrap();
         assert_eq!(t.alg(), Ok(Alg::None));
-        assert!(t.warnings()[0].contains("letter-case variant"));
+        assert_eq!(t.warnings()[0], Warning::AlgNoneCase("NONE".into()));
     }
 }

@@ -1,35 +1,91 @@
 //! The verdict on a token: signature (RFC 8725 rules), time claims, warnings.
 
-use rust_i18n::t;
-
 use super::alg::{Alg, KeyFamily};
 use super::claims::{self, Clock, TimeReport};
 use super::crypto;
-use super::error::Error;
-use super::keys::{Key, KeySet};
+use super::error::{AlgProblem, CryptoProblem, Error};
+use super::keys::{Key, KeyDescription, KeyInfo, KeyRefusal, KeySet};
 use super::token::Token;
+use super::warning::{CritProblem, Warning};
 
 /// Whether the signature holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verification {
     /// No key was given: nothing is claimed about trust.
     NotChecked,
-    /// The signature holds with this key (a description safe to show).
+    /// The signature holds with this key.
     Verified {
-        /// e.g. "RSA 2048-bit public key from PEM PUBLIC KEY".
-        key: String,
+        /// The key that verified, and where it came from.
+        key: KeyInfo,
         /// Position of that key in the [`KeySet`] (which JWKS entry or profile it was).
         index: usize,
     },
-    /// The token must not be trusted; the reason is one plain sentence.
-    Failed {
-        /// Why, e.g. "signature does not match".
-        reason: String,
-        /// True when the signature was checked and does not match; false when the token or
-        /// the keys did not allow a check. Callers tell the two apart by this, not by the
-        /// reason's words, which depend on the language.
-        mismatch: bool,
+    /// The token must not be trusted.
+    Failed(FailReason),
+}
+
+/// Why a token is not verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FailReason {
+    /// `alg: none` (in any letter case): unsigned, so nothing verifies it.
+    Unsigned {
+        /// The `alg` as written.
+        alg: String,
     },
+    /// The header's `alg` cannot be used.
+    Alg(AlgProblem),
+    /// A critical extension jwtpad does not implement.
+    Crit(CritProblem),
+    /// The one key given may not verify this algorithm.
+    KeyRefused(KeyRefusal),
+    /// None of several keys may verify this algorithm.
+    NoKeyFits {
+        /// The algorithm.
+        alg: Alg,
+        /// The keys given.
+        keys: Vec<KeyDescription>,
+    },
+    /// No key of the set has the token's `kid`.
+    KidNotFound {
+        /// The algorithm.
+        alg: Alg,
+        /// The token's kid.
+        kid: String,
+    },
+    /// The signature could not even be checked (e.g. its length is impossible).
+    Uncheckable(CryptoProblem),
+    /// The signature was checked and does not match the one key.
+    Mismatch,
+    /// The signature was checked and matches none of these keys.
+    MismatchAny {
+        /// How many keys were tried.
+        count: usize,
+        /// The algorithm.
+        alg: Alg,
+    },
+}
+
+impl FailReason {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FailReason::Unsigned { .. } => "alg-none",
+            FailReason::Alg(p) => p.code(),
+            FailReason::Crit(c) => c.code(),
+            FailReason::KeyRefused(r) => r.code(),
+            FailReason::NoKeyFits { .. } => "key-alg-mismatch",
+            FailReason::KidNotFound { .. } => "kid-not-found",
+            FailReason::Uncheckable(c) => c.code(),
+            FailReason::Mismatch | FailReason::MismatchAny { .. } => "signature-mismatch",
+        }
+    }
+
+    /// True when the signature was checked and does not match; false when the token or
+    /// the keys did not allow a check.
+    pub fn is_mismatch(&self) -> bool {
+        matches!(self, FailReason::Mismatch | FailReason::MismatchAny { .. })
+    }
 }
 
 impl Verification {
@@ -50,22 +106,10 @@ pub struct Decoded {
     pub token: Token,
     /// The signature verdict.
     pub verification: Verification,
-    /// `exp`, `nbf`, `iat`.
+    /// `exp`, `nbf`, `iat`. Their problems are in here, not in `warnings`.
     pub time: TimeReport,
-    /// Risky but legitimate things, in plain words.
-    pub warnings: Vec<String>,
-}
-
-impl Decoded {
-    /// The command-line exit status: 0 fine, 1 when a key was given and the signature or
-    /// the time claims fail. (Malformed input never gets here: it is an [`Error`], exit 2.)
-    pub fn exit_code(&self) -> u8 {
-        match self.verification {
-            Verification::NotChecked => 0,
-            Verification::Failed { .. } => 1,
-            Verification::Verified { .. } => u8::from(self.time.valid() == Some(false)),
-        }
-    }
+    /// Risky but legitimate things about the token and the key.
+    pub warnings: Vec<Warning>,
 }
 
 /// Decodes pasted text and, when keys are given, verifies it.
@@ -80,12 +124,13 @@ pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decod
             verdict
         }
     };
-    let time = token
-        .payload
-        .claims()
-        .map(|c| claims::evaluate(c, clock))
-        .unwrap_or_default();
-    warnings.extend(time.problems());
+    let time = match token.payload.claims() {
+        Some(c) => claims::evaluate(c, clock),
+        None => TimeReport {
+            claims: Vec::new(),
+            clock: *clock,
+        },
+    };
     Ok(Decoded {
         token,
         verification,
@@ -96,29 +141,19 @@ pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decod
 
 /// Verifies the signature with the keys allowed for the token's algorithm. Returns the
 /// verdict and warnings about the key (short secrets, small RSA keys, `kid` mismatches).
-pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
-    let fail = |reason: String| {
-        let failed = Verification::Failed {
-            reason,
-            mismatch: false,
-        };
-        (failed, Vec::new())
-    };
+pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<Warning>) {
+    let fail = |reason: FailReason| (Verification::Failed(reason), Vec::new());
     let alg = match token.alg() {
         Ok(alg) => alg,
-        Err(reason) => return fail(reason),
+        Err(problem) => return fail(FailReason::Alg(problem)),
     };
     if alg == Alg::None {
-        return fail(
-            t!(
-                "engine.verify.unsigned",
-                alg = token.alg_text().unwrap_or("none").escape_debug()
-            )
-            .into_owned(),
-        );
+        return fail(FailReason::Unsigned {
+            alg: token.alg_text().unwrap_or("none").to_owned(),
+        });
     }
     if let Some(problem) = token.crit_problem() {
-        return fail(problem);
+        return fail(FailReason::Crit(problem));
     }
     let candidates = match candidates(token, keys, alg) {
         Ok(c) => c,
@@ -142,59 +177,35 @@ pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<String>) {
                     .iter()
                     .position(|k| std::ptr::eq(k, *key))
                     .unwrap_or_default();
-                return (
-                    Verification::Verified {
-                        key: describe_with_origin(key),
-                        index,
-                    },
-                    warnings,
-                );
+                let verdict = Verification::Verified {
+                    key: key.info(),
+                    index,
+                };
+                return (verdict, warnings);
             }
             Ok(false) => {}
             Err(why) => problem = Some(why),
         }
     }
-    let (reason, mismatch) = match problem {
-        Some(why) if candidates.keys.len() == 1 => {
-            (t!("engine.verify.cannot_match", why = why), false)
-        }
-        _ if candidates.keys.len() == 1 => (t!("engine.verify.no_match"), true),
-        _ => (
-            t!(
-                "engine.verify.no_match_any",
-                count = candidates.keys.len(),
-                alg = alg
-            ),
-            true,
-        ),
+    let reason = match problem {
+        Some(why) if candidates.keys.len() == 1 => FailReason::Uncheckable(why),
+        _ if candidates.keys.len() == 1 => FailReason::Mismatch,
+        _ => FailReason::MismatchAny {
+            count: candidates.keys.len(),
+            alg,
+        },
     };
-    let reason = reason.into_owned();
-    (Verification::Failed { reason, mismatch }, warnings)
-}
-
-fn describe_with_origin(key: &Key) -> String {
-    let described = key.describe();
-    // A plain secret's origin would only repeat its description.
-    if key.origin == t!("engine.keys.origin_hmac") {
-        described
-    } else {
-        t!(
-            "engine.verify.from_origin",
-            key = described,
-            origin = key.origin
-        )
-        .into_owned()
-    }
+    (Verification::Failed(reason), warnings)
 }
 
 struct Candidates<'a> {
     keys: Vec<&'a Key>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 /// Picks the keys that may verify `alg`: by key type first (never by what the token claims),
 /// then by `kid` (a JWKS may hold an RSA and an EC key with the same `kid`).
-fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidates<'a>, String> {
+fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidates<'a>, FailReason> {
     let usable: Vec<&Key> = keys
         .keys
         .iter()
@@ -202,27 +213,23 @@ fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidate
         .collect();
     if usable.is_empty() {
         return Err(match keys.keys.as_slice() {
-            [only] => only.refuses(alg).unwrap_or_default(),
-            all => {
-                let kinds: Vec<String> = all.iter().map(Key::describe).collect();
-                t!(
-                    "engine.verify.no_key_fits",
-                    count = all.len(),
-                    alg = alg,
-                    family = alg
-                        .family()
-                        .map_or_else(String::new, |f: KeyFamily| f.to_string()),
-                    keys = kinds.join(", ")
-                )
-                .into_owned()
+            [only] => {
+                FailReason::KeyRefused(only.refuses(alg).unwrap_or(KeyRefusal::NoneTakesNoKey))
             }
+            all => FailReason::NoKeyFits {
+                alg,
+                keys: all.iter().map(Key::describe).collect(),
+            },
         });
     }
-    let Some(kid) = token.kid() else {
-        return Ok(Candidates {
-            keys: usable,
+    let found = |keys: Vec<&'a Key>| {
+        Ok(Candidates {
+            keys,
             warnings: Vec::new(),
-        });
+        })
+    };
+    let Some(kid) = token.kid() else {
+        return found(usable);
     };
     let by_kid: Vec<&Key> = usable
         .iter()
@@ -230,56 +237,42 @@ fn candidates<'a>(token: &Token, keys: &'a KeySet, alg: Alg) -> Result<Candidate
         .filter(|k| k.kid.as_deref() == Some(kid))
         .collect();
     if !by_kid.is_empty() {
-        return Ok(Candidates {
-            keys: by_kid,
-            warnings: Vec::new(),
-        });
+        return found(by_kid);
     }
     let without_kid: Vec<&Key> = usable.iter().copied().filter(|k| k.kid.is_none()).collect();
     if !without_kid.is_empty() {
-        return Ok(Candidates {
-            keys: without_kid,
-            warnings: Vec::new(),
-        });
+        return found(without_kid);
     }
     if !keys.is_jwks && usable.len() == 1 {
-        let warning = t!(
-            "engine.verify.kid_differs",
-            key_kid = usable[0].kid.as_deref().unwrap_or_default().escape_debug(),
-            token_kid = kid.escape_debug()
-        )
-        .into_owned();
+        let warning = Warning::KidDiffers {
+            key_kid: usable[0].kid.clone().unwrap_or_default(),
+            token_kid: kid.to_owned(),
+        };
         return Ok(Candidates {
             keys: usable,
             warnings: vec![warning],
         });
     }
-    Err(t!(
-        "engine.verify.no_kid_match",
-        alg = alg,
-        kid = kid.escape_debug()
-    )
-    .into_owned())
+    Err(FailReason::KidNotFound {
+        alg,
+        kid: kid.to_owned(),
+    })
 }
 
 /// Weaknesses of a key used with `alg` that deserve a warning but not a refusal.
-pub fn key_warnings(key: &Key, alg: Alg) -> Vec<String> {
+pub fn key_warnings(key: &Key, alg: Alg) -> Vec<Warning> {
     let mut out = Vec::new();
     if let (Some(min), Some(secret)) = (alg.hmac_min_key_len(), key.hmac_secret())
         && secret.len() < min
     {
-        out.push(
-            t!(
-                "engine.verify.short_secret",
-                bytes = secret.len(),
-                min = min,
-                alg = alg
-            )
-            .into_owned(),
-        );
+        out.push(Warning::ShortSecret {
+            bytes: secret.len(),
+            min,
+            alg,
+        });
     }
     if key.family() == KeyFamily::Rsa && key.bits() < 2048 {
-        out.push(t!("engine.verify.small_rsa", bits = key.bits()).into_owned());
+        out.push(Warning::SmallRsa { bits: key.bits() });
     }
     out
 }
@@ -289,10 +282,10 @@ mod tests {
     use super::*;
     use crate::engine::{Secret, sign_json};
 
-    fn mismatch(v: &Verification) -> Option<bool> {
+    fn reason(v: &Verification) -> &FailReason {
         match v {
-            Verification::Failed { mismatch, .. } => Some(*mismatch),
-            _ => None,
+            Verification::Failed(reason) => reason,
+            other => panic!("not failed: {other:?}"),
         }
     }
 
@@ -304,14 +297,35 @@ mod tests {
             .unwrap()
             .token;
         let token = Token::parse(&token).unwrap();
-        assert_eq!(
-            mismatch(&verify(&token, &KeySet::from(other)).0),
-            Some(true)
-        );
+        let verdict = verify(&token, &KeySet::from(other)).0;
+        assert_eq!(reason(&verdict), &FailReason::Mismatch);
+        assert!(reason(&verdict).is_mismatch());
+        assert_eq!(reason(&verdict).code(), "signature-mismatch");
         let unsigned = Token::parse("eyJhbGciOiJub25lIn0.e30.").unwrap();
+        let verdict = verify(&unsigned, &KeySet::from(key.clone())).0;
+        assert!(!reason(&verdict).is_mismatch());
+        assert_eq!(reason(&verdict).code(), "alg-none");
+        let short = Token::parse(&format!("{}.AAAA", token.signing_input())).unwrap();
+        let verdict = verify(&short, &KeySet::from(key)).0;
+        assert_eq!(reason(&verdict).code(), "signature-length");
+    }
+
+    #[test]
+    fn the_key_type_decides_and_kid_selects() {
+        let rsa = KeySet::from_pem(&crate::test_support::key_fixture("rsa2048.spki.pem")).unwrap();
+        let token = Token::parse(crate::test_support::JWTIO).unwrap();
+        let verdict = verify(&token, &rsa).0;
+        assert_eq!(reason(&verdict).code(), "key-alg-mismatch");
+        // {"alg":"HS256","kid":"b"} against a JWKS whose only key has kid "a".
+        let jwks = KeySet::from_jwk_json(r#"{"keys":[{"kty":"oct","k":"AQ","kid":"a"}]}"#).unwrap();
+        let kid_b = Token::parse("eyJhbGciOiJIUzI1NiIsImtpZCI6ImIifQ.e30.AAAA").unwrap();
+        let verdict = verify(&kid_b, &jwks).0;
         assert_eq!(
-            mismatch(&verify(&unsigned, &KeySet::from(key)).0),
-            Some(false)
+            reason(&verdict),
+            &FailReason::KidNotFound {
+                alg: Alg::HS256,
+                kid: "b".into()
+            }
         );
     }
 }

@@ -172,7 +172,13 @@ fn classify(error: KeyringError) -> StoreError {
         KeyringError::PlatformFailure(inner) => {
             let text = inner.to_string();
             let lower = text.to_ascii_lowercase();
-            if lower.contains("no secret service provider")
+            // zbus's words for a bus address that leads nowhere (a stale or mistyped
+            // $DBUS_SESSION_BUS_ADDRESS): the same as having no bus at all.
+            if lower.contains("failed to connect to address")
+                || lower.contains("address is not usable")
+            {
+                StoreError::NoSessionBus
+            } else if lower.contains("no secret service provider")
                 || lower.contains("serviceunknown")
                 || lower.contains("was not provided by any .service files")
                 || lower.contains("name has no owner")

@@ -67,6 +67,20 @@ pub enum StoreError {
     Failed(String),
 }
 
+impl StoreError {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NoSessionBus => "no-session-bus",
+            StoreError::NoService => "no-secret-service",
+            StoreError::Locked(_) => "keyring-locked",
+            StoreError::Timeout(_) => "keyring-timeout",
+            StoreError::Unsupported => "keyring-unsupported",
+            StoreError::Failed(_) => "keyring-failed",
+        }
+    }
+}
+
 /// Runs `call` on its own thread and waits at most `timeout` for it.
 ///
 /// A call that does not return is left behind on its thread (there is no safe way to cancel

@@ -1269,3 +1269,150 @@ fn cpf_makes_valid_numbers_and_checks_them() {
     let zero = jwtpad_args(&["cpf", "--count", "0"]);
     assert_eq!(zero.code, 2);
 }
+
+// ---------- codes beside the words ----------
+
+#[test]
+fn json_carries_stable_codes_beside_the_words() {
+    // Exit 0: no error, and each warning is a code with its message.
+    let (code, out) = decode_json(JWTIO, &[], SECRET);
+    assert_eq!(code, 0);
+    assert_eq!(out["error"], Value::Null);
+    assert_eq!(out["error_code"], Value::Null);
+    assert_eq!(out["verification"]["code"], Value::Null);
+    assert_eq!(
+        out["warnings"],
+        json!([{"code": "no-exp", "message": "no \"exp\" claim: the token never expires"}])
+    );
+
+    // Malformed: the most specific code, the words as before.
+    for (token, want) in [
+        ("a.b", "segment-count"),
+        ("e30.e30=.", "base64-padding"),
+        ("e3+.e30.", "base64-standard-alphabet"),
+        ("a.b.c.d.e", "jwe-not-supported"),
+        ("W10.e30.", "header-not-json"),
+        ("", "empty-input"),
+    ] {
+        let (code, out) = decode_json(token, &[], SECRET);
+        assert_eq!(code, 2, "{token:?}");
+        assert_eq!(out["error_code"], want, "{token:?}: {out}");
+        assert!(
+            out["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{out}"
+        );
+    }
+
+    // A signature that does not match.
+    let token = encode_hs256(r#"{"exp":4102444800}"#, &[]);
+    let (code, out) = decode_json(
+        &token,
+        &["--secret-env", "TEST_SECRET"],
+        "another-secret-of-32-bytes-length",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(out["verification"]["code"], "signature-mismatch");
+    assert_eq!(out["error_code"], "signature-mismatch");
+    assert!(
+        out["verification"]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("signature does not match"),
+        "{out}"
+    );
+    assert_eq!(out["warnings"], json!([]), "{out}");
+
+    // Unsigned, expired, and a personId that is not a CPF (here a number).
+    let none = format!("{}.{}.", B64.encode(r#"{"alg":"none"}"#), B64.encode("{}"));
+    let (_, out) = decode_json(&none, &["--secret-env", "TEST_SECRET"], SECRET);
+    assert_eq!(out["verification"]["code"], "alg-none");
+    let expired = encode_hs256(r#"{"exp":1000,"personId":52998224724}"#, &[]);
+    let (code, out) = decode_json(&expired, &["--secret-env", "TEST_SECRET"], SECRET);
+    assert_eq!(code, 1);
+    assert_eq!(out["verification"]["code"], Value::Null, "it verified");
+    assert_eq!(out["error_code"], "expired");
+    let codes: Vec<&str> = out["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["person-id-not-cpf", "expired"], "{out}");
+
+    // A key that cannot be read.
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("k.txt");
+    std::fs::write(&key, "just some text").unwrap();
+    let out = jwtpad_args(&["decode", "--json", "--key", key.to_str().unwrap(), JWTIO]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.json()["error_code"], "key-format-unknown");
+    assert!(
+        out.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("key file "),
+        "{}",
+        out.stdout
+    );
+    let out = jwtpad_args(&["decode", "--json", "--now", "soon", JWTIO]);
+    assert_eq!(out.json()["error_code"], "time-not-understood");
+}
+
+#[test]
+fn cpf_check_json_has_a_code() {
+    let out = jwtpad_args(&["cpf", "--check", "529.982.247-24", "--json"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.json()["code"], "cpf-check-digits");
+    let out = jwtpad_args(&["cpf", "--check", "529.982.247-25", "--json"]);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.json()["code"], Value::Null);
+}
+
+// ---------- a sturdy command line ----------
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_exit_0() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    for args in [
+        vec!["cpf", "--count", "10000"],
+        vec!["cpf", "--count", "10000", "--json"],
+    ] {
+        let mut child = jwtpad()
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        assert!(!first.is_empty());
+        // What `head -1` does: read one line and go away.
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn extreme_time_claims_make_broken_tokens_without_overflow() {
+    let payload =
+        r#"{"iat":-9223372036854775808,"nbf":-9223372036854775808,"exp":9223372036854775807}"#;
+    for kind in ["expired", "not-yet-valid"] {
+        let token = encode_hs256(payload, &["--broken", kind]);
+        let claims: Value =
+            serde_json::from_str(&segment_json(token.split('.').nth(1).unwrap())).unwrap();
+        let (iat, exp) = (
+            claims["iat"].as_i64().unwrap(),
+            claims["exp"].as_i64().unwrap(),
+        );
+        assert!(iat <= exp, "{kind}: {claims}");
+        let (code, out) = decode_json(&token, &["--secret-env", "TEST_SECRET"], SECRET);
+        assert_eq!(code, 1, "{kind}: {out}");
+        assert_eq!(out["verified"], true, "{kind}: only the time fails");
+    }
+}

@@ -313,6 +313,31 @@ fn no_session_bus_fails_fast_with_a_clear_message() {
     assert!(!config.contains("\"x\""), "{config}");
 }
 
+#[test]
+fn a_bus_address_that_leads_nowhere_is_no_session_bus_too() {
+    let home = tempfile::tempdir().unwrap();
+    let nowhere = format!("unix:path={}", home.path().join("no-bus-here").display());
+    for address in ["unix:path=/nonexistent", nowhere.as_str()] {
+        let mut cmd = jwtpad_on(Some(address), home.path());
+        cmd.args(["profile", "add", "x"]);
+        let out = run(cmd, Some(b"secret-secret-secret-secret-secret"));
+        assert_eq!(out.code, 2, "{address}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("no D-Bus session bus"),
+            "{address}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("zbus"), "{}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+
+        let mut cmd = jwtpad_on(Some(address), home.path());
+        cmd.args(["decode", "--try-profiles", "--json", crate::shared::JWTIO]);
+        let out = run(cmd, None);
+        assert_eq!(out.code, 2);
+        assert_eq!(out.json()["error_code"], "no-session-bus", "{}", out.stdout);
+    }
+}
+
 /// A D-Bus session of this test's own, in temporary XDG directories, with an optional
 /// gnome-keyring; everything is stopped on drop.
 struct PrivateSession {

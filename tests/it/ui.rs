@@ -682,7 +682,12 @@ fn a_new_test_cpf_is_valid_and_a_wrong_one_is_named() {
         "Payload JSON",
         r#"{"personId":"529.982.247-24","exp":1700000900}"#,
     );
-    harness.get_by_label_contains("not a valid CPF: check digits 24 do not match");
+    // The test data panel's check, and the same verdict in the warnings list (the engine's
+    // one personId rule, as `jwtpad decode` reports it).
+    harness.get_by_label(
+        "not a valid CPF: check digits 24 do not match: the first nine digits call for 25",
+    );
+    harness.get_by_label_contains("• personId is not a valid CPF: check digits 24");
     harness.get_by_label("New test CPF").click();
     harness.run();
     let person = harness

@@ -4,7 +4,9 @@ use egui::{RichText, Ui};
 use rust_i18n::t;
 
 use super::widgets::{shorten, warn_colour};
-use crate::engine::{Payload, TimeStatus};
+use crate::engine::{Clock, Payload, Warning};
+use crate::notes;
+use crate::timefmt;
 use crate::workbench::Workbench;
 
 fn claim_meaning(name: &str) -> Option<String> {
@@ -43,10 +45,9 @@ impl ClaimRows {
             .iter()
             .map(|(name, value)| {
                 let value = match (decoded.time.get(name), value) {
-                    (Some(claim), _) => match (&claim.local, &claim.status) {
-                        (Some(local), _) => format!("{value} · {local}"),
-                        (None, TimeStatus::Invalid(why)) => format!("{value} · {why}"),
-                        _ => value.to_string(),
+                    (Some(claim), _) => match &claim.at {
+                        Ok(at) => format!("{value} · {}", timefmt::local(*at)),
+                        Err(why) => format!("{value} · {why}"),
                     },
                     // Shortened before copying: a long text is not copied whole.
                     (None, serde_json::Value::String(s)) => shorten(s, VALUE_CHARS).into_owned(),
@@ -92,26 +93,35 @@ pub(super) fn claims_ui(ui: &mut Ui, rows: &ClaimRows) {
         });
 }
 
-/// What the engine found risky in the token and in signing it.
-pub(super) fn warnings_ui(ui: &mut Ui, wb: &Workbench) {
-    let decoded: &[String] = match wb.decoded() {
-        Some(Ok(decoded)) => &decoded.warnings,
-        _ => &[],
+/// What the engine found risky in the token and in signing it, with the time claims'
+/// problems as they stand at `clock` (the same notes, in the same order, as the command
+/// line's report).
+pub(super) fn warnings_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
+    let (mut lines, decoded): (Vec<String>, &[Warning]) = match wb.decoded() {
+        Some(Ok(decoded)) => (
+            notes::warnings(decoded, clock.now)
+                .into_iter()
+                .map(|n| n.message)
+                .collect(),
+            &decoded.warnings,
+        ),
+        _ => (Vec::new(), &[]),
     };
     let signing = wb.sign_warnings();
     // Each once: the signing warnings the decode did not already give.
-    let signing = signing
-        .iter()
-        .enumerate()
-        .filter(|&(i, w)| !decoded.contains(w) && !signing[..i].contains(w))
-        .map(|(_, w)| w);
-    let mut warnings = decoded.iter().chain(signing).peekable();
-    if warnings.peek().is_none() {
+    lines.extend(
+        signing
+            .iter()
+            .enumerate()
+            .filter(|&(i, w)| !decoded.contains(w) && !signing[..i].contains(w))
+            .map(|(_, w)| w.to_string()),
+    );
+    if lines.is_empty() {
         return;
     }
     ui.add_space(8.0);
     ui.heading(t!("warnings.title"));
-    for w in warnings {
-        ui.label(RichText::new(format!("• {w}")).color(warn_colour(ui)));
+    for line in lines {
+        ui.label(RichText::new(format!("• {line}")).color(warn_colour(ui)));
     }
 }

@@ -81,7 +81,7 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                         actions.push(Action::ProfileKeyEdited);
                     }
                     if let Some(note) = &draft.key_note {
-                        ui.weak(note);
+                        ui.weak(note.to_string());
                     }
                 });
                 ui.end_row();

@@ -95,7 +95,7 @@ pub(super) fn json_editors_ui(
                     "json.error",
                     line = problem.line,
                     column = problem.column,
-                    message = problem.message.as_str()
+                    message = problem.problem.to_string()
                 ))
                 .color(bad_colour(ui)),
             );

@@ -134,7 +134,7 @@ pub(super) fn key_ui(
         }
         KeyMode::None => {}
     }
-    let problem = wb.key().problem.clone();
+    let problem = wb.key().problem.as_ref().map(ToString::to_string);
     if let Some(problem) = problem.or_else(|| keyring.problem.as_ref().map(ToString::to_string)) {
         ui.label(RichText::new(problem).color(bad_colour(ui)));
     }
@@ -151,6 +151,6 @@ pub(super) fn key_ui(
             });
     });
     if let Some(problem) = wb.sign_problem() {
-        ui.label(RichText::new(problem).color(bad_colour(ui)));
+        ui.label(RichText::new(problem.to_string()).color(bad_colour(ui)));
     }
 }

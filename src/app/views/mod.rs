@@ -54,7 +54,7 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         editors::json_editors_ui(ui, &app.wb, &mut app.editors, actions);
         ui.add_space(8.0);
         claims::claims_ui(ui, &app.claim_rows);
-        claims::warnings_ui(ui, &app.wb);
+        claims::warnings_ui(ui, &app.wb, &clock);
     };
     egui::CentralPanel::default().show(ui, |ui| {
         if ui.available_width() >= TWO_COLUMNS {

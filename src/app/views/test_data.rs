@@ -7,7 +7,7 @@ use rust_i18n::t;
 use super::widgets::{bad_colour, ok_colour, warn_colour};
 use crate::app::state::{Action, TestDataInputs};
 use crate::engine::broken::Broken;
-use crate::engine::claims::human_duration;
+use crate::timefmt::human_duration;
 use crate::workbench::Workbench;
 
 /// Test data for QA: expiry presets, a custom expiry, a valid test CPF, and broken tokens
@@ -112,7 +112,7 @@ pub(super) fn test_data_ui(
             if ui.add_enabled(enabled, button).clicked() {
                 actions.push(Action::CopyBroken(broken.clone()));
             }
-            ui.weak(broken.expectation());
+            ui.weak(broken.expectation().to_string());
         });
     }
     let missing = inputs.missing_claim.as_str();
@@ -140,7 +140,11 @@ pub(super) fn test_data_ui(
         if chosen != missing {
             actions.push(Action::PickMissingClaim(chosen));
         }
-        ui.weak(Broken::MissingClaim(missing.to_owned()).expectation());
+        ui.weak(
+            Broken::MissingClaim(missing.to_owned())
+                .expectation()
+                .to_string(),
+        );
     });
 }
 

@@ -1,7 +1,6 @@
 //! The token pane: the encoded token with Paste, Copy and Clear, the verdict and the time
 //! line under it.
 
-use chrono::{Local, Utc};
 use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
@@ -11,9 +10,9 @@ use super::widgets::{
 use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, Notices};
 use crate::app::{COPY_TOKEN, PASTE_TOKEN};
-use crate::engine::claims::human_duration;
-use crate::engine::{Clock, TimeStatus};
-use crate::workbench::{Origin, SignatureState, Verdict, Workbench};
+use crate::engine::Clock;
+use crate::timefmt;
+use crate::workbench::{LastEdit, SignatureState, Verdict, Workbench};
 
 /// The token box (its edit buffer is `token`), what signed it, and the paste notes.
 pub(super) fn encoded_ui(
@@ -91,13 +90,13 @@ pub(super) fn encoded_ui(
         SignatureState::NotSigned => (t!("encoded.not_signed"), warn_colour(ui)),
         SignatureState::Unsecured => (t!("encoded.unsecured"), warn_colour(ui)),
         SignatureState::Signed => (
-            t!("encoded.signed", key = wb.key().label.as_str()),
+            t!("encoded.signed", key = wb.key().label),
             ui.visuals().weak_text_color(),
         ),
         SignatureState::AsPasted => (t!("encoded.as_pasted"), ui.visuals().weak_text_color()),
     };
     ui.label(RichText::new(text).color(colour));
-    if !notices.removed.is_empty() && wb.origin() == Origin::Token {
+    if !notices.removed.is_empty() && wb.last_edit() == LastEdit::Token {
         let what: Vec<String> = notices.removed.iter().map(ToString::to_string).collect();
         ui.weak(t!("encoded.removed", what = what.join(", ")));
     }
@@ -152,55 +151,8 @@ fn time_line(wb: &Workbench, clock: &Clock) -> Option<(String, bool)> {
     let Some(Ok(decoded)) = wb.decoded() else {
         return None;
     };
-    let (now, leeway) = (clock.now, clock.leeway);
-    if let Some(claim) = decoded.time.get("exp") {
-        let Some(at) = claim.at else {
-            if let TimeStatus::Invalid(reason) = &claim.status {
-                return Some((
-                    t!("time.invalid", claim = "exp", reason = reason).into_owned(),
-                    true,
-                ));
-            }
-            return None;
-        };
-        let secs = (at - now).num_seconds();
-        let (status, bad) = if secs > 0 {
-            (
-                t!(
-                    "time.expires_in",
-                    duration = human_duration(secs.unsigned_abs())
-                )
-                .into_owned(),
-                false,
-            )
-        } else if -secs < leeway {
-            (
-                t!(
-                    "time.expired_leeway",
-                    duration = human_duration(secs.unsigned_abs())
-                )
-                .into_owned(),
-                false,
-            )
-        } else {
-            (
-                t!(
-                    "time.expired",
-                    duration = human_duration(secs.unsigned_abs())
-                )
-                .into_owned(),
-                true,
-            )
-        };
-        let local = at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M:%S %:z")
-            .to_string();
-        let utc = at.with_timezone(&Utc).format("%H:%M:%S").to_string();
-        return Some((
-            t!("time.line", status = status, local = local, utc = utc).into_owned(),
-            bad,
-        ));
+    if let Some(exp) = decoded.time.get("exp") {
+        return Some(timefmt::countdown(exp, clock.now, clock.leeway));
     }
     if decoded.token.payload.claims().is_some() {
         return Some((t!("time.no_exp").into_owned(), false));
