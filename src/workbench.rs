@@ -561,11 +561,6 @@ impl Workbench {
         }
     }
 
-    /// Whether a live countdown is on screen (then the window repaints once a second).
-    pub fn has_countdown(&self) -> bool {
-        matches!(&self.decoded, Some(Ok(d)) if d.time.get("exp").is_some() || d.time.get("nbf").is_some())
-    }
-
     /// Non-JSON payload text, when the token's payload is not JSON.
     pub fn payload_is_json(&self) -> bool {
         !matches!(&self.decoded, Some(Ok(d)) if !matches!(d.token.payload, Payload::Json(_)))

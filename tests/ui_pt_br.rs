@@ -24,6 +24,10 @@ fn window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
         language,
         ..Settings::default()
     };
+    start(settings, backend)
+}
+
+fn start(settings: Settings, backend: Backend) -> Harness<'static, JwtpadApp> {
     let app = JwtpadApp::new(
         settings,
         Worker::start(backend, || {}),
@@ -96,4 +100,68 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
         LanguageChoice::Portuguese,
         "the choice is saved"
     );
+    drop(harness);
+
+    // A profile key in use while the language switches: the verdict, the key's name and
+    // the engine's warnings follow, and the key stays in use (nothing is fetched again).
+    let secret = "a-string-secret-at-least-256-bits-long";
+    let dir = tempfile::tempdir().unwrap().keep();
+    let path = dir.join("profiles.json");
+    let store = Arc::new(MemoryStore::default());
+    jwtpad::profiles::Profiles::new(path.clone(), store.as_ref())
+        .add(
+            jwtpad::profiles::Profile {
+                name: "Caf beta".into(),
+                env: Some("beta".into()),
+                client_id: Some("cid".into()),
+                alg: "HS256".into(),
+                key_kind: jwtpad::profiles::KeyKind::HmacText,
+                public_key: None,
+                account: String::new(),
+            },
+            &jwtpad::engine::Secret::new(secret.as_bytes().to_vec()),
+        )
+        .unwrap();
+    let settings = Settings {
+        language: LanguageChoice::English,
+        last_profile: Some("Caf beta".into()),
+        ..Settings::default()
+    };
+    let mut harness = start(settings, Backend::Memory(path, store.clone()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while harness.state().workbench().key().keys.is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the profile's key came"
+        );
+        harness.run();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Signed with the profile's key, with no exp and a personId that is not a CPF.
+    let key = jwtpad::engine::Key::hmac(jwtpad::engine::Secret::new(secret.as_bytes().to_vec()));
+    let token = jwtpad::engine::sign_json(
+        "{}",
+        r#"{"iss":"cid","personId":"52998224724"}"#,
+        jwtpad::engine::Alg::HS256,
+        Some(&key),
+    )
+    .unwrap()
+    .token;
+    type_into(&mut harness, "Encoded token", &token);
+    harness.get_by_label("Signature verified · profile Caf beta (beta)");
+    harness.get_by_label("• no \"exp\" claim: the token never expires");
+    // The profile's secret is deleted from the store: were the switch to fetch it again, the
+    // key would be gone and the verdict "no key".
+    let account = jwtpad::profiles::Profiles::new(dir.join("profiles.json"), store.as_ref())
+        .get("Caf beta")
+        .unwrap()
+        .account;
+    jwtpad::secrets::SecretStore::delete(store.as_ref(), &account).unwrap();
+    harness.get_by_label("Language").click();
+    harness.run();
+    harness.get_by_label("Português (Brasil)").click();
+    harness.run();
+    harness.get_by_label("Assinatura verificada · perfil Caf beta (beta)");
+    harness.get_by_label_contains("• personId não é um CPF válido");
+    harness.get_by_label_contains("• sem claim \"exp\"");
 }

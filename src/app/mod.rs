@@ -191,7 +191,33 @@ impl JwtpadApp {
         for reply in self.worker.poll() {
             self.on_reply(reply);
         }
+        // A time claim that just changed its standing (expired, say) is judged again, so
+        // the verdict and the warnings stay true while the countdown moves.
+        if self.wb.tick(&self.clock()) {
+            self.shown_stale = true;
+        }
         self.refresh_shown();
+    }
+
+    /// How long until something the window shows about time reads differently: the exp
+    /// countdown, a time claim's problem in the warnings, or a claim's standing. `None` when
+    /// nothing on screen depends on the clock, so an idle window sleeps.
+    pub fn next_repaint(&self) -> Option<Duration> {
+        let Some(Ok(decoded)) = self.wb.decoded() else {
+            return None;
+        };
+        let clock = self.clock();
+        let shown = decoded.time.claims.iter().filter(|claim| {
+            claim.name == "exp" || claim.standing(&clock).status != crate::engine::TimeStatus::Ok
+        });
+        let text = shown
+            .filter_map(|claim| crate::timefmt::next_change(claim, clock.now))
+            .min();
+        let flip = self
+            .wb
+            .next_flip()
+            .and_then(|at| (at - clock.now).to_std().ok());
+        text.into_iter().chain(flip).min()
     }
 
     /// The drawing half of a frame: shortcuts, the views, then their actions.
@@ -220,9 +246,10 @@ impl JwtpadApp {
             self.apply(&ctx, action);
         }
         self.refresh_shown();
-        // Only a visible countdown needs the clock; otherwise the window sleeps when idle.
-        if self.wb.has_countdown() {
-            ctx.request_repaint_after(Duration::from_secs(1));
+        // Only what shows the clock needs it, and only when its text changes (each second
+        // near the end, each minute or hour further out); otherwise the window sleeps.
+        if let Some(wait) = self.next_repaint() {
+            ctx.request_repaint_after(wait);
         }
         if let Some((_, shown)) = &self.notices.toast {
             let left = Duration::from_secs(2).saturating_sub(shown.elapsed());

@@ -894,3 +894,78 @@ fn any_profile_names_the_profile_that_signed_a_pasted_token_and_never_signs() {
     use egui_kittest::kittest::NodeT as _;
     assert!(copy_expired.accesskit_node().is_disabled());
 }
+
+/// A window whose clock the test moves.
+fn harness_with_clock(clock: Arc<std::sync::atomic::AtomicI64>) -> Harness<'static, JwtpadApp> {
+    let worker = Worker::start(memory(), || {});
+    let settings = Settings {
+        language: LanguageChoice::English,
+        ..Settings::default()
+    };
+    let now = Box::new(move || {
+        let secs = clock.load(std::sync::atomic::Ordering::SeqCst);
+        Utc.timestamp_opt(secs, 0).unwrap()
+    });
+    let app = JwtpadApp::new(settings, worker, now);
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(8)
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
+    settle(&mut harness, |_| true);
+    harness
+}
+
+#[test]
+fn time_statuses_stay_true_while_the_clock_moves_and_idle_text_does_not_repaint() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let secret = "a-string-secret-at-least-256-bits-long";
+    let clock = Arc::new(AtomicI64::new(NOW));
+    let mut harness = harness_with_clock(clock.clone());
+    let key = Key::hmac(Secret::new(secret.as_bytes().to_vec()));
+    let token = jwtpad::engine::sign_json(
+        "{}",
+        &format!(r#"{{"sub":"x","exp":{}}}"#, NOW + 5),
+        jwtpad::engine::Alg::HS256,
+        Some(&key),
+    )
+    .unwrap()
+    .token;
+    paste_with_secret(&mut harness, secret, &token);
+    harness.get_by_label("Signature verified · Session secret");
+    harness.get_by_label_contains("expires in 5 s");
+    // Seconds are on screen: the next repaint is within a second.
+    let wait = harness.state().next_repaint().unwrap();
+    assert!(wait <= Duration::from_secs(1), "{wait:?}");
+
+    // Past exp + leeway: the engine's status follows without a re-paste, and the warnings
+    // say so in the same words as `jwtpad decode`.
+    clock.store(NOW + 5 + 125, Ordering::SeqCst);
+    harness.run();
+    let Some(Ok(decoded)) = harness.state().workbench().decoded() else {
+        panic!("the token decodes");
+    };
+    assert_eq!(
+        decoded.time.get("exp").unwrap().status,
+        jwtpad::engine::TimeStatus::Expired
+    );
+    harness.get_by_label_contains("expired 2 min 5 s ago · ");
+    harness.get_by_label("• \"exp\": expired 2 min 5 s ago");
+    assert_eq!(harness.state().workbench().token(), token, "not re-signed");
+
+    // A token valid for 400 days shows days: no repaint for hours.
+    let far = jwtpad::engine::sign_json(
+        "{}",
+        &format!(
+            r#"{{"sub":"x","exp":{}}}"#,
+            NOW + 130 + 400 * 86_400 + 7_200
+        ),
+        jwtpad::engine::Alg::HS256,
+        Some(&key),
+    )
+    .unwrap()
+    .token;
+    paste_with_secret(&mut harness, secret, &far);
+    harness.get_by_label_contains("expires in 400 d");
+    let wait = harness.state().next_repaint().unwrap();
+    assert!(wait > Duration::from_secs(3600), "{wait:?}");
+}
