@@ -15,7 +15,8 @@
 //! ```
 
 // Every user-visible text of the window and the engine goes through `t!` (assets/locales;
-// the engine's keys are in engine.en.yml). tests/i18n.rs checks keys and placeholders.
+// the engine's words are made in src/engine/messages.rs). tests/it/i18n.rs checks keys and
+// placeholders.
 rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod app;

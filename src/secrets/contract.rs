@@ -1,5 +1,5 @@
 //! The behaviour every [`SecretStore`] must have. Run against the in-memory store in unit
-//! tests and against the real Secret Service in `tests/secret_service.rs`.
+//! tests and against the real Secret Service in `tests/it/secret_service.rs`.
 
 use super::SecretStore;
 use crate::engine::Secret;
