@@ -57,20 +57,63 @@ impl KeyringStore {
         self.store.vendor()
     }
 
+    /// The entry for `account`, with only the modifiers this platform's store accepts:
+    /// each store refuses the ones it does not know ("Value of 'label' is invalid").
+    /// - Secret Service: `label` is what Seahorse and KWallet show.
+    /// - Windows Credential Manager: the `target` is the credential's id, fixed as
+    ///   `jwtpad/<account>`; the label goes into its comment (see [`describe`]).
+    /// - macOS Keychain: no modifier; the item reads as service "jwtpad", and the profile's
+    ///   name lives in the metadata file.
     fn entry(
         store: &Arc<CredentialStore>,
         account: &str,
         label: Option<&str>,
     ) -> Result<Entry, StoreError> {
-        let built = match label {
-            Some(label) => {
-                let modifiers = HashMap::from([("label", label)]);
-                Entry::new_in_store_with_modifiers(store, SERVICE, account, &modifiers)
-            }
-            None => Entry::new_in_store(store, SERVICE, account),
+        let modifiers = platform_modifiers(account, label);
+        let built = if modifiers.is_empty() {
+            Entry::new_in_store(store, SERVICE, account)
+        } else {
+            let modifiers: HashMap<&str, &str> =
+                modifiers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            Entry::new_in_store_with_modifiers(store, SERVICE, account, &modifiers)
         };
         built.map_err(classify)
     }
+}
+
+/// The Windows credential id of a profile's secret: what the Control Panel lists.
+#[cfg(target_os = "windows")]
+fn windows_target(account: &str) -> String {
+    format!("{SERVICE}/{account}")
+}
+
+#[cfg(target_os = "linux")]
+fn platform_modifiers(_account: &str, label: Option<&str>) -> Vec<(&'static str, String)> {
+    label.map(|l| ("label", l.to_owned())).into_iter().collect()
+}
+
+#[cfg(target_os = "windows")]
+fn platform_modifiers(account: &str, _label: Option<&str>) -> Vec<(&'static str, String)> {
+    vec![("target", windows_target(account))]
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "windows")))]
+fn platform_modifiers(_account: &str, _label: Option<&str>) -> Vec<(&'static str, String)> {
+    Vec::new()
+}
+
+/// Stores without a label modifier keep the label where their UI shows it: the comment of
+/// a Windows credential. Elsewhere the label is set when the entry is built, or not kept.
+#[cfg(target_os = "windows")]
+fn describe(entry: &Entry, label: &str) -> Result<(), StoreError> {
+    entry
+        .update_attributes(&HashMap::from([("comment", label)]))
+        .map_err(classify)
+}
+
+#[cfg(not(target_os = "windows"))]
+fn describe(_entry: &Entry, _label: &str) -> Result<(), StoreError> {
+    Ok(())
 }
 
 impl SecretStore for KeyringStore {
@@ -89,9 +132,22 @@ impl SecretStore for KeyringStore {
         let (store, account, label) = (self.store.clone(), account.to_owned(), label.to_owned());
         let secret = secret.clone();
         bounded(self.timeout, move || {
-            Self::entry(&store, &account, Some(&label))?
-                .set_secret(secret.expose())
-                .map_err(classify)
+            let entry = Self::entry(&store, &account, Some(&label))?;
+            entry.set_secret(secret.expose()).map_err(classify)?;
+            describe(&entry, &label)
+        })
+    }
+
+    #[cfg(target_os = "windows")]
+    fn relabel(&self, account: &str, label: &str) -> Result<bool, StoreError> {
+        let (store, account, label) = (self.store.clone(), account.to_owned(), label.to_owned());
+        bounded(self.timeout, move || {
+            let entry = Self::entry(&store, &account, None)?;
+            match describe(&entry, &label) {
+                Ok(()) => Ok(true),
+                Err(_) if matches!(entry.get_secret(), Err(KeyringError::NoEntry)) => Ok(false),
+                Err(e) => Err(e),
+            }
         })
     }
 
