@@ -170,6 +170,20 @@ impl SecretStore for KeyringStore {
         })
     }
 
+    /// A Keychain item keeps no label of ours, so there is nothing to change: only say
+    /// whether the entry exists. The search reads the item's attributes, not its password:
+    /// it neither rewrites the secret (as the trait's default would) nor brings up the
+    /// Keychain's "jwtpad wants to use your confidential information" prompt.
+    #[cfg(target_os = "macos")]
+    fn relabel(&self, account: &str, _label: &str) -> Result<bool, StoreError> {
+        let (store, account) = (self.store.clone(), account.to_owned());
+        bounded(self.timeout, move || {
+            let spec = HashMap::from([("service", SERVICE), ("user", account.as_str())]);
+            let found = store.search(&spec).map_err(classify)?;
+            Ok(!found.is_empty())
+        })
+    }
+
     fn delete(&self, account: &str) -> Result<bool, StoreError> {
         let (store, account) = (self.store.clone(), account.to_owned());
         bounded(self.timeout, move || {
