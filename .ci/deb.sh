@@ -4,7 +4,7 @@
 # dpkg, check that every file landed and that /usr/bin/jwtpad runs, validate the menu
 # entry, open the window if there is a display, and remove the package again.
 #
-# Run as root on Debian. The release build is the slow part (about 10 minutes from cold on
+# Run as root on Debian. The release build is the slow part (about 11 minutes from cold on
 # two cores); an up-to-date target/release is reused.
 set -euo pipefail
 
