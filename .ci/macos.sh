@@ -36,9 +36,13 @@ for key in CFBundleShortVersionString CFBundleVersion; do
     found=$(sed -n "/<key>$key<\/key>/{n;s/.*<string>\(.*\)<\/string>.*/\1/p}" "$plist")
     [ "$found" = "$version" ] || die "$plist: $key is '$found', Cargo.toml says '$version'"
 done
+minimum=$(sed -n '/^\[package.metadata.bundle.osx\]/,/^\[/s/^minimum_system_version = "\(.*\)"$/\1/p' Cargo.toml)
+found=$(sed -n "/<key>LSMinimumSystemVersion<\/key>/{n;s/.*<string>\(.*\)<\/string>.*/\1/p}" "$plist")
+[ -n "$minimum" ] && [ "$found" = "$minimum" ] ||
+    die "$plist: LSMinimumSystemVersion is '$found', [package.metadata.bundle.osx] says '$minimum'"
 [ -s assets/macos/jwtpad.icns ] || die "assets/macos/jwtpad.icns is missing"
 grep -q '^\[package.metadata.bundle\]' Cargo.toml || die "Cargo.toml has no [package.metadata.bundle]"
-echo "macos: $plist and jwtpad.icns match Cargo.toml $version"
+echo "macos: $plist matches Cargo.toml (version $version, macOS $minimum); jwtpad.icns is there"
 
 for target in $targets; do
     step "Adding the Rust target $target"
