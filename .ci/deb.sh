@@ -5,7 +5,9 @@
 # entry, open the window if there is a display, and remove the package again.
 #
 # Run as root on Debian. The release build is the slow part (about 11 minutes from cold on
-# two cores); an up-to-date target/release is reused.
+# two cores); an up-to-date target/release is reused. JWTPAD_DEB_PROFILE=dev packages the
+# debug build instead (stripped, about 11 MB): CI does that, reusing the binary its tests
+# built, since what is checked here is the packaging, not the optimiser.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -45,7 +47,8 @@ fi
 cargo deb --version
 
 step "Building the package"
-timed "cargo deb" cargo deb --locked
+profile=${JWTPAD_DEB_PROFILE:-release}
+timed "cargo deb --profile $profile" cargo deb --locked --profile "$profile"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 deb=target/debian/jwtpad_${version}-1_$(dpkg --print-architecture).deb
 [ -s "$deb" ] || die "cargo deb made no $deb"
