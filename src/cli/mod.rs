@@ -101,6 +101,23 @@ pub enum Command {
     Profile(profile::ProfileCommand),
 }
 
+/// The whole program, shared by both executables (`src/main.rs` and, on Windows, the
+/// console twin `src/bin/jwtpad-console.rs` shipped as `jwtpad.com`): with a subcommand a
+/// headless command line, with none the window.
+pub fn main_entry() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(command) => std::process::ExitCode::from(run(command)),
+        None => match crate::app::run() {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("jwtpad: cannot open the window: {err}");
+                std::process::ExitCode::FAILURE
+            }
+        },
+    }
+}
+
 /// Runs a subcommand and returns its exit status. Errors are printed here, once. A reader
 /// that closes the pipe early (`jwtpad cpf -n 10000 | head -1`) ends the command quietly
 /// with status 0, as ripgrep does.
