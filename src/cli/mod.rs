@@ -172,10 +172,16 @@ pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
     "bad-input"
 }
 
+/// Whether the reader of our stdout went away. Windows says so with `ERROR_NO_DATA` (232),
+/// which std reports as `BrokenPipe`, or, for a pipe whose far end is closed (what Wine
+/// reports for a Unix pipe), `ERROR_PIPE_NOT_CONNECTED` (233), which std leaves uncategorized.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    /// `ERROR_PIPE_NOT_CONNECTED`: "No process is on the other end of the pipe."
+    const PIPE_NOT_CONNECTED: i32 = 233;
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<io::Error>().is_some_and(|e| {
+            e.kind() == io::ErrorKind::BrokenPipe
+                || (cfg!(windows) && e.raw_os_error() == Some(PIPE_NOT_CONNECTED))
+        })
     })
 }
