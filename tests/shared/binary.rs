@@ -74,6 +74,41 @@ pub fn jwtpad() -> Command {
     cmd
 }
 
+/// Set to run the window of another build than `CARGO_BIN_EXE_jwtpad`: e.g. the Windows
+/// GUI program, `JWTPAD_TEST_WINDOW_EXE=/path/jwtpad.exe`, through [`TEST_WRAPPER_VAR`].
+pub const TEST_WINDOW_EXE_VAR: &str = "JWTPAD_TEST_WINDOW_EXE";
+
+/// The command that opens the window under test (no arguments yet), and whether it is the
+/// Windows build under the wrapper. The environment is the caller's, unscrubbed: the window
+/// needs the display.
+pub fn window_command() -> (Command, bool) {
+    let exe = std::env::var_os(TEST_WINDOW_EXE_VAR).filter(|exe| !exe.is_empty());
+    let wrapper = std::env::var_os(TEST_WRAPPER_VAR).filter(|w| !w.is_empty());
+    match (wrapper, exe) {
+        (Some(wrapper), Some(exe)) => {
+            let mut cmd = Command::new(wrapper);
+            cmd.arg(exe).env("WINEDEBUG", "-all");
+            (cmd, true)
+        }
+        (None, Some(exe)) => (Command::new(exe), false),
+        (_, None) => (Command::new(env!("CARGO_BIN_EXE_jwtpad")), false),
+    }
+}
+
+/// `%APPDATA%` (the roaming application data folder) of the Wine prefix `prefix`: the one
+/// user folder under `drive_c/users` besides `Public`.
+pub fn wine_appdata(prefix: &std::path::Path) -> std::path::PathBuf {
+    let users = prefix.join("drive_c/users");
+    let mut found: Vec<_> = std::fs::read_dir(&users)
+        .unwrap_or_else(|e| panic!("{}: {e}", users.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir() && !path.ends_with("Public"))
+        .collect();
+    assert_eq!(found.len(), 1, "one user in {}: {found:?}", users.display());
+    found.pop().unwrap().join("AppData/Roaming")
+}
+
 /// Runs with optional stdin bytes and collects the output.
 pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
     cmd.stdin(if stdin.is_some() {
