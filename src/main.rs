@@ -1,18 +1,13 @@
 //! `jwtpad`: with no arguments the window; with a subcommand a headless command line.
+//!
+//! On Windows this is `jwtpad.exe`, built for the GUI subsystem so that Explorer and the
+//! Start menu open the window without a console beside it. Its console twin,
+//! `src/bin/jwtpad-console.rs`, ships as `jwtpad.com`: a shell finds `.COM` before `.EXE`
+//! (PATHEXT), so `jwtpad decode ...` typed in cmd.exe or PowerShell prints, returns an exit
+//! code and is waited for.
 
-use clap::Parser;
-use std::process::ExitCode;
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
-fn main() -> ExitCode {
-    let cli = jwtpad::cli::Cli::parse();
-    match cli.command {
-        Some(command) => ExitCode::from(jwtpad::cli::run(command)),
-        None => match jwtpad::app::run() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("jwtpad: cannot open the window: {err}");
-                ExitCode::FAILURE
-            }
-        },
-    }
+fn main() -> std::process::ExitCode {
+    jwtpad::cli::main_entry()
 }

@@ -101,6 +101,23 @@ pub enum Command {
     Profile(profile::ProfileCommand),
 }
 
+/// The whole program, shared by both executables (`src/main.rs` and, on Windows, the
+/// console twin `src/bin/jwtpad-console.rs` shipped as `jwtpad.com`): with a subcommand a
+/// headless command line, with none the window.
+pub fn main_entry() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(command) => std::process::ExitCode::from(run(command)),
+        None => match crate::app::run() {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("jwtpad: cannot open the window: {err}");
+                std::process::ExitCode::FAILURE
+            }
+        },
+    }
+}
+
 /// Runs a subcommand and returns its exit status. Errors are printed here, once. A reader
 /// that closes the pipe early (`jwtpad cpf -n 10000 | head -1`) ends the command quietly
 /// with status 0, as ripgrep does.
@@ -155,10 +172,16 @@ pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
     "bad-input"
 }
 
+/// Whether the reader of our stdout went away. Windows says so with `ERROR_NO_DATA` (232),
+/// which std reports as `BrokenPipe`, or, for a pipe whose far end is closed (what Wine
+/// reports for a Unix pipe), `ERROR_PIPE_NOT_CONNECTED` (233), which std leaves uncategorized.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    /// `ERROR_PIPE_NOT_CONNECTED`: "No process is on the other end of the pipe."
+    const PIPE_NOT_CONNECTED: i32 = 233;
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<io::Error>().is_some_and(|e| {
+            e.kind() == io::ErrorKind::BrokenPipe
+                || (cfg!(windows) && e.raw_os_error() == Some(PIPE_NOT_CONNECTED))
+        })
     })
 }

@@ -132,4 +132,20 @@ mod tests {
     fn memory_store_meets_the_contract() {
         contract::run(&MemoryStore::default());
     }
+
+    /// Set to `1` to run the contract against this platform's own keyring as well. Off by
+    /// default: a unit test must not write to a developer's keyring. .ci/windows.sh sets it
+    /// when it runs the cross-built unit tests under Wine (the Credential Manager); on Linux
+    /// tests/it/secret_service.rs runs the contract against gnome-keyring.
+    const NATIVE_KEYRING_VAR: &str = "JWTPAD_TEST_NATIVE_KEYRING";
+
+    #[test]
+    fn native_store_meets_the_contract() {
+        if std::env::var(NATIVE_KEYRING_VAR).as_deref() != Ok("1") {
+            eprintln!("SKIPPED: native_store_meets_the_contract: {NATIVE_KEYRING_VAR} is not 1");
+            return;
+        }
+        let store = KeyringStore::connect(Duration::from_secs(20)).expect("connect");
+        contract::run(&store);
+    }
 }

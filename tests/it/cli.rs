@@ -1081,6 +1081,73 @@ fn secret_file_ignores_one_trailing_newline() {
     std::fs::write(&file, "your-256-bit-secret\n\n").unwrap();
     let (code, _) = decode_json(JWTIO, &["--secret-file", &file.to_string_lossy()], "");
     assert_eq!(code, 1, "only one newline is ignored");
+    // Notepad ends a line with CRLF: one trailing CRLF is ignored too, and only one.
+    std::fs::write(&file, "your-256-bit-secret\r\n").unwrap();
+    let (code, v) = decode_json(JWTIO, &["--secret-file", &file.to_string_lossy()], "");
+    assert_eq!((code, v["verified"].clone()), (0, Value::Bool(true)));
+    std::fs::write(&file, "your-256-bit-secret\r\n\r\n").unwrap();
+    let (code, _) = decode_json(JWTIO, &["--secret-file", &file.to_string_lossy()], "");
+    assert_eq!(code, 1, "only one CRLF is ignored");
+    std::fs::write(&file, "your-256-bit-secret\r").unwrap();
+    let (code, _) = decode_json(JWTIO, &["--secret-file", &file.to_string_lossy()], "");
+    assert_eq!(code, 1, "a lone CR is part of the secret");
+}
+
+/// `path` as a Windows program under Wine names it: drive `Z:` is the Unix root, and the
+/// separators are backslashes (`Z:\work\tests\fixtures\keys\ed25519.pkcs8.pem`).
+fn wine_path(path: &std::path::Path) -> String {
+    let unix = path.to_str().expect("a UTF-8 path");
+    assert!(unix.starts_with('/'), "{unix} is not absolute");
+    format!("Z:{}", unix.replace('/', "\\"))
+}
+
+#[test]
+fn windows_paths_with_a_drive_letter_and_backslashes_work() {
+    // Only a Windows build understands `Z:\...`; on Unix that is a file name in the current
+    // directory. This runs when the tests drive the Windows binary under Wine.
+    if !crate::shared::binary::testing_windows_exe() {
+        eprintln!(
+            "SKIPPED: windows_paths_with_a_drive_letter_and_backslashes_work: not the Windows build"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let claims = dir.path().join("claims.json");
+    std::fs::write(&claims, "{\"sub\":\"42\",\"exp\":4102444800}\r\n").unwrap();
+    let header = dir.path().join("header.json");
+    std::fs::write(&header, "{\"kid\":\"k1\"}").unwrap();
+    let private = wine_path(&crate::shared::fixtures::path("keys/ed25519.pkcs8.pem"));
+    let public = wine_path(&crate::shared::fixtures::path("keys/ed25519.spki.pem"));
+    let payload_arg = format!("@{}", wine_path(&claims));
+    let header_arg = format!("@{}", wine_path(&header));
+    let out = jwtpad_args(&[
+        "encode",
+        "--key",
+        &private,
+        "--payload",
+        &payload_arg,
+        "--header",
+        &header_arg,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let token = out.stdout.trim_end();
+    let out = jwtpad_args(&["decode", "--json", "--key", &public, token]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v = out.json();
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["payload"]["sub"], "42");
+    assert_eq!(v["header"]["kid"], "k1");
+
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "your-256-bit-secret\r\n").unwrap();
+    let (code, v) = decode_json(JWTIO, &["--secret-file", &wine_path(&secret)], "");
+    assert_eq!((code, v["verified"].clone()), (0, Value::Bool(true)));
+
+    // A missing file is named as the user wrote it, backslashes and all.
+    let missing = format!("{}\\nope.pem", wine_path(dir.path()));
+    let out = jwtpad_args(&["decode", "--key", &missing, JWTIO]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("nope.pem"), "{}", out.stderr);
 }
 
 #[test]

@@ -17,6 +17,7 @@
 mod shared;
 
 mod cli;
+mod credential_manager;
 mod i18n;
 mod robustness;
 mod secret_service;

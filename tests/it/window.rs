@@ -5,8 +5,11 @@
 //! Needs `DISPLAY`, `xdotool` and ImageMagick's `import` and `identify`; without them it
 //! prints `SKIPPED: ...` (or fails when `JWTPAD_REQUIRE_DESKTOP` is set, as in CI).
 //! The screenshot is kept in `target/tmp/window-smoke/window.png` for a human to look at.
+//!
+//! With `JWTPAD_TEST_WINDOW_EXE=/path/jwtpad.exe` and `JWTPAD_TEST_WRAPPER=wine` the same
+//! test drives the Windows build's window under Wine (.ci/windows.sh).
 
-use crate::shared::{JWTIO, desktop};
+use crate::shared::{JWTIO, binary, desktop};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -36,7 +39,19 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
     // The window, the keys typed into it and the clipboard are the display's.
     let _display = desktop::lock_display();
     let scratch = Scratch::new("window-smoke");
-    let data_home = scratch.dir.join("xdg-data");
+    let (_, windows) = binary::window_command();
+    // Where eframe saves: $XDG_DATA_HOME/jwtpad here, %APPDATA%\jwtpad\data on Windows.
+    let (data_home, saved_dir) = if windows {
+        let prefix = std::env::var_os("WINEPREFIX").expect("WINEPREFIX for the Windows window");
+        let saved = binary::wine_appdata(Path::new(&prefix)).join("jwtpad/data");
+        if saved.exists() {
+            std::fs::remove_dir_all(&saved).unwrap();
+        }
+        (scratch.dir.join("xdg-data"), saved)
+    } else {
+        let data_home = scratch.dir.join("xdg-data");
+        (data_home.clone(), data_home)
+    };
     std::fs::create_dir_all(&data_home).unwrap();
 
     let started = Instant::now();
@@ -140,7 +155,11 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
 
     // eframe saves the non-secret settings (window size, theme, algorithm) on exit; that
     // file, and nothing else, may appear, and it must not hold the token or its parts.
-    let written = files_under(&data_home);
+    let written = if saved_dir.exists() {
+        files_under(&saved_dir)
+    } else {
+        Vec::new()
+    };
     for file in &written {
         assert_eq!(
             file.file_name().and_then(|n| n.to_str()),
@@ -166,7 +185,8 @@ struct RunningApp {
 impl RunningApp {
     fn launch(scratch: &Scratch, data_home: &Path) -> Self {
         let stderr_path = scratch.dir.join("jwtpad.stderr");
-        let child = Command::new(env!("CARGO_BIN_EXE_jwtpad"))
+        let child = binary::window_command()
+            .0
             // Under a Wayland session winit would pick Wayland, where xdotool sees nothing.
             .env_remove("WAYLAND_DISPLAY")
             // Anything eframe might save lands here, where the test can look.
