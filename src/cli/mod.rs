@@ -105,7 +105,7 @@ pub enum Command {
 /// console twin `src/bin/jwtpad-console.rs` shipped as `jwtpad.com`): with a subcommand a
 /// headless command line, with none the window.
 pub fn main_entry() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(launch_args(std::env::args_os()));
     match cli.command {
         Some(command) => std::process::ExitCode::from(run(command)),
         None => match crate::app::run() {
@@ -116,6 +116,14 @@ pub fn main_entry() -> std::process::ExitCode {
             }
         },
     }
+}
+
+/// The arguments, less the `-psn_…` process serial number that macOS's launcher has passed
+/// to apps started from Finder: it is not ours, and clap would refuse it and the window
+/// would never open.
+fn launch_args(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    args.filter(|a| !a.to_str().is_some_and(|a| a.starts_with("-psn_")))
+        .collect()
 }
 
 /// Runs a subcommand and returns its exit status. Errors are printed here, once. A reader
@@ -184,4 +192,23 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
                 || (cfg!(windows) && e.raw_os_error() == Some(PIPE_NOT_CONNECTED))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finder_s_process_serial_number_is_not_an_argument() {
+        let args = ["jwtpad", "-psn_0_1234567"].map(std::ffi::OsString::from);
+        let cli = Cli::try_parse_from(launch_args(args.into_iter())).unwrap();
+        assert!(cli.command.is_none(), "the window opens");
+        let args = ["jwtpad", "cpf", "-n", "2"].map(std::ffi::OsString::from);
+        assert!(
+            Cli::try_parse_from(launch_args(args.into_iter()))
+                .unwrap()
+                .command
+                .is_some()
+        );
+    }
 }
