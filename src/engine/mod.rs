@@ -13,6 +13,7 @@ mod crypto;
 pub mod error;
 pub mod json;
 pub mod keys;
+pub mod mask;
 mod messages;
 pub mod normalize;
 pub mod secret;

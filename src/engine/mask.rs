@@ -1,0 +1,402 @@
+//! Personal data masked for a report that is safe to share (and, later, the window's demo
+//! mode): one set of rules over JSON, at any depth, with the JSON Pointer of every value it
+//! masked. No words here: the callers say "masked: /personId, /email".
+//!
+//! The rules, by claim name first, then by what a string looks like:
+//! - a CPF (claims `personId` and `peopleId`, or any string that is a valid CPF) keeps its
+//!   first 3 and last 2 digits: `529.***.***-25`;
+//! - an e-mail address keeps the first character of its local part: `j***@example.com`;
+//! - `name`, `given_name`, `family_name` become initials: `J. D.`;
+//! - a phone number (claims `phone_number` and `phone`, or a string of `+`, digits, spaces,
+//!   dashes and parentheses with 8 or more digits) keeps only its last 2 digits, the others
+//!   become `*` and the punctuation stays: `+** ** *****-**34`;
+//! - a claim named in the caller's extra list is masked whole: `"***"`, an array or object
+//!   keeps its shape with every value inside masked.
+
+use serde_json::{Map, Value};
+
+use super::cpf;
+
+/// The claims that carry a CPF whatever they look like.
+pub const CPF_CLAIMS: [&str; 2] = [cpf::CLAIM, "peopleId"];
+/// The claims that carry a person's name.
+pub const NAME_CLAIMS: [&str; 3] = ["name", "given_name", "family_name"];
+/// The claims that carry a phone number.
+pub const PHONE_CLAIMS: [&str; 2] = ["phone_number", "phone"];
+
+/// What a masked value is replaced with when nothing of it may show.
+pub const HIDDEN: &str = "***";
+
+/// A value with its personal data masked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Masked {
+    /// The value, masked.
+    pub value: Value,
+    /// The JSON Pointer (RFC 6901) of every value that was masked, in document order.
+    pub paths: Vec<String>,
+}
+
+/// Masks `value` by the rules above; `extra` names claims to mask whole, at any depth.
+pub fn mask(value: &Value, extra: &[String]) -> Masked {
+    let mut paths = Vec::new();
+    let value = walk(value, None, "", extra, &mut paths);
+    Masked { value, paths }
+}
+
+/// Masks an object of claims, as [`mask`] does.
+pub fn mask_claims(
+    claims: &Map<String, Value>,
+    extra: &[String],
+) -> (Map<String, Value>, Vec<String>) {
+    let mut paths = Vec::new();
+    let out = claims
+        .iter()
+        .map(|(k, v)| {
+            let path = format!("/{}", escape(k));
+            (k.clone(), walk(v, Some(k), &path, extra, &mut paths))
+        })
+        .collect();
+    (out, paths)
+}
+
+/// `value` at `path`, whose nearest object member name is `claim` (array elements inherit it).
+fn walk(
+    value: &Value,
+    claim: Option<&str>,
+    path: &str,
+    extra: &[String],
+    paths: &mut Vec<String>,
+) -> Value {
+    if let Some(claim) = claim
+        && extra.iter().any(|e| e == claim)
+    {
+        paths.push(path.to_owned());
+        return whole(value);
+    }
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let path = format!("{path}/{}", escape(k));
+                    (k.clone(), walk(v, Some(k), &path, extra, paths))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| walk(v, claim, &format!("{path}/{i}"), extra, paths))
+                .collect(),
+        ),
+        Value::String(s) => match leaf(s, claim) {
+            Some(masked) => {
+                paths.push(path.to_owned());
+                Value::String(masked)
+            }
+            None => value.clone(),
+        },
+        // A number in a CPF or phone claim is its digits.
+        Value::Number(n)
+            if claim.is_some_and(|c| CPF_CLAIMS.contains(&c) || PHONE_CLAIMS.contains(&c)) =>
+        {
+            paths.push(path.to_owned());
+            Value::String(leaf(&n.to_string(), claim).unwrap_or_else(|| HIDDEN.to_owned()))
+        }
+        other => other.clone(),
+    }
+}
+
+/// The masked form of a string under `claim`, or `None` when it shows nothing personal.
+fn leaf(text: &str, claim: Option<&str>) -> Option<String> {
+    match claim {
+        Some(c) if CPF_CLAIMS.contains(&c) => return Some(cpf_like(text)),
+        Some(c) if NAME_CLAIMS.contains(&c) => return initials(text).or_else(|| hidden(text)),
+        Some(c) if PHONE_CLAIMS.contains(&c) => {
+            return Some(keep_last_two_digits(text))
+                .filter(|m| m != text)
+                .or_else(|| hidden(text));
+        }
+        _ => {}
+    }
+    if cpf::is_valid(text) {
+        return Some(cpf_like(text));
+    }
+    if is_phone(text) {
+        return Some(keep_last_two_digits(text));
+    }
+    emails(text)
+}
+
+/// `"***"`, unless the text is empty (nothing to hide).
+fn hidden(text: &str) -> Option<String> {
+    (!text.trim().is_empty()).then(|| HIDDEN.to_owned())
+}
+
+/// A value masked whole, keeping arrays and objects as such.
+fn whole(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), whole(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(whole).collect()),
+        Value::Null => Value::Null,
+        _ => Value::String(HIDDEN.to_owned()),
+    }
+}
+
+/// A CPF as `529.***.***-25`; text without 11 digits keeps only its last 2 digits.
+pub fn cpf_like(text: &str) -> String {
+    let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() == 11 {
+        let first: String = digits[..3].iter().collect();
+        let last: String = digits[9..].iter().collect();
+        format!("{first}.***.***-{last}")
+    } else {
+        keep_last_two_digits(text)
+    }
+}
+
+/// Initials: `"John Doe"` → `"J. D."`; `None` for text without letters.
+pub fn initials(name: &str) -> Option<String> {
+    let parts: Vec<String> = name
+        .split_whitespace()
+        .filter_map(|word| word.chars().find(|c| c.is_alphabetic()))
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// Whether `text` looks like a phone number: only `+`, digits, spaces, dashes and
+/// parentheses, 8 or more digits, and not a date like `2026-12-01`.
+pub fn is_phone(text: &str) -> bool {
+    let text = text.trim();
+    let allowed = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let date = text.len() == 10
+        && text.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    allowed && digits >= 8 && !date
+}
+
+/// Every digit but the last two becomes `*`; everything else stays.
+pub fn keep_last_two_digits(text: &str) -> String {
+    let total = text.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen + 2 <= total { '*' } else { c }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The text with every e-mail address in it masked (`j***@example.com`), or `None` when it
+/// holds none.
+pub fn emails(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut found = false;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        match email(word) {
+            Some(masked) => {
+                found = true;
+                out.push_str(&masked);
+            }
+            None => out.push_str(word),
+        }
+        rest = &rest[end..];
+    }
+    found.then_some(out)
+}
+
+/// One word as a masked address, when it is one (surrounding `<>(),;:.` and quotes kept).
+fn email(word: &str) -> Option<String> {
+    let trim = |c: char| {
+        matches!(
+            c,
+            '<' | '>' | '(' | ')' | ',' | ';' | ':' | '.' | '"' | '\''
+        )
+    };
+    let core = word.trim_matches(trim);
+    let (local, domain) = core.split_once('@')?;
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    if !(local_ok && domain_ok) {
+        return None;
+    }
+    let at = word.find(core).unwrap_or_default();
+    let first = local.chars().next()?;
+    Some(format!(
+        "{}{first}***@{domain}{}",
+        &word[..at],
+        &word[at + core.len()..]
+    ))
+}
+
+/// A member name as a JSON Pointer token (RFC 6901: `~` is `~0`, `/` is `~1`).
+fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn masked(v: Value) -> Masked {
+        mask(&v, &[])
+    }
+
+    #[test]
+    fn a_cpf_keeps_its_first_three_and_last_two_digits() {
+        let m = masked(
+            json!({"personId": "52998224725", "peopleId": 52998224725u64,
+            "doc": "529.982.247-25"}),
+        );
+        assert_eq!(m.value["personId"], "529.***.***-25");
+        assert_eq!(m.value["peopleId"], "529.***.***-25");
+        assert_eq!(m.value["doc"], "529.***.***-25");
+        assert_eq!(m.paths, ["/personId", "/peopleId", "/doc"]);
+    }
+
+    #[test]
+    fn an_invalid_cpf_is_not_a_cpf_but_personid_is_masked_anyway() {
+        // Wrong check digits, a repeated digit: not CPFs, so an unnamed claim stays.
+        let m = masked(json!({"doc": "529.982.247-24", "same": "111.111.111-11"}));
+        assert_eq!(
+            m.value,
+            json!({"doc": "529.982.247-24", "same": "111.111.111-11"})
+        );
+        assert!(m.paths.is_empty());
+        // Under personId whatever is there is personal.
+        let m = masked(json!({"personId": "529.982.247-24", "peopleId": "12345"}));
+        assert_eq!(m.value["personId"], "529.***.***-24");
+        assert_eq!(m.value["peopleId"], "***45");
+    }
+
+    #[test]
+    fn an_address_keeps_the_first_character_of_its_local_part() {
+        let m = masked(json!({"email": "john.doe@example.com",
+            "note": "write to <ana@corp.example.org>, please"}));
+        assert_eq!(m.value["email"], "j***@example.com");
+        assert_eq!(m.value["note"], "write to <a***@corp.example.org>, please");
+        assert_eq!(m.paths, ["/email", "/note"]);
+    }
+
+    #[test]
+    fn an_at_sign_in_a_sentence_is_not_an_address() {
+        for text in [
+            "meet me @ noon",
+            "price @ 10",
+            "user@localhost",
+            "@handle",
+            "a@b.",
+        ] {
+            assert_eq!(emails(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_become_initials() {
+        let m = masked(
+            json!({"name": "John Doe", "given_name": "joão", "family_name": "da Silva",
+            "nickname": "John Doe"}),
+        );
+        assert_eq!(m.value["name"], "J. D.");
+        assert_eq!(m.value["given_name"], "J.");
+        assert_eq!(m.value["family_name"], "D. S.");
+        assert_eq!(m.value["nickname"], "John Doe", "only the name claims");
+        assert_eq!(initials("  "), None);
+    }
+
+    #[test]
+    fn a_phone_keeps_only_its_last_two_digits() {
+        let m = masked(
+            json!({"phone_number": "+55 11 91234-5634", "phone": 11912345634u64,
+            "contact": "(11) 3456-7890", "short": "123-4567"}),
+        );
+        assert_eq!(m.value["phone_number"], "+** ** *****-**34");
+        assert_eq!(m.value["phone"], "*********34");
+        assert_eq!(m.value["contact"], "(**) ****-**90");
+        assert_eq!(
+            m.value["short"], "123-4567",
+            "7 digits is not a phone number"
+        );
+    }
+
+    #[test]
+    fn dates_and_words_are_not_phone_numbers() {
+        assert!(!is_phone("2026-12-01"));
+        assert!(!is_phone("call 11 91234-5634"));
+        assert!(!is_phone("1234567"));
+        assert!(is_phone("+1 (555) 010-9999"));
+    }
+
+    #[test]
+    fn extra_claims_are_masked_whole_keeping_their_shape() {
+        let extra = ["sub".to_owned(), "roles".to_owned(), "addr".to_owned()];
+        let m = mask(
+            &json!({"sub": "1234", "roles": ["admin", 2], "addr": {"city": "SP", "n": null}, "age": 3}),
+            &extra,
+        );
+        assert_eq!(
+            m.value,
+            json!({"sub": "***", "roles": ["***", "***"], "addr": {"city": "***", "n": null}, "age": 3})
+        );
+        assert_eq!(m.paths, ["/sub", "/roles", "/addr"]);
+    }
+
+    #[test]
+    fn masking_reaches_any_depth_and_names_each_path() {
+        let m = masked(
+            json!({"user": {"contacts": [{"email": "j@x.io"}, "+55 11 91234-5634"],
+            "a/b~c": {"name": "Ana Lima"}}}),
+        );
+        assert_eq!(m.value["user"]["contacts"][0]["email"], "j***@x.io");
+        assert_eq!(m.value["user"]["contacts"][1], "+** ** *****-**34");
+        assert_eq!(m.value["user"]["a/b~c"]["name"], "A. L.");
+        assert_eq!(
+            m.paths,
+            [
+                "/user/contacts/0/email",
+                "/user/contacts/1",
+                "/user/a~1b~0c/name"
+            ]
+        );
+        let (claims, paths) = mask_claims(
+            json!({"phone": ["11 91234-5634"]}).as_object().unwrap(),
+            &[],
+        );
+        assert_eq!(claims["phone"][0], "** *****-**34");
+        assert_eq!(paths, ["/phone/0"]);
+    }
+}
