@@ -11,6 +11,7 @@ mod input;
 mod keyargs;
 mod profile;
 mod report;
+mod share;
 
 use std::io::{self, BufWriter, Write};
 
@@ -96,6 +97,8 @@ pub enum Command {
     Encode(EncodeArgs),
     /// Make valid test CPFs (for personId), or check one.
     Cpf(cpf::CpfArgs),
+    /// A summary safe to paste into a ticket: personal data masked, never the token itself.
+    Report(share::ReportArgs),
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
@@ -153,6 +156,7 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Decode(args) => decode::run(&args, out),
         Command::Encode(args) => encode::run(&args, out),
         Command::Cpf(args) => cpf::run(&args, out),
+        Command::Report(args) => share::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
     }
 }
