@@ -107,7 +107,8 @@ pub(super) fn encoded_ui(
 
 /// The verdict in one line, and the time line under it as of `clock`.
 pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
-    let (text, colour) = match wb.verdict() {
+    let verdict = wb.verdict();
+    let (text, colour) = match &verdict {
         Verdict::Empty => (
             t!("verdict.empty").into_owned(),
             ui.visuals().weak_text_color(),
@@ -135,6 +136,17 @@ pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(text).size(17.0).strong().color(colour));
+            // Why it does not verify (or why its time fails by a little): one line each,
+            // in the window's language, made now from the engine's hints.
+            if let (
+                Verdict::Invalid(_) | Verdict::NotVerified(_) | Verdict::Verified(_),
+                Some(Ok(decoded)),
+            ) = (&verdict, wb.decoded())
+            {
+                for hint in &decoded.hints {
+                    ui.label(RichText::new(t!("verdict.hint", hint = hint)).color(warn_colour(ui)));
+                }
+            }
             if let Some(line) = time_line(wb, clock) {
                 ui.label(RichText::new(line.0).color(if line.1 {
                     bad_colour(ui)
