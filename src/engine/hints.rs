@@ -4,7 +4,7 @@
 
 use super::alg::{Alg, KeyFamily};
 use super::b64;
-use super::claims::{TimeReport, TimeStatus};
+use super::claims::{Clock, TimeReport, TimeStatus};
 use super::crypto;
 use super::error::{CryptoProblem, SigHint};
 use super::keys::{Key, KeyRefusal, KeySet};
@@ -297,15 +297,14 @@ fn der_item(bytes: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
 }
 
 /// A verified token whose `exp` or `nbf` fails by at most [`SKEW_LIMIT_SECS`] beyond the
-/// leeway: the clocks probably disagree.
-pub fn for_time(time: &TimeReport) -> Vec<Hint> {
-    let clock = &time.clock;
+/// leeway at `clock`: the clocks probably disagree. A live view asks again as time moves.
+pub fn for_time(time: &TimeReport, clock: &Clock) -> Vec<Hint> {
     time.claims
         .iter()
         .filter_map(|claim| {
-            let offset = claim.standing(clock).offset?;
-            let ms = offset.num_milliseconds();
-            let (off_secs, needed) = match (&claim.status, claim.name) {
+            let standing = claim.standing(clock);
+            let ms = standing.offset?.num_milliseconds();
+            let (off_secs, needed) = match (standing.status, claim.name) {
                 // Ok while -offset < leeway: one second more than the whole seconds passed.
                 (TimeStatus::Expired, "exp") => (-ms / 1000, -ms / 1000 + 1),
                 // Ok while offset <= leeway.
@@ -325,7 +324,6 @@ pub fn for_time(time: &TimeReport) -> Vec<Hint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::claims::Clock;
     use crate::engine::verify::{Decoded, Verification, decode};
     use crate::test_support::key_fixture;
 

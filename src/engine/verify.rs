@@ -140,7 +140,7 @@ pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decod
         },
     };
     if matches!(verification, Verification::Verified { .. }) && time.valid() == Some(false) {
-        hints = super::hints::for_time(&time);
+        hints = super::hints::for_time(&time, clock);
     }
     Ok(Decoded {
         token,

@@ -933,6 +933,7 @@ fn time_statuses_stay_true_while_the_clock_moves_and_idle_text_does_not_repaint(
     paste_with_secret(&mut harness, secret, &token);
     harness.get_by_label("Signature verified · Session secret");
     harness.get_by_label_contains("expires in 5 s");
+    assert!(harness.query_by_label_contains("Why:").is_none());
     // Seconds are on screen: the next repaint is within a second.
     let wait = harness.state().next_repaint().unwrap();
     assert!(wait <= Duration::from_secs(1), "{wait:?}");
@@ -950,6 +951,14 @@ fn time_statuses_stay_true_while_the_clock_moves_and_idle_text_does_not_repaint(
     );
     harness.get_by_label_contains("expired 2 min 5 s ago · ");
     harness.get_by_label("• \"exp\": expired 2 min 5 s ago");
+    // Off by a little: a clock-skew hint at the live clock; off by a lot: none.
+    harness.get_by_label_contains("Why: the signature holds; \"exp\" passed only 125 s ago");
+    harness.get_by_label_contains("a leeway of 126 s would accept it");
+    clock.store(NOW + 5 + 60 + 400, Ordering::SeqCst);
+    harness.run();
+    assert!(harness.query_by_label_contains("Why:").is_none());
+    clock.store(NOW + 5 + 125, Ordering::SeqCst);
+    harness.run();
     assert_eq!(harness.state().workbench().token(), token, "not re-signed");
 
     // A token valid for 400 days shows days: no repaint for hours.

@@ -11,6 +11,7 @@ use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, Notices};
 use crate::app::{COPY_TOKEN, PASTE_TOKEN};
 use crate::engine::Clock;
+use crate::engine::hints::{self, Hint};
 use crate::timefmt;
 use crate::workbench::{LastEdit, SignatureState, Verdict, Workbench};
 
@@ -143,7 +144,16 @@ pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
                 Some(Ok(decoded)),
             ) = (&verdict, wb.decoded())
             {
-                for hint in &decoded.hints {
+                // Clock skew is asked again at the live clock, so it follows the countdown.
+                let live = match verdict {
+                    Verdict::Verified(_) => hints::for_time(&decoded.time, clock),
+                    _ => Vec::new(),
+                };
+                let signature = decoded
+                    .hints
+                    .iter()
+                    .filter(|h| !matches!(h, Hint::ClockSkew { .. }));
+                for hint in signature.chain(&live) {
                     ui.label(RichText::new(t!("verdict.hint", hint = hint)).color(warn_colour(ui)));
                 }
             }
