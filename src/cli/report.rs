@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 
-use crate::engine::{Alg, Decoded, KeyOrigin, Payload, TimeStatus, Verification};
+use crate::engine::{Alg, Decoded, Hint, KeyOrigin, Payload, TimeStatus, Verification};
 use crate::timefmt;
 
 pub use crate::notes::Note;
@@ -54,6 +54,11 @@ pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) 
         .iter()
         .map(|n| json!({"code": n.code, "message": n.message}))
         .collect();
+    let hints: Vec<Value> = decoded
+        .hints
+        .iter()
+        .map(|h| json!({"code": h.code(), "message": h.to_string()}))
+        .collect();
     let normalized: Vec<String> = token.removed.iter().map(ToString::to_string).collect();
     json!({
         "header": token.header,
@@ -62,7 +67,7 @@ pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) 
         "payload_note": token.payload_not_json.as_ref().map(ToString::to_string),
         "alg": token.alg_text(),
         "verified": decoded.verification.verified(),
-        "verification": { "status": status, "key": key, "reason": reason, "code": code },
+        "verification": { "status": status, "key": key, "reason": reason, "code": code, "hints": hints },
         "signed_by": signed_by,
         "error": error,
         "error_code": error_code,
@@ -123,6 +128,14 @@ pub fn write_json(out: &mut dyn std::io::Write, value: &Value) -> std::io::Resul
     writeln!(out, "{text}")
 }
 
+/// "Why:" lines, one per hint, aligned with the report's values.
+fn why_lines(out: &mut String, hints: &[&Hint]) {
+    for (i, hint) in hints.iter().enumerate() {
+        let label = if i == 0 { "Why:" } else { "" };
+        let _ = writeln!(out, "{label:<11} {hint}");
+    }
+}
+
 /// The report for people.
 pub fn human(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> String {
     let token = &decoded.token;
@@ -162,6 +175,11 @@ pub fn human(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> Stri
         Verification::Failed(reason) => format!("NOT VERIFIED: {reason}"),
     };
     let _ = writeln!(out, "Signature:  {verdict}");
+    let (time_hints, signature_hints): (Vec<&Hint>, Vec<&Hint>) = decoded
+        .hints
+        .iter()
+        .partition(|h| matches!(h, Hint::ClockSkew { .. }));
+    why_lines(&mut out, &signature_hints);
     if decoded.time.claims.is_empty() {
         let _ = writeln!(out, "Time:       no exp, nbf or iat claims");
     }
@@ -178,6 +196,7 @@ pub fn human(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> Stri
         };
         let _ = writeln!(out, "{label:<11} {:<4} {line}", claim.name);
     }
+    why_lines(&mut out, &time_hints);
     if !notes.is_empty() {
         let _ = writeln!(out, "\nWarnings:");
         for note in notes {

@@ -13,6 +13,20 @@ pub(crate) fn encode_url(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The four base64 spellings of `bytes` (standard or URL-safe alphabet, padded or not),
+/// as a secret's text could have been written.
+pub(crate) fn encodings(bytes: &[u8]) -> Vec<zeroize::Zeroizing<String>> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE};
+    let mut out: Vec<zeroize::Zeroizing<String>> = Vec::new();
+    for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
+        let text = zeroize::Zeroizing::new(engine.encode(bytes));
+        if !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    out
+}
+
 /// Decodes one token segment. Positions in problems are 1-based characters.
 pub(crate) fn decode_segment(segment: &str) -> Result<Vec<u8>, B64Problem> {
     decode_url(segment, true)

@@ -15,6 +15,7 @@ use super::error::{
     JsonKind, JsonProblem, KeyError, KeyPlace, KeyProblem, Part, SigHint, SignProblem,
     TimeSpecProblem, TokenProblem,
 };
+use super::hints::{Hint, Whitespace};
 use super::json::MAX_DEPTH;
 use super::keys::{KeyDescription, KeyInfo, KeyOrigin, KeyRefusal, KeyShape};
 use super::normalize::Removed;
@@ -673,3 +674,66 @@ mod tests {
         assert_eq!(key.to_string(), "EC P-256 private key from PEM PRIVATE KEY");
     }
 }
+
+words!(Whitespace, |what| match what {
+    Whitespace::Newline => t!("hints.ws_newline"),
+    Whitespace::CrLf => t!("hints.ws_crlf"),
+    Whitespace::Space => t!("hints.ws_space"),
+    Whitespace::Several => t!("hints.ws_several"),
+});
+
+words!(Hint, |hint| match hint {
+    Hint::SecretIsBase64 => t!("hints.secret_is_base64"),
+    Hint::SecretIsText => t!("hints.secret_is_text"),
+    Hint::SecretWhitespace { what, added: false } => {
+        t!("hints.secret_whitespace_removed", what = what)
+    }
+    Hint::SecretWhitespace { what, added: true } => {
+        t!("hints.secret_whitespace_added", what = what)
+    }
+    Hint::KidMismatch {
+        token_kid,
+        key_kid: Some(key_kid),
+    } => t!(
+        "hints.kid_mismatch",
+        token_kid = token_kid,
+        key_kid = key_kid
+    ),
+    Hint::KidMismatch {
+        token_kid,
+        key_kid: None,
+    } => t!("hints.kid_mismatch_no_kid", token_kid = token_kid),
+    Hint::AlgVariant { header, signed } => {
+        t!("hints.alg_variant", header = header, signed = signed)
+    }
+    Hint::EcdsaDer { alg } => t!("hints.ecdsa_der", alg = alg),
+    Hint::KeyFamily { alg, given, needed } => t!(
+        "hints.key_family",
+        alg = alg,
+        given = given,
+        needed = needed
+    ),
+    Hint::ClockSkew {
+        claim: "nbf",
+        off_secs,
+        leeway,
+        needed,
+    } => t!(
+        "hints.clock_skew_nbf",
+        off = off_secs,
+        leeway = leeway,
+        needed = needed
+    ),
+    Hint::ClockSkew {
+        claim,
+        off_secs,
+        leeway,
+        needed,
+    } => t!(
+        "hints.clock_skew_exp",
+        claim = claim,
+        off = off_secs,
+        leeway = leeway,
+        needed = needed
+    ),
+});

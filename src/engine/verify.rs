@@ -4,6 +4,7 @@ use super::alg::{Alg, KeyFamily};
 use super::claims::{self, Clock, TimeReport};
 use super::crypto;
 use super::error::{AlgProblem, CryptoProblem, Error};
+use super::hints::Hint;
 use super::keys::{Key, KeyDescription, KeyInfo, KeyRefusal, KeySet};
 use super::token::Token;
 use super::warning::{CritProblem, Warning};
@@ -110,17 +111,24 @@ pub struct Decoded {
     pub time: TimeReport,
     /// Risky but legitimate things about the token and the key.
     pub warnings: Vec<Warning>,
+    /// Likely reasons why it does not verify (or why its time fails by a little); empty
+    /// when it verifies and its time holds, or when no likely mistake explains it.
+    pub hints: Vec<Hint>,
 }
 
 /// Decodes pasted text and, when keys are given, verifies it.
 pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decoded, Error> {
     let token = Token::parse(input)?;
     let mut warnings = token.warnings();
+    let mut hints = Vec::new();
     let verification = match keys {
         None => Verification::NotChecked,
         Some(keys) => {
             let (verdict, key_warnings) = verify(&token, keys);
             warnings.extend(key_warnings);
+            if let Verification::Failed(reason) = &verdict {
+                hints = super::hints::for_failure(&token, keys, reason);
+            }
             verdict
         }
     };
@@ -131,11 +139,15 @@ pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decod
             clock: *clock,
         },
     };
+    if matches!(verification, Verification::Verified { .. }) && time.valid() == Some(false) {
+        hints = super::hints::for_time(&time, clock);
+    }
     Ok(Decoded {
         token,
         verification,
         time,
         warnings,
+        hints,
     })
 }
 

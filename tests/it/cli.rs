@@ -377,6 +377,7 @@ fn ecdsa_signatures_must_be_raw_r_and_s() {
         "{}",
         v["error"]
     );
+    assert_eq!(v["verification"]["hints"][0]["code"], "ecdsa-der");
 
     let (code, v) = decode_json(
         &format!("{head}.{}", B64.encode([0u8; 64])),
@@ -1482,4 +1483,84 @@ fn extreme_time_claims_make_broken_tokens_without_overflow() {
         assert_eq!(code, 1, "{kind}: {out}");
         assert_eq!(out["verified"], true, "{kind}: only the time fails");
     }
+}
+
+// ---------- why a token does not verify ----------
+
+#[test]
+fn hints_say_why_it_does_not_verify_without_changing_the_verdict() {
+    // A vendor secret in base64; the token was signed with its decoded bytes.
+    let vendor = "c2VjcmV0LWZyb20tdGhlLXZlbmRvci1jb25zb2xlLTMyYnl0ZXM";
+    let signed = with_secret(
+        vendor,
+        &[
+            "encode",
+            "--secret-base64-env",
+            "TEST_SECRET",
+            "--payload",
+            r#"{"exp":4102444800}"#,
+        ],
+        None,
+    );
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    let token = signed.stdout.trim();
+    let (code, v) = decode_json(token, &["--secret-env", "TEST_SECRET"], vendor);
+    assert_eq!(code, 1);
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["verification"]["code"], "signature-mismatch");
+    let hints = v["verification"]["hints"].as_array().unwrap();
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert_eq!(hints[0]["code"], "secret-is-base64");
+    assert!(hints[0]["message"].as_str().unwrap().contains("base64"));
+    // The human report: a "Why:" line right under the verdict.
+    let human = with_secret(
+        vendor,
+        &["decode", token, "--secret-env", "TEST_SECRET"],
+        None,
+    );
+    assert_eq!(human.code, 1);
+    let lines: Vec<&str> = human.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("Signature:"))
+        .unwrap();
+    assert!(lines[at + 1].starts_with("Why:"), "{}", human.stdout);
+    assert!(lines[at + 1].contains("base64"), "{}", human.stdout);
+    // A plain wrong secret: no likely cause, an empty list.
+    let (code, v) = decode_json(
+        JWTIO,
+        &["--secret-env", "TEST_SECRET"],
+        "some-other-secret-entirely-!!!!!",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["verification"]["hints"], json!([]));
+    // Verified: empty too, and every other field is still there.
+    let (code, v) = decode_json(token, &["--secret-base64-env", "TEST_SECRET"], vendor);
+    assert_eq!(code, 0);
+    assert_eq!(v["verification"]["hints"], json!([]));
+    assert_eq!(v["verification"]["status"], "verified");
+}
+
+#[test]
+fn clock_skew_is_a_hint_under_the_time_lines() {
+    let token = encode_hs256(r#"{"exp":1800000000}"#, &[]);
+    let args = [
+        "decode",
+        &token,
+        "--secret-env",
+        "TEST_SECRET",
+        "--now",
+        "1800000090",
+    ];
+    let human = with_secret(SECRET, &args, None);
+    assert_eq!(human.code, 1);
+    let lines: Vec<&str> = human.stdout.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with("Why:")).unwrap();
+    assert!(lines[at - 1].contains("exp"), "{}", human.stdout);
+    assert!(lines[at].contains("91 s"), "{}", human.stdout);
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let v = with_secret(SECRET, &json_args, None).json();
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["verification"]["hints"][0]["code"], "clock-skew");
 }

@@ -933,6 +933,7 @@ fn time_statuses_stay_true_while_the_clock_moves_and_idle_text_does_not_repaint(
     paste_with_secret(&mut harness, secret, &token);
     harness.get_by_label("Signature verified · Session secret");
     harness.get_by_label_contains("expires in 5 s");
+    assert!(harness.query_by_label_contains("Why:").is_none());
     // Seconds are on screen: the next repaint is within a second.
     let wait = harness.state().next_repaint().unwrap();
     assert!(wait <= Duration::from_secs(1), "{wait:?}");
@@ -950,6 +951,14 @@ fn time_statuses_stay_true_while_the_clock_moves_and_idle_text_does_not_repaint(
     );
     harness.get_by_label_contains("expired 2 min 5 s ago · ");
     harness.get_by_label("• \"exp\": expired 2 min 5 s ago");
+    // Off by a little: a clock-skew hint at the live clock; off by a lot: none.
+    harness.get_by_label_contains("Why: the signature holds; \"exp\" passed only 125 s ago");
+    harness.get_by_label_contains("a leeway of 126 s would accept it");
+    clock.store(NOW + 5 + 60 + 400, Ordering::SeqCst);
+    harness.run();
+    assert!(harness.query_by_label_contains("Why:").is_none());
+    clock.store(NOW + 5 + 125, Ordering::SeqCst);
+    harness.run();
     assert_eq!(harness.state().workbench().token(), token, "not re-signed");
 
     // A token valid for 400 days shows days: no repaint for hours.
@@ -968,4 +977,30 @@ fn time_statuses_stay_true_while_the_clock_moves_and_idle_text_does_not_repaint(
     harness.get_by_label_contains("expires in 400 d");
     let wait = harness.state().next_repaint().unwrap();
     assert!(wait > Duration::from_secs(3600), "{wait:?}");
+}
+
+#[test]
+fn a_secret_typed_as_text_that_is_base64_gets_a_hint_under_the_verdict() {
+    // The vendor console shows a base64 secret; the token was signed with its bytes.
+    let vendor = "c2VjcmV0LWZyb20tdGhlLXZlbmRvci1jb25zb2xlLTMyYnl0ZXM";
+    let key = Key::hmac_base64(vendor).unwrap();
+    let token = jwtpad::engine::sign_json(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"sub":"42"}"#,
+        jwtpad::engine::Alg::HS256,
+        Some(&key),
+    )
+    .unwrap()
+    .token;
+    let mut harness = harness(memory());
+    paste_with_secret(&mut harness, vendor, &token);
+    harness.get_by_label("Invalid signature");
+    harness.get_by_label_contains("Why: it verifies when the secret is read as base64");
+    // The right secret: verified, and no hint.
+    paste_with_secret(
+        &mut harness,
+        "a-string-secret-at-least-256-bits-long",
+        JWTIO,
+    );
+    assert!(harness.query_by_label_contains("Why:").is_none());
 }

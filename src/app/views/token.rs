@@ -11,6 +11,7 @@ use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, Notices};
 use crate::app::{COPY_TOKEN, PASTE_TOKEN};
 use crate::engine::Clock;
+use crate::engine::hints::{self, Hint};
 use crate::timefmt;
 use crate::workbench::{LastEdit, SignatureState, Verdict, Workbench};
 
@@ -107,7 +108,8 @@ pub(super) fn encoded_ui(
 
 /// The verdict in one line, and the time line under it as of `clock`.
 pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
-    let (text, colour) = match wb.verdict() {
+    let verdict = wb.verdict();
+    let (text, colour) = match &verdict {
         Verdict::Empty => (
             t!("verdict.empty").into_owned(),
             ui.visuals().weak_text_color(),
@@ -135,6 +137,26 @@ pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(text).size(17.0).strong().color(colour));
+            // Why it does not verify (or why its time fails by a little): one line each,
+            // in the window's language, made now from the engine's hints.
+            if let (
+                Verdict::Invalid(_) | Verdict::NotVerified(_) | Verdict::Verified(_),
+                Some(Ok(decoded)),
+            ) = (&verdict, wb.decoded())
+            {
+                // Clock skew is asked again at the live clock, so it follows the countdown.
+                let live = match verdict {
+                    Verdict::Verified(_) => hints::for_time(&decoded.time, clock),
+                    _ => Vec::new(),
+                };
+                let signature = decoded
+                    .hints
+                    .iter()
+                    .filter(|h| !matches!(h, Hint::ClockSkew { .. }));
+                for hint in signature.chain(&live) {
+                    ui.label(RichText::new(t!("verdict.hint", hint = hint)).color(warn_colour(ui)));
+                }
+            }
             if let Some(line) = time_line(wb, clock) {
                 ui.label(RichText::new(line.0).color(if line.1 {
                     bad_colour(ui)
