@@ -52,26 +52,19 @@ pub fn run(args: &DecodeArgs, out: Out<'_>) -> Result<ExitStatus> {
 /// What to print and the exit status; nothing is written until it is all known, so an
 /// error here is always about the input.
 fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
-    let now = match &args.now {
-        Some(t) => timespec::parse(t, Utc::now()).context("--now")?,
-        None => Utc::now().timestamp(),
-    };
-    let clock = Clock::at(now, i64::from(args.leeway));
     let keys = if args.try_profiles {
         Some(keyargs::load_all_profiles()?)
     } else {
         args.key.load()?
     };
-    let text = match args.token.as_deref() {
-        None | Some("-") => input::stdin_text("token")?,
-        Some(token) => token.to_owned(),
-    };
-    let decoded = decode(&text, keys.as_ref().map(|k| &k.set), &clock)?;
-    let signed_by = match &decoded.verification {
-        Verification::Verified { index, .. } => keys.as_ref().and_then(|k| k.owner(*index)),
-        _ => None,
-    };
-    let mut notes = report::notes(&decoded);
+    let judged = judge(
+        args.token.as_deref(),
+        args.now.as_deref(),
+        args.leeway,
+        keys,
+    )?;
+    let (decoded, keys, signed_by) = (&judged.decoded, &judged.keys, judged.signed_by());
+    let mut notes = report::notes(decoded);
     if let Some(loaded) = &keys {
         for (name, e) in &loaded.skipped {
             notes.push(Note::new(
@@ -88,12 +81,50 @@ fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
         }
     }
     let text = if args.json {
-        let doc = report::decoded_json(&decoded, signed_by, &notes);
+        let doc = report::decoded_json(decoded, signed_by, &notes);
         let mut text = serde_json::to_string_pretty(&doc)?;
         text.push('\n');
         text
     } else {
-        report::human(&decoded, signed_by, &notes)
+        report::human(decoded, signed_by, &notes)
     };
-    Ok((text, ExitStatus::of(&decoded)))
+    Ok((text, ExitStatus::of(decoded)))
+}
+
+/// A token read, decoded and judged, with the keys it was judged with.
+pub(super) struct Judged {
+    pub decoded: crate::engine::Decoded,
+    pub keys: Option<keyargs::LoadedKeys>,
+}
+
+impl Judged {
+    /// The profile whose key verified, when the keys came from profiles.
+    pub fn signed_by(&self) -> Option<&str> {
+        match &self.decoded.verification {
+            Verification::Verified { index, .. } => self.keys.as_ref()?.owner(*index),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the token (the argument, or stdin when it is absent or "-"), and decodes and
+/// judges it with `keys` at `--now` (else now) with `leeway`: what `decode` and `report`
+/// share.
+pub(super) fn judge(
+    token: Option<&str>,
+    now: Option<&str>,
+    leeway: u32,
+    keys: Option<keyargs::LoadedKeys>,
+) -> Result<Judged> {
+    let now = match now {
+        Some(t) => timespec::parse(t, Utc::now()).context("--now")?,
+        None => Utc::now().timestamp(),
+    };
+    let clock = Clock::at(now, i64::from(leeway));
+    let text = match token {
+        None | Some("-") => input::stdin_text("token")?,
+        Some(token) => token.to_owned(),
+    };
+    let decoded = decode(&text, keys.as_ref().map(|k| &k.set), &clock)?;
+    Ok(Judged { decoded, keys })
 }

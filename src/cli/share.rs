@@ -5,16 +5,15 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Context, Result};
-use chrono::Utc;
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::keyargs::KeyArgs;
 use super::report::write_json;
-use super::{ExitStatus, Out, error_code, input};
-use crate::engine::{Alg, Clock, Decoded, KeyOrigin, Verification, decode, mask, timespec};
+use super::{ExitStatus, Out, error_code};
+use crate::engine::{Alg, Decoded, KeyOrigin, Verification, mask};
 use crate::notes::{self, Note};
 use crate::timefmt;
 
@@ -106,22 +105,14 @@ struct TimeRow {
 }
 
 fn build(args: &ReportArgs) -> Result<Report> {
-    let now = match &args.now {
-        Some(t) => timespec::parse(t, Utc::now()).context("--now")?,
-        None => Utc::now().timestamp(),
-    };
-    let clock = Clock::at(now, i64::from(args.leeway));
     let keys = args.key.load()?;
-    let text = match args.token.as_deref() {
-        None | Some("-") => input::stdin_text("token")?,
-        Some(token) => token.to_owned(),
-    };
-    let decoded = decode(&text, keys.as_ref().map(|k| &k.set), &clock)?;
-    let signed_by = match &decoded.verification {
-        Verification::Verified { index, .. } => keys.as_ref().and_then(|k| k.owner(*index)),
-        _ => None,
-    };
-    Ok(Report::of(&decoded, signed_by, &args.mask))
+    let judged = super::decode::judge(
+        args.token.as_deref(),
+        args.now.as_deref(),
+        args.leeway,
+        keys,
+    )?;
+    Ok(Report::of(&judged.decoded, judged.signed_by(), &args.mask))
 }
 
 /// The first 12 hex digits of the SHA-256 of the compact token.
