@@ -38,6 +38,9 @@ pub struct ReportArgs {
     /// Evaluate time claims at TIME (unix seconds or RFC 3339) instead of now
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    /// Try the key of every stored profile; the report names the one that verifies
+    #[arg(long, conflicts_with = "keysource")]
+    pub try_profiles: bool,
 }
 
 /// The report's format.
@@ -105,7 +108,11 @@ struct TimeRow {
 }
 
 fn build(args: &ReportArgs) -> Result<Report> {
-    let keys = args.key.load()?;
+    let keys = if args.try_profiles {
+        Some(super::keyargs::load_all_profiles()?)
+    } else {
+        args.key.load()?
+    };
     let judged = super::decode::judge(
         args.token.as_deref(),
         args.now.as_deref(),

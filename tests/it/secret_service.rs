@@ -160,6 +160,16 @@ fn profiles_live_in_the_real_keyring_and_nowhere_else() {
     let tried = jwtpad(&["decode", "--try-profiles", "--json", &token], None);
     ok(&tried, "decode --try-profiles");
     assert_eq!(tried.json()["signed_by"], name);
+    let report = jwtpad(
+        &["report", "--try-profiles", "--format", "json", &token],
+        None,
+    );
+    ok(&report, "report --try-profiles");
+    assert_eq!(report.json()["verdict"]["signed_by"], name);
+    assert!(
+        !report.stdout.contains(&token),
+        "the report never holds the token"
+    );
     let mut direct = jwtpad_on(Some(&bus), home.path());
     direct
         .env("THE_SECRET", &canary)
