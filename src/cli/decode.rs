@@ -12,24 +12,50 @@ use crate::engine::{Clock, Verification, Warning, decode, timespec};
 /// Arguments of `jwtpad decode`.
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
+    /// The token, the key and the clock.
+    #[command(flatten)]
+    pub input: TokenArgs,
+    /// Print one JSON object instead of the human report
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `decode` and `report` both read: the token, where the key comes from, and the
+/// clock it is judged at.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
     /// The token ("Bearer ", quotes and line breaks are fine); stdin when omitted or "-"
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
     /// Where the key comes from.
     #[command(flatten)]
     pub key: KeyArgs,
-    /// Print one JSON object instead of the human report
-    #[arg(long)]
-    pub json: bool,
     /// Clock leeway for exp/nbf, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub leeway: u32,
     /// Evaluate time claims at TIME (unix seconds or RFC 3339) instead of now
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
-    /// Try the key of every stored profile; report which one verifies ("signed_by")
+    /// Try the key of every stored profile; say which one verifies ("signed_by")
     #[arg(long, conflicts_with = "keysource")]
     pub try_profiles: bool,
+}
+
+impl TokenArgs {
+    /// Loads the keys, reads the token and judges it.
+    pub(super) fn judge(&self) -> Result<Judged> {
+        let keys = if self.try_profiles {
+            Some(keyargs::load_all_profiles()?)
+        } else {
+            self.key.load()?
+        };
+        judge(
+            self.token.as_deref(),
+            self.now.as_deref(),
+            self.leeway,
+            keys,
+        )
+    }
 }
 
 pub fn run(args: &DecodeArgs, out: Out<'_>) -> Result<ExitStatus> {
@@ -52,17 +78,7 @@ pub fn run(args: &DecodeArgs, out: Out<'_>) -> Result<ExitStatus> {
 /// What to print and the exit status; nothing is written until it is all known, so an
 /// error here is always about the input.
 fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
-    let keys = if args.try_profiles {
-        Some(keyargs::load_all_profiles()?)
-    } else {
-        args.key.load()?
-    };
-    let judged = judge(
-        args.token.as_deref(),
-        args.now.as_deref(),
-        args.leeway,
-        keys,
-    )?;
+    let judged = args.input.judge()?;
     let (decoded, keys, signed_by) = (&judged.decoded, &judged.keys, judged.signed_by());
     let mut notes = report::notes(decoded);
     if let Some(loaded) = &keys {
@@ -74,7 +90,7 @@ fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
         }
         if let (Some(profile), Ok(token)) = (loaded.alg, decoded.token.alg())
             && profile != token
-            && !args.try_profiles
+            && !args.input.try_profiles
         {
             let warning = Warning::ProfileAlgDiffers { token, profile };
             notes.push(Note::new(warning.code(), &warning));
@@ -110,7 +126,7 @@ impl Judged {
 /// Reads the token (the argument, or stdin when it is absent or "-"), and decodes and
 /// judges it with `keys` at `--now` (else now) with `leeway`: what `decode` and `report`
 /// share.
-pub(super) fn judge(
+fn judge(
     token: Option<&str>,
     now: Option<&str>,
     leeway: u32,

@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand};
 
 use crate::engine::{Decoded, Verification};
 
-pub use decode::DecodeArgs;
+pub use decode::{DecodeArgs, TokenArgs};
 pub use encode::EncodeArgs;
 pub use keyargs::KeyArgs;
 

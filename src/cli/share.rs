@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::keyargs::KeyArgs;
+use super::decode::TokenArgs;
 use super::report::write_json;
 use super::{ExitStatus, Out, error_code};
 use crate::engine::{Alg, Decoded, KeyOrigin, Verification, mask};
@@ -20,27 +20,15 @@ use crate::timefmt;
 /// Arguments of `jwtpad report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The token ("Bearer ", quotes and line breaks are fine); stdin when omitted or "-"
-    #[arg(value_name = "TOKEN")]
-    pub token: Option<String>,
-    /// Where the key comes from.
+    /// The token, the key and the clock.
     #[command(flatten)]
-    pub key: KeyArgs,
+    pub input: TokenArgs,
     /// How to print the report
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Also mask this claim whole, at any depth (repeatable)
     #[arg(long, value_name = "CLAIM")]
     pub mask: Vec<String>,
-    /// Clock leeway for exp/nbf, in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
-    pub leeway: u32,
-    /// Evaluate time claims at TIME (unix seconds or RFC 3339) instead of now
-    #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
-    /// Try the key of every stored profile; the report names the one that verifies
-    #[arg(long, conflicts_with = "keysource")]
-    pub try_profiles: bool,
 }
 
 /// The report's format.
@@ -108,17 +96,7 @@ struct TimeRow {
 }
 
 fn build(args: &ReportArgs) -> Result<Report> {
-    let keys = if args.try_profiles {
-        Some(super::keyargs::load_all_profiles()?)
-    } else {
-        args.key.load()?
-    };
-    let judged = super::decode::judge(
-        args.token.as_deref(),
-        args.now.as_deref(),
-        args.leeway,
-        keys,
-    )?;
+    let judged = args.input.judge()?;
     Ok(Report::of(&judged.decoded, judged.signed_by(), &args.mask))
 }
 
