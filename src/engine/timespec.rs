@@ -15,6 +15,15 @@ const WALL_CLOCK: [&str; 4] = [
     "%Y-%m-%dT%H:%M",
 ];
 
+/// Date and time with an offset, as people type them and as jwtpad shows local times
+/// (`2026-11-01 01:30:00 -04:00`): the instant, whatever the zone.
+const WITH_OFFSET: [&str; 4] = [
+    "%Y-%m-%d %H:%M:%S%.f %:z",
+    "%Y-%m-%d %H:%M %:z",
+    "%Y-%m-%dT%H:%M%:z",
+    "%Y-%m-%d %H:%M%:z",
+];
+
 /// Resolves a moment to check a token at: what [`parse`] accepts (an RFC 3339 time with its
 /// offset or `Z` is that instant), or a date and time without an offset (`2026-03-08
 /// 14:30`, `2026-03-08T14:30:00`, a bare date for its midnight) read as the wall clock of
@@ -35,6 +44,12 @@ pub fn parse_in(
         Ok(secs) => return DateTime::from_timestamp(secs, 0).ok_or_else(|| too_far(t)),
         Err(TimeSpecProblem::NotUnderstood(_)) => {}
         Err(other) => return Err(other),
+    }
+    if let Some(at) = WITH_OFFSET
+        .iter()
+        .find_map(|form| DateTime::parse_from_str(t, form).ok())
+    {
+        return Ok(at.with_timezone(&Utc));
     }
     let local = WALL_CLOCK
         .iter()
@@ -162,6 +177,15 @@ mod tests {
             "2026-03-08T07:30:00+00:00"
         );
         assert_eq!(at("+1h", ny).unwrap(), "1970-01-12T14:46:40+00:00");
+        // How jwtpad itself shows a local time, and a time typed with its offset.
+        assert_eq!(
+            at("2026-11-01 01:30:00 -05:00", ny).unwrap(),
+            "2026-11-01T06:30:00+00:00"
+        );
+        assert_eq!(
+            at("2026-11-01 01:30 -04:00", ny).unwrap(),
+            "2026-11-01T05:30:00+00:00"
+        );
         assert_eq!(
             at("2026-03-08 02:30", ny).unwrap_err().code(),
             "time-in-dst-gap"

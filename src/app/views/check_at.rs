@@ -120,21 +120,34 @@ pub(crate) fn check_at_ui(ui: &mut Ui, check: &mut CheckAt, actions: &mut Vec<Ac
 /// The picker's popup: a search box, then the zones whose names match it.
 fn zone_list_ui(ui: &mut Ui, check: &mut CheckAt, actions: &mut Vec<Action>) {
     let label = ui.label(t!("check_at.search"));
-    ui.add(
-        TextEdit::singleline(&mut check.query)
-            .id_salt("check_at_zone_search")
-            .hint_text("sao paulo")
-            .desired_width(180.0),
-    )
-    .labelled_by(label.id);
+    let search = ui
+        .add(
+            TextEdit::singleline(&mut check.query)
+                .id_salt("check_at_zone_search")
+                .hint_text("sao paulo")
+                .desired_width(180.0),
+        )
+        .labelled_by(label.id);
+    // Opening the picker is asking to search: typing goes straight into the box.
+    if check.query.is_empty() && !search.has_focus() {
+        search.request_focus();
+    }
     // A POSIX `TZ` rule has no IANA name: it is offered first so it can be picked again.
     let system = Some(check.system.zone).filter(|z| !z.is_named() && check.query.is_empty());
     let mut found = system
         .into_iter()
         .chain(Zone::search(&check.query))
         .peekable();
-    if found.peek().is_none() {
-        ui.weak(t!("check_at.no_zone"));
+    match found.peek() {
+        None => {
+            ui.weak(t!("check_at.no_zone"));
+        }
+        // Enter in the search box picks the first zone listed.
+        Some(first) if search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) => {
+            actions.push(Action::CheckAtZone(*first));
+            ui.close();
+        }
+        Some(_) => {}
     }
     for zone in found {
         if ui
