@@ -164,8 +164,19 @@ impl JwtpadApp {
     /// The clock the window judges time claims with: the "Check at" moment when one is
     /// set, else the live clock.
     pub fn clock(&self) -> Clock {
+        match self.check_at.moment {
+            Some(now) => Clock {
+                now,
+                leeway: Clock::DEFAULT_LEEWAY,
+            },
+            None => self.live_clock(),
+        }
+    }
+
+    /// The present, whatever "Check at" holds: new test tokens get real times.
+    fn live_clock(&self) -> Clock {
         Clock {
-            now: self.check_at.moment.unwrap_or_else(|| (self.now)()),
+            now: (self.now)(),
             leeway: Clock::DEFAULT_LEEWAY,
         }
     }
@@ -307,6 +318,12 @@ impl JwtpadApp {
     /// worker and the clipboard.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         let clock = self.clock();
+        // Test tokens are made for use now, even while "Check at" judges another moment.
+        let live = self.live_clock();
+        let makes_times = matches!(
+            action,
+            Action::SetLifetime(_) | Action::SetCustomExpiry | Action::CopyBroken(_)
+        );
         self.shown_stale = true;
         match action {
             Action::TokenEdited => self.take_token(self.editors.token.clone(), &clock),
@@ -383,17 +400,17 @@ impl JwtpadApp {
             }
             Action::SetLifetime(secs) => {
                 self.test_data.expiry_problem = None;
-                if self.wb.set_lifetime(secs, &clock) {
+                if self.wb.set_lifetime(secs, &live) {
                     self.sync_editors();
                 }
             }
-            Action::SetCustomExpiry => self.set_custom_expiry(&clock),
+            Action::SetCustomExpiry => self.set_custom_expiry(&live),
             Action::NewPersonId => {
                 if self.wb.new_person_id(&clock) {
                     self.sync_editors();
                 }
             }
-            Action::CopyBroken(broken) => match self.wb.broken(&broken, clock.now.timestamp()) {
+            Action::CopyBroken(broken) => match self.wb.broken(&broken, live.now.timestamp()) {
                 Ok(signed) => {
                     ctx.copy_text(signed.token);
                     self.toast(t!("qa.copied", what = broken.to_string()).into_owned());
@@ -415,6 +432,10 @@ impl JwtpadApp {
                 self.retranslate();
             }
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
+        }
+        // ...and are then judged at the moment checked, like any other token.
+        if makes_times && self.check_at.moment.is_some() {
+            self.wb.judge_at(&clock);
         }
     }
 

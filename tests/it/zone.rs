@@ -396,6 +396,17 @@ fn check_at_in_another_zone_judges_then_and_back_to_now_restores_the_live_clock(
         "the verdict is computed for that moment"
     );
 
+    // A test token made meanwhile gets real times (iat now, exp in 15 min), judged then.
+    harness.get_by_label("+15 min").click();
+    harness.run();
+    let payload = harness.state().workbench().payload().to_owned();
+    assert!(
+        payload.contains(&format!("\"exp\": {}", NOW + 900)),
+        "{payload}"
+    );
+    assert!(payload.contains(&format!("\"iat\": {NOW}")), "{payload}");
+    harness.get_by_label("expired 11 min ago · 2023-11-14 19:28:20 -03:00 · 22:28:20 UTC");
+
     // The same wall clock read in UTC is before exp: the zone decides.
     pick_zone(&mut harness, "etc utc", "Etc/UTC");
     assert_eq!(

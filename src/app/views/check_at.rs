@@ -158,3 +158,19 @@ fn zone_list_ui(ui: &mut Ui, check: &mut CheckAt, actions: &mut Vec<Action>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_live_in_the_remembered_zone_else_the_machine_s() {
+        let check = CheckAt::new(Some("Europe/Berlin"));
+        assert_eq!(check.zone.name(), "Europe/Berlin");
+        assert_eq!(check.moment, None);
+        // A name the database no longer has falls back to the machine's zone.
+        let check = CheckAt::new(Some("Atlantis/Capital"));
+        assert_eq!(check.zone, Zone::system().zone);
+        assert_eq!(CheckAt::new(None).zone, Zone::system().zone);
+    }
+}
