@@ -66,6 +66,11 @@ impl Zone {
             .ok()
             .map(|tz| tz.trim_start_matches(':').trim().to_owned())
             .filter(|tz| !tz.is_empty())
+            // `TZ=/usr/share/zoneinfo/Europe/Berlin` names Europe/Berlin.
+            .map(|tz| match tz.split_once("zoneinfo/") {
+                Some((_, name)) => name.to_owned(),
+                None => tz,
+            })
             .map(|tz| Zone::named(&tz).unwrap_or(Zone(Rules::Local)));
         let found = from_env.map(Ok).unwrap_or_else(|| {
             let name = iana_time_zone::get_timezone().map_err(|_| None)?;
@@ -189,6 +194,11 @@ impl std::fmt::Display for Zone {
 /// Up to three known names nearest to `name`: by the whole name and by its last part, so
 /// `America/Sao_Paolo` and `Sao_Paulo` both find `America/Sao_Paulo`.
 fn suggest(name: &str) -> Vec<&'static str> {
+    // The longest IANA name has 32 characters; a longer text is no near miss, and comparing
+    // a pasted megabyte against every name would take minutes.
+    if name.len() > 64 {
+        return Vec::new();
+    }
     let wanted = name.to_ascii_lowercase();
     let wanted_city = wanted.rsplit('/').next().unwrap_or(&wanted).to_owned();
     let limit = (wanted.len() / 4).max(2);
@@ -273,6 +283,10 @@ mod tests {
             panic!()
         };
         assert!(suggestions.is_empty(), "{suggestions:?}");
+        let huge = "A/".repeat(500_000);
+        let started = std::time::Instant::now();
+        assert_eq!(Zone::named(&huge).unwrap_err().code(), "zone-unknown");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]
