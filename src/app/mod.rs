@@ -680,8 +680,6 @@ impl JwtpadApp {
         self.resolve_key();
     }
 
-    /// `exp` from the custom field: `+2h`, `90m`, unix seconds or an RFC 3339 date;
-    /// `iat` becomes now.
     /// Judges the token at the moment typed in "Check at", read in its zone; an empty field
     /// is now. A bad time keeps what was typed and says why.
     fn check_at_typed(&mut self) {
@@ -704,6 +702,8 @@ impl JwtpadApp {
         self.wb.judge_at(&self.clock());
     }
 
+    /// `exp` from the custom field: `+2h`, `90m`, unix seconds or an RFC 3339 date;
+    /// `iat` becomes now.
     fn set_custom_expiry(&mut self, clock: &Clock) {
         self.test_data.expiry_problem = None;
         match timespec::parse(&self.test_data.expiry_text, clock.now) {

@@ -124,7 +124,7 @@ fn zone_list_ui(ui: &mut Ui, check: &mut CheckAt, actions: &mut Vec<Action>) {
         .add(
             TextEdit::singleline(&mut check.query)
                 .id_salt("check_at_zone_search")
-                .hint_text("sao paulo")
+                .hint_text(t!("check_at.search_hint"))
                 .desired_width(180.0),
         )
         .labelled_by(label.id);
