@@ -1,13 +1,15 @@
 //! Time claims in words, for the window and the command line alike: UTC, local time, the
 //! relative phrase ("expired 3 h 12 min ago") and durations. The engine's [`TimeReport`]
-//! holds instants and statuses only; this is the one place that turns them into text, so
-//! showing times in another zone is a change here alone.
+//! holds instants and statuses only; this is the one place that turns them into text, in
+//! whichever [`Zone`] the caller shows times in (`--tz`, the window's "Check at", else the
+//! machine's zone).
 
 use std::time::Duration;
 
-use chrono::{DateTime, Local, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rust_i18n::t;
 
+use crate::engine::Zone;
 use crate::engine::claims::{TimeClaim, TimeReport, TimeStatus};
 
 /// RFC 3339 in UTC: `2011-03-22T18:43:00Z`.
@@ -15,11 +17,16 @@ pub fn utc(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// Local time with its offset: `2011-03-22 15:43:00 -03:00`.
-pub fn local(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
+/// The time in `zone` with the offset in force then: `2011-03-22 15:43:00 -03:00`.
+pub fn local(at: DateTime<Utc>, zone: Zone) -> String {
+    at.with_timezone(&zone.offset_at(at))
         .format("%Y-%m-%d %H:%M:%S %:z")
         .to_string()
+}
+
+/// [`local`] followed by the zone's name: `2011-03-22 15:43:00 -03:00 (America/Sao_Paulo)`.
+pub fn zoned(at: DateTime<Utc>, zone: Zone) -> String {
+    format!("{} ({zone})", local(at, zone))
 }
 
 /// The time of day in UTC: `18:43:00`.
@@ -92,8 +99,9 @@ pub fn problem_at(claim: &TimeClaim, now: DateTime<Utc>, leeway: i64) -> Option<
 }
 
 /// The window's one-line countdown for `exp` at `now`: "expires in 14 min · 2026-11-27
-/// 18:42:10 -03:00 · 21:42:10 UTC", and whether it is bad news (expired).
-pub fn countdown(exp: &TimeClaim, now: DateTime<Utc>, leeway: i64) -> (String, bool) {
+/// 18:42:10 -03:00 · 21:42:10 UTC" (the local time in `zone`), and whether it is bad news
+/// (expired).
+pub fn countdown(exp: &TimeClaim, now: DateTime<Utc>, leeway: i64, zone: Zone) -> (String, bool) {
     let at = match &exp.at {
         Ok(at) => *at,
         Err(reason) => {
@@ -114,7 +122,7 @@ pub fn countdown(exp: &TimeClaim, now: DateTime<Utc>, leeway: i64) -> (String, b
     let line = t!(
         "time.line",
         status = status,
-        local = local(at),
+        local = local(at, zone),
         utc = utc_time_of_day(at)
     );
     (line.into_owned(), bad)
@@ -240,7 +248,38 @@ mod tests {
     fn utc_form_is_rfc3339() {
         let at = crate::engine::claims::numeric_date(&json!(1_300_819_380)).unwrap();
         assert_eq!(utc(at), "2011-03-22T18:43:00Z");
-        assert!(local(at).starts_with("2011-03-2"));
+        let sp = Zone::named("America/Sao_Paulo").unwrap();
+        assert_eq!(local(at, sp), "2011-03-22 15:43:00 -03:00");
+        assert_eq!(
+            zoned(at, sp),
+            "2011-03-22 15:43:00 -03:00 (America/Sao_Paulo)"
+        );
+        assert_eq!(local(at, Zone::UTC), "2011-03-22 18:43:00 +00:00");
+    }
+
+    #[test]
+    fn the_offset_follows_dst_on_each_side_of_a_change() {
+        let ny = Zone::named("America/New_York").unwrap();
+        let sp = Zone::named("America/Sao_Paulo").unwrap();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        // New York springs forward on 2026-03-08 at 07:00 UTC.
+        assert_eq!(
+            local(at("2026-03-08T06:59:00Z"), ny),
+            "2026-03-08 01:59:00 -05:00"
+        );
+        assert_eq!(
+            local(at("2026-03-08T07:00:00Z"), ny),
+            "2026-03-08 03:00:00 -04:00"
+        );
+        // São Paulo's last summer time ended on 2019-02-17 (00:00 -02:00 became 23:00 -03:00).
+        assert_eq!(
+            local(at("2019-02-17T01:59:00Z"), sp),
+            "2019-02-16 23:59:00 -02:00"
+        );
+        assert_eq!(
+            local(at("2019-02-17T02:00:00Z"), sp),
+            "2019-02-16 23:00:00 -03:00"
+        );
     }
 
     #[test]
@@ -249,17 +288,17 @@ mod tests {
         let exp = &r.claims[0];
         let at = |t: i64| Clock::at(t, 60).now;
         assert!(
-            countdown(exp, at(1_000_000 - 840), 60)
+            countdown(exp, at(1_000_000 - 840), 60, Zone::UTC)
                 .0
                 .starts_with("expires in 14 min")
         );
-        let (text, bad) = countdown(exp, at(1_000_030), 60);
+        let (text, bad) = countdown(exp, at(1_000_030), 60, Zone::UTC);
         assert!(
             text.starts_with("expired 30 s ago (within the leeway)"),
             "{text}"
         );
         assert!(!bad);
-        let (text, bad) = countdown(exp, at(1_000_060), 60);
+        let (text, bad) = countdown(exp, at(1_000_060), 60, Zone::UTC);
         assert!(text.starts_with("expired 1 min ago"), "{text}");
         assert!(bad, "exp + leeway is expired, as the engine judges it");
     }

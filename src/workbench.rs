@@ -342,6 +342,12 @@ impl Workbench {
         }
     }
 
+    /// Judges the token again at `clock`, which may be earlier than the last one (the
+    /// window's "Check at" moved the clock).
+    pub fn judge_at(&mut self, clock: &Clock) {
+        self.judge(clock);
+    }
+
     /// When the standing of a time claim next changes, if ever.
     pub fn next_flip(&self) -> Option<DateTime<Utc>> {
         self.next_flip

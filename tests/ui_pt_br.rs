@@ -65,6 +65,8 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     harness.get_by_label("Copiar token expirado");
     drop(harness);
 
+    check_at_in_portuguese(window(LanguageChoice::Portuguese));
+
     // Started in English, switched from the picker: labels and the verdict follow at once.
     let mut harness = window(LanguageChoice::English);
     harness.get_by_label("Encoded token");
@@ -164,4 +166,42 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     harness.get_by_label("Assinatura verificada · perfil Caf beta (beta)");
     harness.get_by_label_contains("• personId não é um CPF válido");
     harness.get_by_label_contains("• sem claim \"exp\"");
+}
+
+/// "Verificar em": a moment in São Paulo after `exp`, the marker in Portuguese, a DST gap's
+/// message in Portuguese, and back to now.
+fn check_at_in_portuguese(mut harness: Harness<'static, JwtpadApp>) {
+    type_into(
+        &mut harness,
+        "Segredo",
+        "a-string-secret-at-least-256-bits-long",
+    );
+    type_into(
+        &mut harness,
+        "JSON do payload",
+        &format!(r#"{{"sub":"1","exp":{}}}"#, NOW + 900),
+    );
+    harness.get_by_label_contains("expira em 15 min");
+    harness.get_by_label("Fuso horário").click();
+    harness.run();
+    type_into(&mut harness, "Buscar fusos", "sao paulo");
+    harness.get_by_label("America/Sao_Paulo").click();
+    harness.run();
+    // 2018-11-04 00:30 never happened in São Paulo (summer time began at midnight).
+    type_into(&mut harness, "Verificar em", "2018-11-04 00:30");
+    harness.get_by_label("Aplicar").click();
+    harness.run();
+    harness.get_by_label_contains("não existe em America/Sao_Paulo");
+    type_into(&mut harness, "Verificar em", "2023-11-14 19:40");
+    harness.get_by_label("Aplicar").click();
+    harness.run();
+    harness.get_by_label_contains(
+        "Não é agora: verificado em 2023-11-14 19:40:00 -03:00 (America/Sao_Paulo)",
+    );
+    harness.get_by_label("expirou há 11 min · 2023-11-14 19:28:20 -03:00 · 22:28:20 UTC");
+    harness.get_by_label("Voltar para agora").click();
+    harness.run();
+    assert_eq!(harness.state().checked_at(), None);
+    harness.get_by_label_contains("Agora, ao vivo · horários em America/Sao_Paulo");
+    harness.get_by_label_contains("expira em 15 min");
 }

@@ -26,7 +26,7 @@ pub use state::{Action, CopyWhat, KeyMode, LanguageChoice, Settings, ThemeChoice
 use state::{
     Dialogs, Editors, FormProblem, KeyInputs, KeyringView, Notices, ProfileDraft, TestDataInputs,
 };
-use views::ClaimRows;
+use views::{CheckAt, ClaimRows};
 use worker::{Backend, Reply, Request, Worker};
 
 /// The window title, also the application id (X11 class, Wayland app id).
@@ -103,6 +103,8 @@ pub struct JwtpadApp {
     claim_rows: ClaimRows,
     /// An action or reply may have changed what [`Self::claim_rows`] and the CPF check show.
     shown_stale: bool,
+    /// The moment and zone the token is judged and shown at ("Check at").
+    check_at: CheckAt,
     worker: Worker,
     /// Created on first Paste, then kept: on X11 a clipboard owner must outlive the copy.
     clipboard: Option<arboard::Clipboard>,
@@ -136,7 +138,9 @@ impl JwtpadApp {
             key.mode = KeyMode::Profile(name.clone());
         }
         worker.send(Request::Connect);
+        let check_at = CheckAt::new(settings.check_zone.as_deref());
         let mut app = JwtpadApp {
+            check_at,
             editors: Editors::of(&wb),
             settings,
             wb,
@@ -157,12 +161,34 @@ impl JwtpadApp {
         app
     }
 
-    /// The clock the window judges time claims with.
+    /// The clock the window judges time claims with: the "Check at" moment when one is
+    /// set, else the live clock.
     pub fn clock(&self) -> Clock {
+        match self.check_at.moment {
+            Some(now) => Clock {
+                now,
+                leeway: Clock::DEFAULT_LEEWAY,
+            },
+            None => self.live_clock(),
+        }
+    }
+
+    /// The present, whatever "Check at" holds: new test tokens get real times.
+    fn live_clock(&self) -> Clock {
         Clock {
             now: (self.now)(),
             leeway: Clock::DEFAULT_LEEWAY,
         }
+    }
+
+    /// The "Check at" moment, when the window is not judging at the live clock.
+    pub fn checked_at(&self) -> Option<DateTime<Utc>> {
+        self.check_at.moment
+    }
+
+    /// The zone the window reads and shows times in.
+    pub fn zone(&self) -> crate::engine::Zone {
+        self.check_at.zone
     }
 
     /// The document (for tests and the views).
@@ -206,6 +232,10 @@ impl JwtpadApp {
         let Some(Ok(decoded)) = self.wb.decoded() else {
             return None;
         };
+        // A fixed moment does not move: nothing to count down.
+        if self.check_at.moment.is_some() {
+            return None;
+        }
         let clock = self.clock();
         let shown = decoded.time.claims.iter().filter(|claim| {
             claim.name == "exp" || claim.standing(&clock).status != crate::engine::TimeStatus::Ok
@@ -280,7 +310,7 @@ impl JwtpadApp {
             return;
         }
         self.shown_stale = false;
-        self.claim_rows = ClaimRows::of(&self.wb);
+        self.claim_rows = ClaimRows::of(&self.wb, self.check_at.zone);
         self.test_data.person_id = self.wb.person_id_check().map(|p| p.verdict);
     }
 
@@ -288,9 +318,32 @@ impl JwtpadApp {
     /// worker and the clipboard.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         let clock = self.clock();
+        // Test tokens are made for use now, even while "Check at" judges another moment.
+        let live = self.live_clock();
+        let makes_times = matches!(
+            action,
+            Action::SetLifetime(_) | Action::SetCustomExpiry | Action::CopyBroken(_)
+        );
         self.shown_stale = true;
         match action {
             Action::TokenEdited => self.take_token(self.editors.token.clone(), &clock),
+            Action::CheckAt => self.check_at_typed(),
+            Action::CheckAtZone(zone) => {
+                self.check_at.zone = zone;
+                self.check_at.query.clear();
+                self.settings.check_zone =
+                    (zone != self.check_at.system.zone).then(|| zone.name().to_owned());
+                // The typed time is a wall clock in the chosen zone: read it there again.
+                if self.check_at.moment.is_some() {
+                    self.check_at_typed();
+                }
+            }
+            Action::BackToNow => {
+                self.check_at.moment = None;
+                self.check_at.problem = None;
+                self.check_at.text.clear();
+                self.wb.judge_at(&self.clock());
+            }
             Action::HeaderEdited => {
                 self.wb.set_header(self.editors.header.clone(), &clock);
                 self.editors.token = self.wb.token().to_owned();
@@ -347,17 +400,17 @@ impl JwtpadApp {
             }
             Action::SetLifetime(secs) => {
                 self.test_data.expiry_problem = None;
-                if self.wb.set_lifetime(secs, &clock) {
+                if self.wb.set_lifetime(secs, &live) {
                     self.sync_editors();
                 }
             }
-            Action::SetCustomExpiry => self.set_custom_expiry(&clock),
+            Action::SetCustomExpiry => self.set_custom_expiry(&live),
             Action::NewPersonId => {
                 if self.wb.new_person_id(&clock) {
                     self.sync_editors();
                 }
             }
-            Action::CopyBroken(broken) => match self.wb.broken(&broken, clock.now.timestamp()) {
+            Action::CopyBroken(broken) => match self.wb.broken(&broken, live.now.timestamp()) {
                 Ok(signed) => {
                     ctx.copy_text(signed.token);
                     self.toast(t!("qa.copied", what = broken.to_string()).into_owned());
@@ -379,6 +432,10 @@ impl JwtpadApp {
                 self.retranslate();
             }
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
+        }
+        // ...and are then judged at the moment checked, like any other token.
+        if makes_times && self.check_at.moment.is_some() {
+            self.wb.judge_at(&clock);
         }
     }
 
@@ -621,6 +678,28 @@ impl JwtpadApp {
         };
         self.key.mode = mode;
         self.resolve_key();
+    }
+
+    /// Judges the token at the moment typed in "Check at", read in its zone; an empty field
+    /// is now. A bad time keeps what was typed and says why.
+    fn check_at_typed(&mut self) {
+        let text = self.check_at.text.trim();
+        if text.is_empty() {
+            self.check_at.moment = None;
+            self.check_at.problem = None;
+        } else {
+            match timespec::parse_in(text, (self.now)(), self.check_at.zone) {
+                Ok(at) => {
+                    self.check_at.moment = Some(at);
+                    self.check_at.problem = None;
+                }
+                Err(problem) => {
+                    self.check_at.problem = Some(problem);
+                    return;
+                }
+            }
+        }
+        self.wb.judge_at(&self.clock());
     }
 
     /// `exp` from the custom field: `+2h`, `90m`, unix seconds or an RFC 3339 date;

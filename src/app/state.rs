@@ -37,6 +37,8 @@ pub struct Settings {
     pub drafts: Option<(String, String)>,
     /// The window's language.
     pub language: LanguageChoice,
+    /// The zone picked in "Check at" (its IANA name), when not the machine's.
+    pub check_zone: Option<String>,
 }
 
 /// The window's language. The command line always speaks English: scripts match its text.
@@ -368,6 +370,12 @@ pub enum Action {
     SetLanguage(LanguageChoice),
     /// Turn keeping drafts on or off.
     SetKeepDrafts(bool),
+    /// Judge the token at the moment typed in "Check at" (empty: now).
+    CheckAt,
+    /// Read and show times in this zone.
+    CheckAtZone(crate::engine::Zone),
+    /// Back to the live clock.
+    BackToNow,
 }
 
 #[cfg(test)]

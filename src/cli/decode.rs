@@ -5,9 +5,10 @@ use chrono::Utc;
 use clap::Args;
 
 use super::keyargs::{self, KeyArgs};
-use super::report::{self, Note};
+use super::report::{self, Note, Shown};
 use super::{ExitStatus, Out, error_code, input};
-use crate::engine::{Clock, Verification, Warning, decode, timespec};
+use crate::engine::error::ZoneProblem;
+use crate::engine::{Clock, Verification, Warning, Zone, decode, timespec};
 
 /// Arguments of `jwtpad decode`.
 #[derive(Debug, Args)]
@@ -33,9 +34,14 @@ pub struct TokenArgs {
     /// Clock leeway for exp/nbf, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub leeway: u32,
-    /// Evaluate time claims at TIME (unix seconds or RFC 3339) instead of now
+    /// Evaluate time claims at TIME instead of now: unix seconds, RFC 3339 with an offset,
+    /// +2h/-1d, or a wall-clock time without an offset ("2026-03-08 14:30"), read in --tz
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+    /// Show local times in ZONE, an IANA name such as America/Sao_Paulo, and read --now's
+    /// wall-clock time there (default: the machine's zone)
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
     /// Try the key of every stored profile; say which one verifies ("signed_by")
     #[arg(long, conflicts_with = "keysource")]
     pub try_profiles: bool,
@@ -52,6 +58,7 @@ impl TokenArgs {
         judge(
             self.token.as_deref(),
             self.now.as_deref(),
+            self.tz.as_deref(),
             self.leeway,
             keys,
         )
@@ -81,6 +88,9 @@ fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
     let judged = args.input.judge()?;
     let (decoded, keys, signed_by) = (&judged.decoded, &judged.keys, judged.signed_by());
     let mut notes = report::notes(decoded);
+    if let Some(problem) = &judged.zone_note {
+        notes.push(Note::new(problem.code(), problem));
+    }
     if let Some(loaded) = &keys {
         for (name, e) in &loaded.skipped {
             notes.push(Note::new(
@@ -97,12 +107,12 @@ fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
         }
     }
     let text = if args.json {
-        let doc = report::decoded_json(decoded, signed_by, &notes);
+        let doc = report::decoded_json(decoded, signed_by, &notes, judged.shown);
         let mut text = serde_json::to_string_pretty(&doc)?;
         text.push('\n');
         text
     } else {
-        report::human(decoded, signed_by, &notes)
+        report::human(decoded, signed_by, &notes, judged.shown)
     };
     Ok((text, ExitStatus::of(decoded)))
 }
@@ -111,6 +121,10 @@ fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
 pub(super) struct Judged {
     pub decoded: crate::engine::Decoded,
     pub keys: Option<keyargs::LoadedKeys>,
+    /// The zone local times are shown in, and whether `--now` set the clock.
+    pub shown: Shown,
+    /// Why the machine's zone is UTC, when `--tz` was not given and it could not be found.
+    pub zone_note: Option<ZoneProblem>,
 }
 
 impl Judged {
@@ -124,16 +138,30 @@ impl Judged {
 }
 
 /// Reads the token (the argument, or stdin when it is absent or "-"), and decodes and
-/// judges it with `keys` at `--now` (else now) with `leeway`: what `decode` and `report`
-/// share.
+/// judges it with `keys` at `--now` (else now; a wall-clock `--now` is read in `--tz`, else
+/// the machine's zone) with `leeway`: what `decode` and `report` share.
 fn judge(
     token: Option<&str>,
     now: Option<&str>,
+    tz: Option<&str>,
     leeway: u32,
     keys: Option<keyargs::LoadedKeys>,
 ) -> Result<Judged> {
+    let (zone, zone_note) = match tz {
+        Some(name) => (Zone::named(name).context("--tz")?, None),
+        None => {
+            let system = Zone::system();
+            (system.zone, system.fallback)
+        }
+    };
+    let shown = Shown {
+        zone,
+        fixed: now.is_some(),
+    };
     let now = match now {
-        Some(t) => timespec::parse(t, Utc::now()).context("--now")?,
+        Some(t) => timespec::parse_in(t, Utc::now(), zone)
+            .context("--now")?
+            .timestamp(),
         None => Utc::now().timestamp(),
     };
     let clock = Clock::at(now, i64::from(leeway));
@@ -142,5 +170,10 @@ fn judge(
         Some(token) => token.to_owned(),
     };
     let decoded = decode(&text, keys.as_ref().map(|k| &k.set), &clock)?;
-    Ok(Judged { decoded, keys })
+    Ok(Judged {
+        decoded,
+        keys,
+        shown,
+        zone_note,
+    })
 }

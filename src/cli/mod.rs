@@ -174,6 +174,9 @@ pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
         if let Some(e) = cause.downcast_ref::<crate::engine::error::TimeSpecProblem>() {
             return e.code();
         }
+        if let Some(e) = cause.downcast_ref::<crate::engine::error::ZoneProblem>() {
+            return e.code();
+        }
         if let Some(e) = cause.downcast_ref::<crate::profiles::ProfileError>() {
             return e.code();
         }

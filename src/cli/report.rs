@@ -4,10 +4,20 @@
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 
-use crate::engine::{Alg, Decoded, Hint, KeyOrigin, Payload, TimeStatus, Verification};
+use crate::engine::{Alg, Decoded, Hint, KeyOrigin, Payload, TimeStatus, Verification, Zone};
 use crate::timefmt;
 
 pub use crate::notes::Note;
+
+/// How a command shows times: the zone of its local times (`--tz`, else the machine's), and
+/// whether `--now` set the clock, so the report says which moment it judged at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// Local times are shown here, with their offset.
+    pub zone: Zone,
+    /// The clock is `--now`'s, not the present.
+    pub fixed: bool,
+}
 
 /// The warnings of a decoded token, phrased at the instant it was judged.
 pub fn notes(decoded: &Decoded) -> Vec<Note> {
@@ -15,8 +25,14 @@ pub fn notes(decoded: &Decoded) -> Vec<Note> {
 }
 
 /// The `--json` object for a decoded token. `signed_by` names the profile whose key
-/// verified, when keys came from profiles.
-pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> Value {
+/// verified, when keys came from profiles; local times are in `shown.zone`.
+pub fn decoded_json(
+    decoded: &Decoded,
+    signed_by: Option<&str>,
+    notes: &[Note],
+    shown: Shown,
+) -> Value {
+    let zone = shown.zone;
     let token = &decoded.token;
     let clock = &decoded.time.clock;
     let mut time = Map::new();
@@ -25,7 +41,10 @@ pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) 
         let mut entry = Map::new();
         entry.insert("value".into(), claim.raw.clone());
         entry.insert("utc".into(), json!(at.map(|at| timefmt::utc(*at))));
-        entry.insert("local".into(), json!(at.map(|at| timefmt::local(*at))));
+        entry.insert(
+            "local".into(),
+            json!(at.map(|at| timefmt::local(*at, zone))),
+        );
         entry.insert(
             "relative".into(),
             json!(timefmt::relative(claim, clock.now, clock.leeway)),
@@ -73,6 +92,8 @@ pub fn decoded_json(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) 
         "error_code": error_code,
         "time": time,
         "time_valid": decoded.time.valid(),
+        "zone": zone.name(),
+        "now": { "utc": timefmt::utc(clock.now), "local": timefmt::local(clock.now, zone), "fixed": shown.fixed },
         "warnings": warnings,
         "normalized": normalized,
         "segments": { "header": token.segments[0], "payload": token.segments[1], "signature": token.segments[2] },
@@ -136,8 +157,9 @@ fn why_lines(out: &mut String, hints: &[&Hint]) {
     }
 }
 
-/// The report for people.
-pub fn human(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> String {
+/// The report for people, with local times in `shown.zone`.
+pub fn human(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note], shown: Shown) -> String {
+    let zone = shown.zone;
     let token = &decoded.token;
     let clock = &decoded.time.clock;
     let mut out = String::new();
@@ -180,6 +202,14 @@ pub fn human(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> Stri
         .iter()
         .partition(|h| matches!(h, Hint::ClockSkew { .. }));
     why_lines(&mut out, &signature_hints);
+    if shown.fixed {
+        let _ = writeln!(
+            out,
+            "At:         {} · {} (--now, not the present)",
+            timefmt::zoned(clock.now, zone),
+            timefmt::utc(clock.now)
+        );
+    }
     if decoded.time.claims.is_empty() {
         let _ = writeln!(out, "Time:       no exp, nbf or iat claims");
     }
@@ -188,8 +218,8 @@ pub fn human(decoded: &Decoded, signed_by: Option<&str>, notes: &[Note]) -> Stri
         let relative = timefmt::relative(claim, clock.now, clock.leeway);
         let line = match &claim.at {
             Ok(at) => format!(
-                "{} (local) · {} · {relative}",
-                timefmt::local(*at),
+                "{} · {} · {relative}",
+                timefmt::zoned(*at, zone),
                 timefmt::utc(*at)
             ),
             Err(_) => format!("{} — {relative}", claim.raw),

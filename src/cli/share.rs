@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::decode::TokenArgs;
-use super::report::write_json;
+use super::report::{Shown, write_json};
 use super::{ExitStatus, Out, error_code};
 use crate::engine::{Alg, Decoded, KeyOrigin, Verification, mask};
 use crate::notes::{self, Note};
@@ -71,6 +71,10 @@ struct Report {
     warnings: Vec<Note>,
     masked: Vec<String>,
     status: ExitStatus,
+    /// The zone of the local times (`None` for a malformed token: no times shown).
+    zone: Option<&'static str>,
+    /// The moment judged at, UTC and local, when `--now` set it.
+    at: Option<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -97,7 +101,16 @@ struct TimeRow {
 
 fn build(args: &ReportArgs) -> Result<Report> {
     let judged = args.input.judge()?;
-    Ok(Report::of(&judged.decoded, judged.signed_by(), &args.mask))
+    let mut report = Report::of(
+        &judged.decoded,
+        judged.signed_by(),
+        &args.mask,
+        judged.shown,
+    );
+    if let Some(problem) = &judged.zone_note {
+        report.warnings.push(Note::new(problem.code(), problem));
+    }
+    Ok(report)
 }
 
 /// The first 12 hex digits of the SHA-256 of the compact token.
@@ -109,9 +122,10 @@ pub fn fingerprint(compact: &str) -> String {
 }
 
 impl Report {
-    fn of(decoded: &Decoded, signed_by: Option<&str>, extra: &[String]) -> Report {
+    fn of(decoded: &Decoded, signed_by: Option<&str>, extra: &[String], shown: Shown) -> Report {
         let token = &decoded.token;
         let clock = &decoded.time.clock;
+        let zone = shown.zone;
         let verdict = match &decoded.verification {
             Verification::NotChecked if matches!(token.alg(), Ok(Alg::None)) => Verdict {
                 status: "unsigned",
@@ -166,7 +180,7 @@ impl Report {
                     name: claim.name,
                     value: claim.raw.clone(),
                     utc: at.map(|at| timefmt::utc(*at)),
-                    local: at.map(|at| timefmt::local(*at)),
+                    local: at.map(|at| timefmt::local(*at, zone)),
                     relative: timefmt::relative(claim, clock.now, clock.leeway),
                     status: claim.status.code(),
                 }
@@ -196,6 +210,10 @@ impl Report {
             warnings,
             masked,
             status: ExitStatus::of(decoded),
+            zone: Some(zone.name()),
+            at: shown
+                .fixed
+                .then(|| (timefmt::utc(clock.now), timefmt::zoned(clock.now, zone))),
         }
     }
 
@@ -217,6 +235,8 @@ impl Report {
             warnings: Vec::new(),
             masked: Vec::new(),
             status: ExitStatus::BadInput,
+            zone: None,
+            at: None,
         }
     }
 
@@ -275,13 +295,18 @@ impl Report {
         let _ = writeln!(out, "Header:    {}", header.join(" · "));
         let _ = writeln!(out, "Issuer:    {}", self.claim("iss").unwrap_or_else(none));
         let _ = writeln!(out, "Audience:  {}", self.claim("aud").unwrap_or_else(none));
+        if let Some((utc, local)) = &self.at {
+            let _ = writeln!(out, "At:        {local} · {utc} (--now, not the present)");
+        }
         if self.time.is_empty() {
             let _ = writeln!(out, "Time:      no exp, nbf or iat claims");
         }
         for (i, row) in self.time.iter().enumerate() {
             let label = if i == 0 { "Time:" } else { "" };
             let when = match (&row.utc, &row.local) {
-                (Some(utc), Some(local)) => format!("{utc} · {local} (local) · "),
+                (Some(utc), Some(local)) => {
+                    format!("{utc} · {local} ({}) · ", self.zone.unwrap_or("local"))
+                }
                 _ => format!("{} · ", compact_json(&row.value)),
             };
             let _ = writeln!(
@@ -341,12 +366,21 @@ impl Report {
             );
         }
         let _ = writeln!(out, "\n#### Time\n");
+        if let Some((utc, local)) = &self.at {
+            let _ = writeln!(
+                out,
+                "Checked at {} · {} (`--now`, not the present)\n",
+                cell(local),
+                cell(utc)
+            );
+        }
         if self.time.is_empty() {
             let _ = writeln!(out, "No `exp`, `nbf` or `iat` claims.");
         } else {
             let _ = writeln!(
                 out,
-                "| claim | UTC | local | relative | status |\n|---|---|---|---|---|"
+                "| claim | UTC | local ({}) | relative | status |\n|---|---|---|---|---|",
+                self.zone.unwrap_or("local")
             );
             for row in &self.time {
                 let _ = writeln!(
@@ -425,6 +459,8 @@ impl Report {
             "claims": self.claims,
             "time": time,
             "time_valid": self.time_valid,
+            "zone": self.zone,
+            "now": self.at.as_ref().map(|(utc, _)| utc),
             "warnings": warnings,
             "masked": self.masked,
             "error": error,

@@ -577,17 +577,78 @@ pub enum TimeSpecProblem {
     NotUnderstood(String),
     /// Beyond the dates that can be shown.
     TooFar(String),
+    /// Not a time, where a wall-clock date and time was also accepted.
+    NotUnderstoodInZone(String),
+    /// A wall-clock time the clocks of `zone` jumped over (spring forward): from `from`
+    /// (local, at offset `before`) they went straight to offset `after`.
+    Skipped {
+        /// What was typed.
+        text: String,
+        /// The zone's IANA name.
+        zone: &'static str,
+        /// The first local time that does not exist.
+        from: chrono::NaiveDateTime,
+        /// The offset before the jump.
+        before: chrono::FixedOffset,
+        /// The offset after it.
+        after: chrono::FixedOffset,
+    },
+    /// A wall-clock time `zone` passed twice (fall back); an offset picks one.
+    Ambiguous {
+        /// What was typed.
+        text: String,
+        /// The zone's IANA name.
+        zone: &'static str,
+        /// The first time the clocks showed it.
+        earlier: chrono::DateTime<chrono::FixedOffset>,
+        /// The second time.
+        later: chrono::DateTime<chrono::FixedOffset>,
+    },
 }
 
 impl TimeSpecProblem {
     /// The stable machine code.
     pub fn code(&self) -> &'static str {
         match self {
-            TimeSpecProblem::NotUnderstood(_) => "time-not-understood",
+            TimeSpecProblem::NotUnderstood(_) | TimeSpecProblem::NotUnderstoodInZone(_) => {
+                "time-not-understood"
+            }
             TimeSpecProblem::TooFar(_) => "time-too-far",
+            TimeSpecProblem::Skipped { .. } => "time-in-dst-gap",
+            TimeSpecProblem::Ambiguous { .. } => "time-ambiguous",
         }
     }
 }
+
+/// A time zone that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ZoneProblem {
+    /// Not an IANA name jwtpad knows, with the nearest names it does know.
+    Unknown {
+        /// What was given.
+        name: String,
+        /// Up to three known names close to it.
+        suggestions: Vec<&'static str>,
+    },
+    /// The machine's zone could not be named, so UTC stands in for it (a note, not an error).
+    SystemUnknown {
+        /// What the system reported, when it reported a name jwtpad does not know.
+        name: Option<String>,
+    },
+}
+
+impl ZoneProblem {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ZoneProblem::Unknown { .. } => "zone-unknown",
+            ZoneProblem::SystemUnknown { .. } => "zone-system-unknown",
+        }
+    }
+}
+
+impl std::error::Error for ZoneProblem {}
 
 /// Why a header's `alg` cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]

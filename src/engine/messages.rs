@@ -13,7 +13,7 @@ use super::cpf::CpfProblem;
 use super::error::{
     AlgProblem, B64Problem, CryptoProblem, EncodeWhat, Error, JsonDoc, JsonError, JsonIssue,
     JsonKind, JsonProblem, KeyError, KeyPlace, KeyProblem, Part, SigHint, SignProblem,
-    TimeSpecProblem, TokenProblem,
+    TimeSpecProblem, TokenProblem, ZoneProblem,
 };
 use super::hints::{Hint, Whitespace};
 use super::json::MAX_DEPTH;
@@ -412,6 +412,50 @@ words!(TimeSpecProblem, |problem| match problem {
         t!("engine.timespec.not_understood", text = text.escape_debug())
     }
     TimeSpecProblem::TooFar(text) => t!("engine.timespec.too_far", text = text.escape_debug()),
+    TimeSpecProblem::NotUnderstoodInZone(text) => {
+        t!("zone.not_understood", text = text.escape_debug())
+    }
+    TimeSpecProblem::Skipped {
+        text,
+        zone,
+        from,
+        before,
+        after,
+    } => t!(
+        "zone.skipped",
+        text = text.escape_debug(),
+        zone = zone,
+        from = from.format("%Y-%m-%d %H:%M"),
+        before = before,
+        after = after
+    ),
+    TimeSpecProblem::Ambiguous {
+        text,
+        zone,
+        earlier,
+        later,
+    } => t!(
+        "zone.ambiguous",
+        text = text.escape_debug(),
+        zone = zone,
+        earlier = earlier.to_rfc3339(),
+        later = later.to_rfc3339()
+    ),
+});
+
+words!(ZoneProblem, |problem| match problem {
+    ZoneProblem::Unknown { name, suggestions } if suggestions.is_empty() => {
+        t!("zone.unknown", name = name.escape_debug())
+    }
+    ZoneProblem::Unknown { name, suggestions } => t!(
+        "zone.unknown_near",
+        name = name.escape_debug(),
+        near = suggestions.join(", ")
+    ),
+    ZoneProblem::SystemUnknown { name: Some(name) } => {
+        t!("zone.system_unknown_name", name = name.escape_debug())
+    }
+    ZoneProblem::SystemUnknown { name: None } => t!("zone.system_unknown"),
 });
 
 words!(AlgProblem, |problem| match problem {

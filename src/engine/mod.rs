@@ -23,6 +23,7 @@ pub mod timespec;
 pub mod token;
 pub mod verify;
 pub mod warning;
+pub mod zone;
 
 pub use alg::Alg;
 pub use claims::{Clock, Standing, TimeClaim, TimeReport, TimeStatus};
@@ -34,3 +35,4 @@ pub use sign::{SignRequest, Signed, sign, sign_json};
 pub use token::{Payload, Token};
 pub use verify::{Decoded, FailReason, Verification, decode};
 pub use warning::Warning;
+pub use zone::Zone;

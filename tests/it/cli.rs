@@ -1163,7 +1163,7 @@ fn the_human_report_reads_well() {
         "Header (HS256)\n{\n  \"alg\": \"HS256\",",
         "Payload\n{\n  \"sub\": \"1234567890\",",
         "Signature:  VERIFIED with HMAC secret (19 bytes)",
-        "Time:       iat  2018-01-18 01:30:22 +00:00 (local) · 2018-01-18T01:30:22Z · issued",
+        "Time:       iat  2018-01-18 01:30:22 +00:00 (UTC) · 2018-01-18T01:30:22Z · issued",
         "Warnings:\n  - no \"exp\" claim",
     ] {
         assert!(

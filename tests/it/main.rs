@@ -25,3 +25,4 @@ mod secret_service;
 mod ui;
 mod vectors;
 mod window;
+mod zone;

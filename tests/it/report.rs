@@ -188,7 +188,7 @@ fn the_text_and_markdown_reports_read_like_a_ticket() {
     for part in [
         "### Token report",
         "| `alg` | `HS256` |",
-        "| claim | UTC | local | relative | status |",
+        "| claim | UTC | local (UTC) | relative | status |",
         "| `personId` | `\"529.***.***-25\"` |",
         "Masked: `/personId`",
     ] {

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 use rust_i18n::t;
 
 use super::widgets::{shorten, warn_colour};
-use crate::engine::{Clock, Payload, Warning};
+use crate::engine::{Clock, Payload, Warning, Zone};
 use crate::notes;
 use crate::timefmt;
 use crate::workbench::Workbench;
@@ -33,8 +33,8 @@ struct ClaimRow {
 pub(crate) struct ClaimRows(Vec<ClaimRow>);
 
 impl ClaimRows {
-    /// The rows for the workbench's decoded payload.
-    pub(crate) fn of(wb: &Workbench) -> Self {
+    /// The rows for the workbench's decoded payload, with local times in `zone`.
+    pub(crate) fn of(wb: &Workbench, zone: Zone) -> Self {
         let Some(Ok(decoded)) = wb.decoded() else {
             return ClaimRows::default();
         };
@@ -46,7 +46,7 @@ impl ClaimRows {
             .map(|(name, value)| {
                 let value = match (decoded.time.get(name), value) {
                     (Some(claim), _) => match &claim.at {
-                        Ok(at) => format!("{value} · {}", timefmt::local(*at)),
+                        Ok(at) => format!("{value} · {}", timefmt::local(*at, zone)),
                         Err(why) => format!("{value} · {why}"),
                     },
                     // Shortened before copying: a long text is not copied whole.

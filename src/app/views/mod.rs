@@ -3,6 +3,7 @@
 //! lays the panes out; each pane lives in its own module.
 
 mod bars;
+mod check_at;
 mod claims;
 mod dialogs;
 mod editors;
@@ -15,6 +16,7 @@ use egui::{RichText, Ui};
 
 use super::JwtpadApp;
 use super::state::Action;
+pub(super) use check_at::CheckAt;
 pub(super) use claims::ClaimRows;
 use widgets::ok_colour;
 
@@ -42,7 +44,9 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     let token = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         token::encoded_ui(ui, &app.wb, &mut app.editors.token, &app.notices, actions);
         ui.add_space(8.0);
-        token::verdict_ui(ui, &app.wb, &clock);
+        check_at::check_at_ui(ui, &mut app.check_at, actions);
+        ui.add_space(4.0);
+        token::verdict_ui(ui, &app.wb, &clock, app.check_at.zone);
         ui.add_space(8.0);
         key::key_ui(ui, &app.wb, &mut app.key, &app.keyring, actions);
     };

@@ -10,8 +10,8 @@ use super::widgets::{
 use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, Notices};
 use crate::app::{COPY_TOKEN, PASTE_TOKEN};
-use crate::engine::Clock;
 use crate::engine::hints::{self, Hint};
+use crate::engine::{Clock, Zone};
 use crate::timefmt;
 use crate::workbench::{LastEdit, SignatureState, Verdict, Workbench};
 
@@ -107,7 +107,7 @@ pub(super) fn encoded_ui(
 }
 
 /// The verdict in one line, and the time line under it as of `clock`.
-pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
+pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock, zone: Zone) {
     let verdict = wb.verdict();
     let (text, colour) = match &verdict {
         Verdict::Empty => (
@@ -157,7 +157,7 @@ pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
                     ui.label(RichText::new(t!("verdict.hint", hint = hint)).color(warn_colour(ui)));
                 }
             }
-            if let Some(line) = time_line(wb, clock) {
+            if let Some(line) = time_line(wb, clock, zone) {
                 ui.label(RichText::new(line.0).color(if line.1 {
                     bad_colour(ui)
                 } else {
@@ -169,12 +169,12 @@ pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
 
 /// "expires in 14 min · 2026-11-27 18:42:10 −03:00 · 21:42:10 UTC", computed from the
 /// claim's instant and the clock now, so the countdown moves without re-decoding.
-fn time_line(wb: &Workbench, clock: &Clock) -> Option<(String, bool)> {
+fn time_line(wb: &Workbench, clock: &Clock, zone: Zone) -> Option<(String, bool)> {
     let Some(Ok(decoded)) = wb.decoded() else {
         return None;
     };
     if let Some(exp) = decoded.time.get("exp") {
-        return Some(timefmt::countdown(exp, clock.now, clock.leeway));
+        return Some(timefmt::countdown(exp, clock.now, clock.leeway, zone));
     }
     if decoded.token.payload.claims().is_some() {
         return Some((t!("time.no_exp").into_owned(), false));
