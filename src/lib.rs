@@ -20,6 +20,7 @@
 rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod app;
+pub mod changes;
 pub mod cli;
 pub mod engine;
 pub mod notes;

@@ -190,6 +190,13 @@ pub fn human_duration(secs: u64) -> String {
     .into_owned()
 }
 
+/// A signed shift between two instants: "+15 min", "-2 h", "+0 s" (words from
+/// [`human_duration`]).
+pub fn shift(secs: i64) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    format!("{sign}{}", human_duration(secs.unsigned_abs()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
