@@ -26,6 +26,7 @@ pub mod engine;
 pub mod notes;
 pub mod profiles;
 pub mod secrets;
+pub mod share;
 pub mod timefmt;
 pub mod workbench;
 
