@@ -13,10 +13,12 @@ use serde_json::Value;
 
 use crate::engine::broken::Broken;
 use crate::engine::cpf::{self, PersonId};
+use crate::engine::diff::{self, TokenDiff};
 use crate::engine::error::{Error, JsonDoc, JsonIssue};
 use crate::engine::sign::{self, SignRequest};
 use crate::engine::{
-    Alg, Clock, Decoded, FailReason, KeySet, Payload, Signed, Verification, Warning, decode, json,
+    Alg, Clock, Decoded, FailReason, KeySet, Payload, Signed, Token, Verification, Warning, decode,
+    json,
 };
 use crate::profiles::{Profile, ProfileError};
 
@@ -188,6 +190,9 @@ pub struct Workbench {
     /// The payload's members while it is a valid object; parsed once per edit, so the
     /// test-data panel can read claims every frame for free.
     claims: Option<serde_json::Map<String, Value>>,
+    /// The token as last pasted or typed, kept while its header and payload are edited so
+    /// the window can say what the edits changed; `None` once a token does not decode.
+    original: Option<Token>,
 }
 
 /// The example shown on first start: an HS256 header and a small payload with iat/exp.
@@ -237,6 +242,7 @@ impl Workbench {
             sign_warnings: Vec::new(),
             signature: SignatureState::NotSigned,
             claims: None,
+            original: None,
         };
         wb.resign(clock);
         wb
@@ -286,6 +292,19 @@ impl Workbench {
     pub fn sign_warnings(&self) -> &[Warning] {
         &self.sign_warnings
     }
+    /// The token as last pasted or typed (while it decoded), whatever was edited since.
+    pub fn original(&self) -> Option<&Token> {
+        self.original.as_ref()
+    }
+    /// What the header and payload edits changed of the pasted token: `None` until a
+    /// pasted token's parts are edited (or while the edited token does not decode).
+    pub fn edits(&self) -> Option<TokenDiff> {
+        let original = self.original.as_ref()?;
+        let Some(Ok(current)) = &self.decoded else {
+            return None;
+        };
+        (self.last_edit == LastEdit::Parts).then(|| diff::diff(original, &current.token))
+    }
     /// How the signature segment should be presented.
     pub fn signature_state(&self) -> &SignatureState {
         &self.signature
@@ -301,6 +320,10 @@ impl Workbench {
         self.header_problem = None;
         self.payload_problem = None;
         self.judge(clock);
+        self.original = match &self.decoded {
+            Some(Ok(decoded)) => Some(decoded.token.clone()),
+            _ => None,
+        };
         if let Some(Ok(decoded)) = &self.decoded {
             self.header = serde_json::to_string_pretty(&decoded.token.header).unwrap_or_default();
             self.payload = decoded.token.payload.pretty();

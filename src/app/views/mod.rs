@@ -3,10 +3,12 @@
 //! lays the panes out; each pane lives in its own module.
 
 mod bars;
+mod changes;
 mod claims;
 mod dialogs;
 mod editors;
 mod key;
+mod report;
 mod test_data;
 mod token;
 mod widgets;
@@ -15,6 +17,7 @@ use egui::{RichText, Ui};
 
 use super::JwtpadApp;
 use super::state::Action;
+pub(super) use changes::ChangeLists;
 pub(super) use claims::ClaimRows;
 use widgets::ok_colour;
 
@@ -43,8 +46,10 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         token::encoded_ui(ui, &app.wb, &mut app.editors.token, &app.notices, actions);
         ui.add_space(8.0);
         token::verdict_ui(ui, &app.wb, &clock);
+        report::report_ui(ui, actions);
         ui.add_space(8.0);
         key::key_ui(ui, &app.wb, &mut app.key, &app.keyring, actions);
+        changes::compare_ui(ui, &mut app.changes, actions);
     };
     let test_data = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         let client_id = app.keyring.client_id(&app.key.mode);
@@ -52,8 +57,9 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     };
     let document = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         editors::json_editors_ui(ui, &app.wb, &mut app.editors, actions);
+        changes::changes_ui(ui, &app.changes);
         ui.add_space(8.0);
-        claims::claims_ui(ui, &app.claim_rows);
+        claims::claims_ui(ui, &app.claim_rows, &app.report_masks, actions);
         claims::warnings_ui(ui, &app.wb, &clock);
     };
     egui::CentralPanel::default().show(ui, |ui| {
