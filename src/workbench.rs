@@ -721,6 +721,31 @@ mod tests {
     }
 
     #[test]
+    fn edits_of_a_pasted_token_are_compared_with_it_until_another_is_pasted() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let mut wb = Workbench::from_parts(h, p, secret_key("your-256-bit-secret"), &clock);
+        assert!(wb.original().is_none(), "nothing pasted yet");
+        wb.set_token(JWTIO.into(), &clock);
+        assert!(wb.edits().is_none(), "pasted, not edited");
+        wb.set_payload(
+            "{\"sub\":\"1234567890\",\"name\":\"John Doe\",\"iat\":1516239022,\"exp\":1516240922}"
+                .into(),
+            &clock,
+        );
+        let edits = wb.edits().unwrap();
+        assert_eq!(edits.payload.len(), 1, "{edits:?}");
+        assert_eq!(edits.payload[0].path, "/exp");
+        assert_eq!(
+            edits.payload[0].kind,
+            crate::engine::diff::ChangeKind::Added
+        );
+        assert!(edits.signature_differs);
+        wb.set_token(String::new(), &clock);
+        assert!(wb.original().is_none() && wb.edits().is_none(), "cleared");
+    }
+
+    #[test]
     fn no_key_means_not_signed_never_a_fake_signature() {
         let clock = Clock::at(1_700_000_000, 60);
         let (h, p) = example(1_700_000_000);

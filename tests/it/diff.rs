@@ -151,3 +151,192 @@ fn a_malformed_token_exits_2_and_names_a_or_b() {
     );
     assert!(doc["error_code"].is_string());
 }
+
+/// The window's side: "Changes" after an edit, "Compare with…", "Copy report" and the
+/// claims table's report masks, driven by label through egui_kittest.
+mod window {
+    use crate::shared::window_kit::type_into;
+    use chrono::{TimeZone, Utc};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT as _, Queryable};
+    use jwtpad::app::worker::{Backend, Worker};
+    use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
+    use jwtpad::engine::diff::ChangeKind;
+    use jwtpad::engine::{Alg, Key, Secret, sign_json};
+    use jwtpad::secrets::MemoryStore;
+    use std::sync::Arc;
+
+    const NOW: i64 = 1_700_000_000;
+    const SECRET: &str = "a-string-secret-at-least-256-bits-long";
+    const PAYLOAD: &str = r#"{"iss":"my-client-id","sub":"u-7781","personId":"52998224725",
+        "email":"john.doe@example.com","exp":1700000900}"#;
+
+    fn harness() -> Harness<'static, JwtpadApp> {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
+        let settings = Settings {
+            language: LanguageChoice::English,
+            ..Settings::default()
+        };
+        let app = JwtpadApp::new(
+            settings,
+            Worker::start(backend, || {}),
+            Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
+        );
+        let mut harness = Harness::builder()
+            .with_size([1280.0, 800.0])
+            .with_max_steps(8)
+            .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
+        harness.run();
+        harness
+    }
+
+    fn signed(payload: &str) -> String {
+        let key = Key::hmac(Secret::new(SECRET.as_bytes().to_vec()));
+        sign_json(r#"{"typ":"JWT"}"#, payload, Alg::HS256, Some(&key))
+            .unwrap()
+            .token
+    }
+
+    /// A harness with the secret typed and `token` pasted into the token box.
+    fn pasted(token: &str) -> Harness<'static, JwtpadApp> {
+        let mut harness = harness();
+        type_into(&mut harness, "Secret", SECRET);
+        harness.get_by_label("Clear").click();
+        harness.run();
+        type_into(&mut harness, "Encoded token", token);
+        harness.get_by_label("Signature verified · Session secret");
+        harness
+    }
+
+    fn copied(harness: &Harness<'static, JwtpadApp>) -> Vec<String> {
+        harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .filter_map(|c| match c {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn copy_report_copies_no_token_no_signature_and_no_full_cpf() {
+        let token = signed(PAYLOAD);
+        let mut harness = pasted(&token);
+        harness.get_by_label("Copy report").click();
+        harness.step();
+        let copied = copied(&harness);
+        assert_eq!(copied.len(), 1, "{copied:?}");
+        let report = &copied[0];
+        assert!(
+            report.starts_with("Token report · fingerprint "),
+            "{report}"
+        );
+        assert!(report.contains("VERIFIED with"), "{report}");
+        assert!(report.contains("\"529.***.***-25\""), "{report}");
+        assert!(report.contains("Masked:    /personId, /email"), "{report}");
+        let signature = token.rsplit('.').next().unwrap();
+        for forbidden in [token.as_str(), signature, "52998224725", "john.doe"] {
+            assert!(!report.contains(forbidden), "{forbidden} in:\n{report}");
+        }
+        harness.run();
+        harness.get_by_label_contains("Copied the report");
+
+        harness.get_by_label("Copy report as Markdown").click();
+        harness.step();
+        let markdown = &copied_once(&harness);
+        assert!(markdown.starts_with("### Token report"), "{markdown}");
+        assert!(!markdown.contains(signature) && !markdown.contains("52998224725"));
+    }
+
+    fn copied_once(harness: &Harness<'static, JwtpadApp>) -> String {
+        let mut all = copied(harness);
+        assert_eq!(all.len(), 1, "{all:?}");
+        all.pop().unwrap()
+    }
+
+    #[test]
+    fn a_mask_toggle_masks_the_chosen_claim_in_the_report() {
+        let mut harness = pasted(&signed(PAYLOAD));
+        // The engine's own masks are shown ticked, and cannot be unticked.
+        let person = harness.get_by_label("Mask personId in the report");
+        assert!(
+            person.accesskit_node().is_disabled(),
+            "personId is always masked"
+        );
+        assert_eq!(
+            person.accesskit_node().toggled(),
+            Some(egui::accesskit::Toggled::True)
+        );
+        harness.get_by_label("Mask sub in the report").click();
+        harness.run();
+        harness.get_by_label("Copy report").click();
+        harness.step();
+        let report = copied_once(&harness);
+        assert!(!report.contains("u-7781"), "{report}");
+        assert!(
+            report.contains("Masked:    /sub, /personId, /email"),
+            "{report}"
+        );
+        // Unticked again, the claim shows again.
+        harness.run();
+        harness.get_by_label("Mask sub in the report").click();
+        harness.run();
+        harness.get_by_label("Copy report").click();
+        harness.step();
+        assert!(copied_once(&harness).contains("\"u-7781\""));
+    }
+
+    #[test]
+    fn changes_lists_exp_after_an_edit_of_the_pasted_token() {
+        let mut harness = pasted(&signed(PAYLOAD));
+        assert!(
+            harness.query_by_label("Changes").is_none(),
+            "nothing edited yet"
+        );
+        let edited = PAYLOAD.replace("1700000900", "1700001800");
+        type_into(&mut harness, "Payload JSON", &edited);
+        harness.get_by_label("Changes");
+        harness.get_by_label("Payload /exp");
+        harness.get_by_label("1700000900 → 1700001800 (exp +15 min)");
+        let (edits, _) = harness.state().change_lists();
+        let edits = edits.expect("the edits are listed");
+        assert_eq!(edits.payload.len(), 1, "{edits:?}");
+        assert_eq!(edits.payload[0].path, "/exp");
+        assert_eq!(edits.payload[0].kind, ChangeKind::Changed);
+        // Pasting another token starts again from it.
+        type_into(&mut harness, "Encoded token", &signed(&edited));
+        assert!(harness.state().change_lists().0.is_none());
+        assert!(harness.query_by_label("Changes").is_none());
+    }
+
+    #[test]
+    fn compare_with_lists_what_a_second_token_changes() {
+        let mut harness = pasted(&signed(PAYLOAD));
+        harness.get_by_label("Compare with…").click();
+        harness.run();
+        let second = signed(
+            &PAYLOAD
+                .replace("u-7781", "u-9")
+                .replace("1700000900", "1700000840"),
+        );
+        type_into(&mut harness, "Second token", &format!("Bearer {second}"));
+        harness.get_by_label("Payload /sub");
+        harness.get_by_label("\"u-7781\" → \"u-9\"");
+        harness.get_by_label("1700000900 → 1700000840 (exp -1 min)");
+        harness.get_by_label("Signatures differ.");
+        let (_, compared) = harness.state().change_lists();
+        let paths: Vec<&str> = compared
+            .unwrap()
+            .payload
+            .iter()
+            .map(|c| c.path.as_str())
+            .collect();
+        assert_eq!(paths, ["/sub", "/exp"]);
+        type_into(&mut harness, "Second token", "not a token");
+        harness.get_by_label_contains("The second token does not decode");
+    }
+}
