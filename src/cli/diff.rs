@@ -1,15 +1,15 @@
 //! `jwtpad diff A B`: what changed between two tokens. Exits like `diff`: 0 when the
 //! headers and payloads say the same, 1 when they differ, 2 when a token is malformed.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use serde_json::{Value, json};
 
 use super::report::write_json;
 use super::{ExitStatus, Out, error_code, input};
 use crate::changes;
-use crate::engine::Token;
 use crate::engine::diff::{self, Change, TokenDiff};
+use crate::engine::{Error, Token};
 
 /// Arguments of `jwtpad diff`.
 #[derive(Debug, Args)]
@@ -30,8 +30,9 @@ pub fn run(args: &DiffArgs, out: Out<'_>) -> Result<ExitStatus> {
         Ok(compared) => compared,
         // In JSON mode even bad input yields one JSON object; the status still says 2.
         Err(e) if args.json => {
+            let input = e.downcast_ref::<BadToken>().map(|bad| bad.which);
             let doc = json!({"same": null, "error": format!("{e:#}"),
-                "error_code": error_code(&e), "header": [], "payload": []});
+                "error_code": error_code(&e), "input": input, "header": [], "payload": []});
             write_json(out, &doc)?;
             return Ok(ExitStatus::BadInput);
         }
@@ -54,16 +55,37 @@ fn compare(args: &DiffArgs) -> Result<TokenDiff> {
     if args.a == "-" && args.b == "-" {
         bail!("only one of A and B can be read from standard input (\"-\")");
     }
-    let read = |arg: &str, which: &str| -> Result<Token> {
+    let read = |arg: &str, which: &'static str| -> Result<Token> {
         let text = match arg {
             "-" => input::stdin_text(&format!("token {which}"))?,
             text => text.to_owned(),
         };
-        Token::parse(&text).with_context(|| format!("token {which}"))
+        Token::parse(&text).map_err(|error| BadToken { which, error }.into())
     };
     let a = read(&args.a, "A")?;
     let b = read(&args.b, "B")?;
     Ok(diff::diff(&a, &b))
+}
+
+/// A token that does not decode, and which one it is.
+#[derive(Debug)]
+struct BadToken {
+    /// `A` or `B`.
+    which: &'static str,
+    error: Error,
+}
+
+impl std::fmt::Display for BadToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The engine's words follow as the source: `{:#}` prints "token A: …".
+        write!(f, "token {}", self.which)
+    }
+}
+
+impl std::error::Error for BadToken {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
 /// The `--json` document: `{"same", "signature_differs", "header": [...], "payload": [...]}`.

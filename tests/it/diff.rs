@@ -146,10 +146,11 @@ fn a_malformed_token_exits_2_and_names_a_or_b() {
     let doc: Value = out.json();
     assert_eq!(doc["same"], Value::Null);
     assert!(
-        doc["error"].as_str().unwrap().starts_with("token A"),
+        doc["error"].as_str().unwrap().starts_with("token A: "),
         "{doc}"
     );
     assert!(doc["error_code"].is_string());
+    assert_eq!(doc["input"], "A");
 }
 
 /// The window's side: "Changes" after an edit, "Compare with…", "Copy report" and the
