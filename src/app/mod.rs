@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use rust_i18n::t;
 use std::time::{Duration, Instant};
 
+use crate::engine::diff::TokenDiff;
 use crate::engine::{Alg, Clock, Key, KeySet, Secret, timespec};
 use crate::profiles::{KeyKind, Profile, ProfileError};
 use crate::secrets::StoreError;
@@ -412,6 +413,7 @@ impl JwtpadApp {
                 let masks: Vec<String> = self.report_masks.iter().cloned().collect();
                 crate::share::Report::of(decoded, signed_by.as_deref(), &masks, clock.now)
             }
+            // What is wrong, with its code; never the input itself.
             Some(Err(e)) => crate::share::Report::malformed(e.to_string(), e.code()),
             None => {
                 self.toast(t!("report_ui.nothing").into_owned());
@@ -427,12 +429,7 @@ impl JwtpadApp {
     }
 
     /// What "Changes" and "Compare with…" list (for tests).
-    pub fn change_lists(
-        &self,
-    ) -> (
-        Option<&crate::engine::diff::TokenDiff>,
-        Option<&crate::engine::diff::TokenDiff>,
-    ) {
+    pub fn change_lists(&self) -> (Option<&TokenDiff>, Option<&TokenDiff>) {
         (self.changes.edits(), self.changes.compared())
     }
 
