@@ -30,6 +30,8 @@ pub struct Report {
     claims: Map<String, Value>,
     time: Vec<TimeRow>,
     time_valid: Option<bool>,
+    /// Why it does not verify, or why its time claims fail, when a likely mistake explains it.
+    hints: Vec<Note>,
     warnings: Vec<Note>,
     masked: Vec<String>,
 }
@@ -156,6 +158,11 @@ impl Report {
             time_valid: decoded.time.valid(),
             warnings,
             masked,
+            hints: decoded
+                .hints
+                .iter()
+                .map(|h| Note::new(h.code(), h))
+                .collect(),
         }
     }
 
@@ -177,6 +184,7 @@ impl Report {
             time_valid: None,
             warnings: Vec::new(),
             masked: Vec::new(),
+            hints: Vec::new(),
         }
     }
 
@@ -234,6 +242,11 @@ impl Report {
             }
         }
         labels.line(&mut out, &labels.verdict, &self.verdict_line());
+        for (i, hint) in self.hints.iter().enumerate() {
+            let label = if i == 0 { labels.why.as_str() } else { "" };
+            let line = format!("{} ({})", hint.message, hint.code);
+            labels.line(&mut out, label, &line);
+        }
         if self.verdict.status == "malformed" {
             return out;
         }
@@ -301,6 +314,18 @@ impl Report {
             t!("report.label_verdict"),
             cell(&self.verdict_line())
         );
+        if !self.hints.is_empty() {
+            out.push('\n');
+        }
+        for hint in &self.hints {
+            let _ = writeln!(
+                out,
+                "- **{}** {} (`{}`)",
+                t!("report.label_why"),
+                cell(&hint.message),
+                hint.code
+            );
+        }
         if self.verdict.status == "malformed" {
             return out;
         }
@@ -386,6 +411,11 @@ impl Report {
             .iter()
             .map(|n| json!({"code": n.code, "message": n.message}))
             .collect();
+        let hints: Vec<Value> = self
+            .hints
+            .iter()
+            .map(|n| json!({"code": n.code, "message": n.message}))
+            .collect();
         let v = &self.verdict;
         let (error, error_code) = match v.status {
             "malformed" => (v.reason.clone(), v.code),
@@ -394,7 +424,7 @@ impl Report {
         json!({
             "fingerprint": self.fingerprint,
             "verdict": {"status": v.status, "code": v.code, "reason": v.reason, "key": v.key,
-                "signed_by": v.signed_by},
+                "signed_by": v.signed_by, "hints": hints},
             "header": header,
             "claims": self.claims,
             "time": time,
@@ -411,6 +441,7 @@ impl Report {
 struct Labels {
     width: usize,
     verdict: String,
+    why: String,
     header: String,
     issuer: String,
     audience: String,
@@ -425,6 +456,7 @@ impl Labels {
         let mut labels = Labels {
             width: 0,
             verdict: t!("report.label_verdict").into_owned(),
+            why: t!("report.label_why").into_owned(),
             header: t!("report.label_header").into_owned(),
             issuer: t!("report.label_issuer").into_owned(),
             audience: t!("report.label_audience").into_owned(),
@@ -436,6 +468,7 @@ impl Labels {
         // 10 columns fit every English label; a longer translation widens them all.
         labels.width = [
             &labels.verdict,
+            &labels.why,
             &labels.header,
             &labels.issuer,
             &labels.audience,

@@ -153,6 +153,56 @@ fn a_malformed_token_exits_2_and_names_a_or_b() {
     assert_eq!(doc["input"], "A");
 }
 
+/// The report, built by the one builder the window shares, gives its verdict with the hints
+/// (tests/it/report.rs pins the rest of it).
+#[test]
+fn the_report_gives_the_verdict_with_its_hints() {
+    // Signed with the base64-decoded secret, checked with its text: the classic mistake.
+    let b64 = "c2VjcmV0LWtleS1mb3ItdGVzdHMtMTIzNDU2Nzg5MDEyMzQ1Njc4OTA=";
+    let mut cmd = jwtpad();
+    cmd.env("B64", b64).args([
+        "encode",
+        "--secret-base64-env",
+        "B64",
+        "--payload",
+        r#"{"sub":"1","exp":1796120100}"#,
+    ]);
+    let token = run(cmd, None).stdout.trim_end().to_owned();
+    let report = |format: &str| {
+        let mut cmd = jwtpad();
+        cmd.env("B64", b64).args([
+            "report",
+            &token,
+            "--secret-env",
+            "B64",
+            "--now",
+            "1796119200",
+            "--format",
+            format,
+        ]);
+        run(cmd, None)
+    };
+    let text = report("text");
+    assert_eq!(text.code, 1, "{}", text.stderr);
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    assert!(
+        lines[2].starts_with("Verdict:   NOT VERIFIED: "),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        lines[3].starts_with("Why:       it verifies when the secret is read as base64")
+            && lines[3].ends_with("(secret-is-base64)"),
+        "{}",
+        text.stdout
+    );
+    let md = report("markdown").stdout;
+    assert!(md.contains("\n- **Why:** it verifies when"), "{md}");
+    let json = report("json").json();
+    assert_eq!(json["verdict"]["hints"][0]["code"], "secret-is-base64");
+    assert!(json["verdict"]["hints"][0]["message"].is_string());
+}
+
 /// The window's side: "Changes" after an edit, "Compare with…", "Copy report" and the
 /// claims table's report masks, driven by label through egui_kittest.
 mod window {
