@@ -304,6 +304,50 @@ mod tests {
         assert_eq!(shift("/x/exp"), None, "only top-level claims are times");
     }
 
+    /// Random nested values with awkward member names: every change's path finds its old
+    /// value in the first and its new value in the second (`Value::pointer`, RFC 6901), and
+    /// a value compared with itself has no change.
+    #[test]
+    fn every_path_points_at_its_values() {
+        let mut seed = 0x6469_6666_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        fn value(depth: u32, next: &mut dyn FnMut(u64) -> u64) -> Value {
+            const NAMES: [&str; 6] = ["a", "b/c", "~d", "~1", "", "exp"];
+            match if depth == 0 { next(3) } else { next(5) } {
+                0 => json!(next(3)),
+                1 => json!(["x", "y", "z"][usize::try_from(next(3)).unwrap()]),
+                2 => Value::Null,
+                3 => Value::Array((0..next(4)).map(|_| value(depth - 1, next)).collect()),
+                _ => Value::Object(
+                    (0..next(4))
+                        .map(|_| {
+                            let name = NAMES[usize::try_from(next(6)).unwrap()].to_owned();
+                            (name, value(depth - 1, next))
+                        })
+                        .collect(),
+                ),
+            }
+        }
+        for _ in 0..500 {
+            let (a, b) = (value(3, &mut next), value(3, &mut next));
+            let mut same = Vec::new();
+            values(&a, &a, "", &mut same);
+            assert!(same.is_empty(), "{a} vs itself: {same:?}");
+            let mut changes = Vec::new();
+            values(&a, &b, "", &mut changes);
+            assert_eq!(changes.is_empty(), a == b, "{a} vs {b}: {changes:?}");
+            for c in &changes {
+                assert_eq!(a.pointer(&c.path), c.old.as_ref(), "{c:?} in {a}");
+                assert_eq!(b.pointer(&c.path), c.new.as_ref(), "{c:?} in {b}");
+            }
+        }
+    }
+
     #[test]
     fn a_payload_that_is_not_json_is_one_value() {
         let a = token(json!({"alg":"HS256"}), json!({"a":1}));
