@@ -20,11 +20,13 @@
 rust_i18n::i18n!("assets/locales", fallback = "en");
 
 pub mod app;
+pub mod changes;
 pub mod cli;
 pub mod engine;
 pub mod notes;
 pub mod profiles;
 pub mod secrets;
+pub mod share;
 pub mod timefmt;
 pub mod workbench;
 

@@ -12,6 +12,17 @@ use rust_i18n::t;
 use crate::engine::Zone;
 use crate::engine::claims::{TimeClaim, TimeReport, TimeStatus};
 
+/// How times are shown: the zone of local times (`--tz` or the window's zone, else the
+/// machine's), and whether the clock was set by hand (`--now`, "Check at"), so a report says
+/// which moment it judged at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// Local times are shown here, with their offset.
+    pub zone: Zone,
+    /// The clock was set by hand, not the present.
+    pub fixed: bool,
+}
+
 /// RFC 3339 in UTC: `2011-03-22T18:43:00Z`.
 pub fn utc(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
@@ -196,6 +207,13 @@ pub fn human_duration(secs: u64) -> String {
         s => t!("engine.duration.years", n = s / (365 * DAY)),
     }
     .into_owned()
+}
+
+/// A signed shift between two instants: "+15 min", "-2 h", "+0 s" (words from
+/// [`human_duration`]).
+pub fn shift(secs: i64) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    format!("{sign}{}", human_duration(secs.unsigned_abs()))
 }
 
 #[cfg(test)]

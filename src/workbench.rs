@@ -13,10 +13,12 @@ use serde_json::Value;
 
 use crate::engine::broken::Broken;
 use crate::engine::cpf::{self, PersonId};
+use crate::engine::diff::{self, TokenDiff};
 use crate::engine::error::{Error, JsonDoc, JsonIssue};
 use crate::engine::sign::{self, SignRequest};
 use crate::engine::{
-    Alg, Clock, Decoded, FailReason, KeySet, Payload, Signed, Verification, Warning, decode, json,
+    Alg, Clock, Decoded, FailReason, KeySet, Payload, Signed, Token, Verification, Warning, decode,
+    json,
 };
 use crate::profiles::{Profile, ProfileError};
 
@@ -188,6 +190,9 @@ pub struct Workbench {
     /// The payload's members while it is a valid object; parsed once per edit, so the
     /// test-data panel can read claims every frame for free.
     claims: Option<serde_json::Map<String, Value>>,
+    /// The token as last pasted or typed, kept while its header and payload are edited so
+    /// the window can say what the edits changed; `None` once a token does not decode.
+    original: Option<Token>,
 }
 
 /// The example shown on first start: an HS256 header and a small payload with iat/exp.
@@ -237,6 +242,7 @@ impl Workbench {
             sign_warnings: Vec::new(),
             signature: SignatureState::NotSigned,
             claims: None,
+            original: None,
         };
         wb.resign(clock);
         wb
@@ -286,6 +292,19 @@ impl Workbench {
     pub fn sign_warnings(&self) -> &[Warning] {
         &self.sign_warnings
     }
+    /// The token as last pasted or typed (while it decoded), whatever was edited since.
+    pub fn original(&self) -> Option<&Token> {
+        self.original.as_ref()
+    }
+    /// What the header and payload edits changed of the pasted token: `None` until a
+    /// pasted token's parts are edited (or while the edited token does not decode).
+    pub fn edits(&self) -> Option<TokenDiff> {
+        let original = self.original.as_ref()?;
+        let Some(Ok(current)) = &self.decoded else {
+            return None;
+        };
+        (self.last_edit == LastEdit::Parts).then(|| diff::diff(original, &current.token))
+    }
     /// How the signature segment should be presented.
     pub fn signature_state(&self) -> &SignatureState {
         &self.signature
@@ -301,6 +320,10 @@ impl Workbench {
         self.header_problem = None;
         self.payload_problem = None;
         self.judge(clock);
+        self.original = match &self.decoded {
+            Some(Ok(decoded)) => Some(decoded.token.clone()),
+            _ => None,
+        };
         if let Some(Ok(decoded)) = &self.decoded {
             self.header = serde_json::to_string_pretty(&decoded.token.header).unwrap_or_default();
             self.payload = decoded.token.payload.pretty();
@@ -701,6 +724,31 @@ mod tests {
         );
         wb.set_key(KeyInUse::default(), &clock);
         assert_eq!(wb.verdict(), Verdict::NoKey);
+    }
+
+    #[test]
+    fn edits_of_a_pasted_token_are_compared_with_it_until_another_is_pasted() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let mut wb = Workbench::from_parts(h, p, secret_key("your-256-bit-secret"), &clock);
+        assert!(wb.original().is_none(), "nothing pasted yet");
+        wb.set_token(JWTIO.into(), &clock);
+        assert!(wb.edits().is_none(), "pasted, not edited");
+        wb.set_payload(
+            "{\"sub\":\"1234567890\",\"name\":\"John Doe\",\"iat\":1516239022,\"exp\":1516240922}"
+                .into(),
+            &clock,
+        );
+        let edits = wb.edits().unwrap();
+        assert_eq!(edits.payload.len(), 1, "{edits:?}");
+        assert_eq!(edits.payload[0].path, "/exp");
+        assert_eq!(
+            edits.payload[0].kind,
+            crate::engine::diff::ChangeKind::Added
+        );
+        assert!(edits.signature_differs);
+        wb.set_token(String::new(), &clock);
+        assert!(wb.original().is_none() && wb.edits().is_none(), "cleared");
     }
 
     #[test]

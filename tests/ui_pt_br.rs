@@ -63,6 +63,41 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     harness.get_by_label("Linha 4, coluna 1: esperava um valor");
     harness.get_by_label("O token acima é o último válido.");
     harness.get_by_label("Copiar token expirado");
+    // An edit of the pasted token is listed under "Alterações", and the report is copied in
+    // the window's language.
+    type_into(
+        &mut harness,
+        "JSON do payload",
+        r#"{"sub":"1234567890","name":"John Doe","iat":1516239022,"exp":1516240000}"#,
+    );
+    harness.get_by_label("Alterações");
+    harness.get_by_label("adicionado");
+    harness.get_by_label("Payload /exp");
+    harness.get_by_label("Copiar relatório").click();
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert!(
+        copied[0].starts_with("Relatório do token · impressão digital "),
+        "{}",
+        copied[0]
+    );
+    assert!(
+        copied[0].contains("\nMascarado: /sub, /name"),
+        "{}",
+        copied[0]
+    );
+    harness.run();
+    harness.get_by_label_contains("Relatório copiado");
     drop(harness);
 
     check_at_in_portuguese(window(LanguageChoice::Portuguese));

@@ -18,15 +18,16 @@ use chrono::{DateTime, Utc};
 use rust_i18n::t;
 use std::time::{Duration, Instant};
 
+use crate::engine::diff::TokenDiff;
 use crate::engine::{Alg, Clock, Key, KeySet, Secret, timespec};
 use crate::profiles::{KeyKind, Profile, ProfileError};
 use crate::secrets::StoreError;
 use crate::workbench::{KeyInUse, KeyLabel, KeyTrouble, LastEdit, Workbench, example};
-pub use state::{Action, CopyWhat, KeyMode, LanguageChoice, Settings, ThemeChoice};
+pub use state::{Action, CopyWhat, KeyMode, LanguageChoice, ReportForm, Settings, ThemeChoice};
 use state::{
     Dialogs, Editors, FormProblem, KeyInputs, KeyringView, Notices, ProfileDraft, TestDataInputs,
 };
-use views::{CheckAt, ClaimRows};
+use views::{ChangeLists, CheckAt, ClaimRows};
 use worker::{Backend, Reply, Request, Worker};
 
 /// The window title, also the application id (X11 class, Wayland app id).
@@ -101,6 +102,10 @@ pub struct JwtpadApp {
     test_data: TestDataInputs,
     /// The claims table, formatted once per document or language change.
     claim_rows: ClaimRows,
+    /// "Changes" and "Compare with…", compared once per document change.
+    changes: ChangeLists,
+    /// Claims the user masks in the copied report, besides the engine's own masks.
+    report_masks: std::collections::BTreeSet<String>,
     /// An action or reply may have changed what [`Self::claim_rows`] and the CPF check show.
     shown_stale: bool,
     /// The moment and zone the token is judged and shown at ("Check at").
@@ -150,6 +155,8 @@ impl JwtpadApp {
             notices: Notices::default(),
             test_data: TestDataInputs::default(),
             claim_rows: ClaimRows::default(),
+            changes: ChangeLists::default(),
+            report_masks: std::collections::BTreeSet::new(),
             shown_stale: true,
             worker,
             clipboard: None,
@@ -311,6 +318,7 @@ impl JwtpadApp {
         }
         self.shown_stale = false;
         self.claim_rows = ClaimRows::of(&self.wb, self.check_at.zone);
+        self.changes.refresh(&self.wb);
         self.test_data.person_id = self.wb.person_id_check().map(|p| p.verdict);
     }
 
@@ -432,11 +440,66 @@ impl JwtpadApp {
                 self.retranslate();
             }
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
+            Action::CompareEdited => {}
+            Action::CopyReport(form) => self.copy_report(ctx, form, &clock),
+            Action::SetReportMask(claim, on) => {
+                if on {
+                    self.report_masks.insert(claim);
+                } else {
+                    self.report_masks.remove(&claim);
+                }
+            }
         }
         // ...and are then judged at the moment checked, like any other token.
         if makes_times && self.check_at.moment.is_some() {
             self.wb.judge_at(&clock);
         }
+    }
+
+    /// The report `jwtpad report` prints, in the window's language, with the claims the
+    /// user masked: onto the clipboard, and a note in the status line.
+    fn copy_report(&mut self, ctx: &egui::Context, form: ReportForm, clock: &Clock) {
+        let report = match self.wb.decoded() {
+            Some(Ok(decoded)) => {
+                let signed_by = match self.wb.verdict() {
+                    crate::workbench::Verdict::Verified(KeyLabel::Profile { name, .. }) => {
+                        Some(name)
+                    }
+                    _ => None,
+                };
+                let masks: Vec<String> = self.report_masks.iter().cloned().collect();
+                {
+                    let shown = crate::timefmt::Shown {
+                        zone: self.check_at.zone,
+                        fixed: self.check_at.moment.is_some(),
+                    };
+                    crate::share::Report::of(
+                        decoded,
+                        signed_by.as_deref(),
+                        &masks,
+                        clock.now,
+                        shown,
+                    )
+                }
+            }
+            // What is wrong, with its code; never the input itself.
+            Some(Err(e)) => crate::share::Report::malformed(e.to_string(), e.code()),
+            None => {
+                self.toast(t!("report_ui.nothing").into_owned());
+                return;
+            }
+        };
+        let (text, what) = match form {
+            ReportForm::Text => (report.text(), t!("report_ui.copied_text")),
+            ReportForm::Markdown => (report.markdown(), t!("report_ui.copied_markdown")),
+        };
+        ctx.copy_text(text);
+        self.toast(what.into_owned());
+    }
+
+    /// What "Changes" and "Compare with…" list (for tests).
+    pub fn change_lists(&self) -> (Option<&TokenDiff>, Option<&TokenDiff>) {
+        (self.changes.edits(), self.changes.compared())
     }
 
     fn toast(&mut self, text: String) {

@@ -376,6 +376,21 @@ pub enum Action {
     CheckAtZone(crate::engine::Zone),
     /// Back to the live clock.
     BackToNow,
+    /// The "Compare with…" box changed (its text is in the app's change lists).
+    CompareEdited,
+    /// Copy the report that is safe to share, in this form.
+    CopyReport(ReportForm),
+    /// Mask this claim in the report, or stop masking it (the engine's own masks stay).
+    SetReportMask(String, bool),
+}
+
+/// The form of a copied report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportForm {
+    /// Plain text, aligned: reads the same in a chat, an e-mail or any ticket.
+    Text,
+    /// Headings and tables, for trackers that render Markdown.
+    Markdown,
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 mod cpf;
 mod decode;
+mod diff;
 mod encode;
 mod input;
 mod keyargs;
@@ -99,6 +100,8 @@ pub enum Command {
     Cpf(cpf::CpfArgs),
     /// A summary safe to paste into a ticket: personal data masked, never the token itself.
     Report(share::ReportArgs),
+    /// What changed between two tokens; exits 0 when the same, 1 when they differ.
+    Diff(diff::DiffArgs),
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
@@ -157,6 +160,7 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Encode(args) => encode::run(&args, out),
         Command::Cpf(args) => cpf::run(&args, out),
         Command::Report(args) => share::run(&args, out),
+        Command::Diff(args) => diff::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
     }
 }

@@ -4,20 +4,11 @@
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 
-use crate::engine::{Alg, Decoded, Hint, KeyOrigin, Payload, TimeStatus, Verification, Zone};
+use crate::engine::{Alg, Decoded, Hint, KeyOrigin, Payload, TimeStatus, Verification};
 use crate::timefmt;
 
 pub use crate::notes::Note;
-
-/// How a command shows times: the zone of its local times (`--tz`, else the machine's), and
-/// whether `--now` set the clock, so the report says which moment it judged at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shown {
-    /// Local times are shown here, with their offset.
-    pub zone: Zone,
-    /// The clock is `--now`'s, not the present.
-    pub fixed: bool,
-}
+pub use crate::timefmt::Shown;
 
 /// The warnings of a decoded token, phrased at the instant it was judged.
 pub fn notes(decoded: &Decoded) -> Vec<Note> {

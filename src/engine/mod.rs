@@ -10,6 +10,7 @@ pub mod broken;
 pub mod claims;
 pub mod cpf;
 mod crypto;
+pub mod diff;
 pub mod error;
 pub mod hints;
 pub mod json;

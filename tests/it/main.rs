@@ -18,6 +18,7 @@ mod shared;
 
 mod cli;
 mod credential_manager;
+mod diff;
 mod i18n;
 mod report;
 mod robustness;

@@ -1,10 +1,14 @@
 //! The claims table (each claim, its value and what it means) and the warnings under it.
 
+use std::collections::BTreeSet;
+
 use egui::{RichText, Ui};
 use rust_i18n::t;
 
 use super::widgets::{shorten, warn_colour};
-use crate::engine::{Clock, Payload, Warning, Zone};
+use crate::app::state::Action;
+use crate::engine::diff::escape;
+use crate::engine::{Clock, Payload, Warning, Zone, mask};
 use crate::notes;
 use crate::timefmt;
 use crate::workbench::Workbench;
@@ -24,6 +28,8 @@ struct ClaimRow {
     /// The value's start (a claim can be a 1 MiB blob), with the local time for time claims.
     value: String,
     meaning: String,
+    /// The engine's rules mask it (or something inside it) in the report, whatever the toggle.
+    masked_by_rule: bool,
 }
 
 /// The claims table's rows, formatted once per document or language change rather than at
@@ -41,6 +47,7 @@ impl ClaimRows {
         let Payload::Json(serde_json::Value::Object(claims)) = &decoded.token.payload else {
             return ClaimRows::default();
         };
+        let (_, masked) = mask::mask_claims(claims, &[]);
         let rows = claims
             .iter()
             .map(|(name, value)| {
@@ -53,7 +60,13 @@ impl ClaimRows {
                     (None, serde_json::Value::String(s)) => shorten(s, VALUE_CHARS).into_owned(),
                     (None, other) => other.to_string(),
                 };
+                let pointer = format!("/{}", escape(name));
+                let masked_by_rule = masked.iter().any(|p| {
+                    p.strip_prefix(&pointer)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                });
                 ClaimRow {
+                    masked_by_rule,
                     name: name.clone(),
                     value: shorten(&value, VALUE_CHARS).into_owned(),
                     meaning: claim_meaning(name).unwrap_or_default(),
@@ -67,8 +80,15 @@ impl ClaimRows {
 /// How much of a claim's value the table shows.
 const VALUE_CHARS: usize = 300;
 
-/// The decoded payload's claims, each with its value and what it means.
-pub(super) fn claims_ui(ui: &mut Ui, rows: &ClaimRows) {
+/// The decoded payload's claims, each with its value, what it means, and whether the
+/// report masks it: the engine's masks are shown ticked and fixed; any other claim can be
+/// masked too, as `jwtpad report --mask` does.
+pub(super) fn claims_ui(
+    ui: &mut Ui,
+    rows: &ClaimRows,
+    masks: &BTreeSet<String>,
+    actions: &mut Vec<Action>,
+) {
     if rows.0.is_empty() {
         return;
     }
@@ -76,21 +96,51 @@ pub(super) fn claims_ui(ui: &mut Ui, rows: &ClaimRows) {
     let value_width = (ui.available_width() * 0.45).max(160.0);
     egui::Grid::new("claims")
         .striped(true)
-        .num_columns(3)
+        .num_columns(4)
         .spacing([12.0, 4.0])
         .max_col_width(value_width)
         .show(ui, |ui| {
+            ui.strong(t!("report_ui.mask_column"))
+                .on_hover_text(t!("report_ui.mask_column_tip"));
             ui.strong(t!("claims.claim"));
             ui.strong(t!("claims.value"));
             ui.strong(t!("claims.meaning"));
             ui.end_row();
             for row in &rows.0 {
+                mask_toggle_ui(ui, row, masks, actions);
                 ui.monospace(row.name.as_str());
                 ui.add(egui::Label::new(RichText::new(row.value.as_str()).monospace()).wrap());
                 ui.weak(row.meaning.as_str());
                 ui.end_row();
             }
         });
+}
+
+/// A row's report mask: ticked and fixed when the engine's rules mask the claim.
+fn mask_toggle_ui(
+    ui: &mut Ui,
+    row: &ClaimRow,
+    masks: &BTreeSet<String>,
+    actions: &mut Vec<Action>,
+) {
+    let mut on = row.masked_by_rule || masks.contains(&row.name);
+    let label = t!("report_ui.mask_claim", claim = row.name.as_str()).into_owned();
+    let response = ui.add_enabled(!row.masked_by_rule, egui::Checkbox::without_text(&mut on));
+    // The box has no text of its own; its accessible name says which claim it masks.
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::CheckBox,
+            !row.masked_by_rule,
+            on,
+            label.as_str(),
+        )
+    });
+    let response = response
+        .on_hover_text(t!("report_ui.mask_tip"))
+        .on_disabled_hover_text(t!("report_ui.masked_by_rule"));
+    if response.changed() {
+        actions.push(Action::SetReportMask(row.name.clone(), on));
+    }
 }
 
 /// What the engine found risky in the token and in signing it, with the time claims'

@@ -3,11 +3,13 @@
 //! lays the panes out; each pane lives in its own module.
 
 mod bars;
+mod changes;
 mod check_at;
 mod claims;
 mod dialogs;
 mod editors;
 mod key;
+mod report;
 mod test_data;
 mod token;
 mod widgets;
@@ -16,6 +18,7 @@ use egui::{RichText, Ui};
 
 use super::JwtpadApp;
 use super::state::Action;
+pub(super) use changes::ChangeLists;
 pub(super) use check_at::CheckAt;
 pub(super) use claims::ClaimRows;
 use widgets::ok_colour;
@@ -47,8 +50,10 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         check_at::check_at_ui(ui, &mut app.check_at, actions);
         ui.add_space(4.0);
         token::verdict_ui(ui, &app.wb, &clock, app.check_at.zone);
+        report::report_ui(ui, actions);
         ui.add_space(8.0);
         key::key_ui(ui, &app.wb, &mut app.key, &app.keyring, actions);
+        changes::compare_ui(ui, &mut app.changes, actions);
     };
     let test_data = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         let client_id = app.keyring.client_id(&app.key.mode);
@@ -56,8 +61,9 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     };
     let document = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         editors::json_editors_ui(ui, &app.wb, &mut app.editors, actions);
+        changes::changes_ui(ui, &app.changes);
         ui.add_space(8.0);
-        claims::claims_ui(ui, &app.claim_rows);
+        claims::claims_ui(ui, &app.claim_rows, &app.report_masks, actions);
         claims::warnings_ui(ui, &app.wb, &clock);
     };
     egui::CentralPanel::default().show(ui, |ui| {
