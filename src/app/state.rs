@@ -178,6 +178,8 @@ pub(crate) struct KeyringView {
     pub loading_all: bool,
     /// What went wrong with the profile in use or a removal (under the key).
     pub problem: Option<ProfileError>,
+    /// Every profile's keys were asked for, for the `other-profile` hint.
+    pub others_asked: bool,
 }
 
 impl KeyringView {
@@ -283,6 +285,10 @@ pub struct ProfileDraft {
     pub key_note: Option<KeyDescription>,
     /// Waiting for the keyring.
     pub saving: bool,
+    /// Set when the dialog updates this verify-only profile's keys instead of adding one.
+    pub update_of: Option<String>,
+    /// What the pasted public keys are (verify-only profiles), one per key.
+    pub public_note: Vec<KeyDescription>,
 }
 
 impl Default for ProfileDraft {
@@ -298,6 +304,8 @@ impl Default for ProfileDraft {
             problem: None,
             key_note: None,
             saving: false,
+            update_of: None,
+            public_note: Vec::new(),
         }
     }
 }
@@ -348,6 +356,8 @@ pub enum Action {
     CloseDialog,
     /// Ask before deleting this profile.
     AskDelete(String),
+    /// Open the dialog to replace this verify-only profile's public keys.
+    OpenUpdateKeys(String),
     /// Delete the profile asked about.
     ConfirmDelete,
     /// `iat` now and `exp` this many seconds later.

@@ -12,9 +12,17 @@ use crate::profiles::KeyKind;
 /// closes it; a click beside it does not, so a half-typed key is not lost to a stray click.
 pub(super) fn profile_dialog_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
     let modal = egui::Modal::new(ui.scope_id().with("profile_dialog")).show(ui.ctx(), |ui| {
-        ui.vertical_centered(|ui| ui.heading(t!("profile.window")));
+        let title = match &draft.update_of {
+            Some(name) => t!("pubprofile.update_title", name = name),
+            None => t!("profile.window"),
+        };
+        ui.vertical_centered(|ui| ui.heading(title));
         ui.add_space(4.0);
-        profile_form_ui(ui, draft, actions);
+        if draft.update_of.is_some() {
+            update_keys_form_ui(ui, draft, actions);
+        } else {
+            profile_form_ui(ui, draft, actions);
+        }
     });
     let escape = || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
     if modal.is_top_modal && !modal.any_popup_open && escape() {
@@ -53,11 +61,12 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                 .labelled_by(alg_label.id);
             ui.end_row();
             ui.label("");
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let kinds = [
                     (KeyKind::HmacText, t!("profile.kind_secret")),
                     (KeyKind::HmacBase64, t!("key.base64")),
                     (KeyKind::PrivateKey, t!("profile.kind_key")),
+                    (KeyKind::PublicKeys, t!("pubprofile.kind_radio")),
                 ];
                 for (kind, text) in kinds {
                     if ui.radio_value(&mut draft.kind, kind, text).changed() {
@@ -66,7 +75,10 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                 }
             });
             ui.end_row();
-            if draft.kind == KeyKind::PrivateKey {
+            if draft.kind == KeyKind::PublicKeys {
+                ui.label("");
+                ui.vertical(|ui| public_keys_ui(ui, draft, actions));
+            } else if draft.kind == KeyKind::PrivateKey {
                 ui.label("");
                 ui.vertical(|ui| {
                     let edited = key_text_ui(
@@ -110,16 +122,69 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
         });
     // The notes below wrap at the fields' width, so the form is as wide as its fields.
     ui.set_max_width(fields.response.rect.width());
-    ui.weak(t!("profile.where"));
+    if draft.kind == KeyKind::PublicKeys {
+        ui.weak(t!("pubprofile.where"));
+    } else {
+        ui.weak(t!("profile.where"));
+    }
     if let Some(problem) = &draft.problem {
         ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
     }
     ui.horizontal(|ui| {
-        let ready = !draft.name.trim().is_empty() && !draft.secret.is_empty() && !draft.saving;
+        let keyed = match draft.kind {
+            KeyKind::PublicKeys => !draft.public_key.trim().is_empty(),
+            _ => !draft.secret.is_empty(),
+        };
+        let ready = !draft.name.trim().is_empty() && keyed && !draft.saving;
+        let save = match (draft.saving, draft.kind) {
+            (true, _) => t!("profile.saving"),
+            (false, KeyKind::PublicKeys) => t!("pubprofile.save"),
+            (false, _) => t!("profile.save"),
+        };
+        if ui.add_enabled(ready, egui::Button::new(save)).clicked() {
+            actions.push(Action::SaveProfile);
+        }
+        if ui.button(t!("key.cancel")).clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+/// The public keys box of a verify-only profile, and what the pasted keys are.
+fn public_keys_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+    let edited = key_text_ui(
+        ui,
+        &mut draft.public_key,
+        "profile_public_keys",
+        t!("pubprofile.keys_label"),
+        t!("pubprofile.keys_hint"),
+        300.0,
+    );
+    if edited {
+        actions.push(Action::ProfileKeyEdited);
+    }
+    if !draft.public_note.is_empty() {
+        ui.weak(t!("pubprofile.keys_found", n = draft.public_note.len()));
+        for description in &draft.public_note {
+            ui.weak(format!("• {description}"));
+        }
+    }
+}
+
+/// The dialog when it replaces a verify-only profile's keys: the keys box alone.
+fn update_keys_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+    ui.set_max_width(320.0);
+    public_keys_ui(ui, draft, actions);
+    ui.weak(t!("pubprofile.update_note"));
+    if let Some(problem) = &draft.problem {
+        ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
+    }
+    ui.horizontal(|ui| {
+        let ready = !draft.public_key.trim().is_empty() && !draft.saving;
         let save = if draft.saving {
             t!("profile.saving")
         } else {
-            t!("profile.save")
+            t!("pubprofile.update_save")
         };
         if ui.add_enabled(ready, egui::Button::new(save)).clicked() {
             actions.push(Action::SaveProfile);
