@@ -199,6 +199,8 @@ pub struct Gathered {
     pub owners: Vec<Profile>,
     /// Profiles left out, and why.
     pub skipped: Vec<(String, ProfileError)>,
+    /// Profiles whose keys came from a JWKS, where `kid` selects the key.
+    pub from_jwks: Vec<String>,
 }
 
 /// Gathers the keys of `profiles`, each with its secret (or why there is none).
@@ -209,6 +211,12 @@ pub fn gather(
     for (profile, secret) in profiles {
         match secret.and_then(|secret| profile.keys(&secret)) {
             Ok(set) => {
+                // One JWKS among them makes `kid` select in the whole set, as it does
+                // for that JWKS alone.
+                if set.is_jwks {
+                    out.set.is_jwks = true;
+                    out.from_jwks.push(profile.name.clone());
+                }
                 for mut key in set.keys {
                     key.origin = KeyOrigin::Profile(profile.name.clone());
                     out.owners.push(profile.clone());
@@ -232,7 +240,13 @@ impl Gathered {
             }
             match out.iter_mut().find(|(name, _)| *name == owner.name) {
                 Some((_, set)) => set.keys.push(key.clone()),
-                None => out.push((owner.name.clone(), KeySet::from(key.clone()))),
+                None => out.push((
+                    owner.name.clone(),
+                    KeySet {
+                        keys: vec![key.clone()],
+                        is_jwks: self.from_jwks.contains(&owner.name),
+                    },
+                )),
             }
         }
         out

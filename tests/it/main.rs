@@ -19,6 +19,7 @@ mod shared;
 mod cli;
 mod credential_manager;
 mod i18n;
+mod public_profiles;
 mod report;
 mod robustness;
 mod secret_service;

@@ -61,12 +61,11 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                 .labelled_by(alg_label.id);
             ui.end_row();
             ui.label("");
-            ui.horizontal_wrapped(|ui| {
+            ui.horizontal(|ui| {
                 let kinds = [
                     (KeyKind::HmacText, t!("profile.kind_secret")),
                     (KeyKind::HmacBase64, t!("key.base64")),
                     (KeyKind::PrivateKey, t!("profile.kind_key")),
-                    (KeyKind::PublicKeys, t!("pubprofile.kind_radio")),
                 ];
                 for (kind, text) in kinds {
                     if ui.radio_value(&mut draft.kind, kind, text).changed() {
@@ -74,6 +73,16 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                     }
                 }
             });
+            ui.end_row();
+            // A row of its own: it is a different kind of profile, one that never signs.
+            ui.label("");
+            let public = t!("pubprofile.kind_radio");
+            if ui
+                .radio_value(&mut draft.kind, KeyKind::PublicKeys, public)
+                .changed()
+            {
+                actions.push(Action::ProfileKeyEdited);
+            }
             ui.end_row();
             if draft.kind == KeyKind::PublicKeys {
                 ui.label("");
