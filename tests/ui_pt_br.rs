@@ -66,7 +66,9 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     // A verify-only profile: the refusal of a private key and the key list, in Portuguese.
     harness.get_by_label("Adicionar perfil…").click();
     harness.run();
-    harness.get_by_label("Chaves públicas (só verificação)").click();
+    harness
+        .get_by_label("Chaves públicas (só verificação)")
+        .click();
     harness.run();
     let keys = "Chaves públicas (PEM, certificado, JWK ou JWKS)";
     let private = shared::fixtures::read_to_string("keys/ec-p256.private.jwk.json");

@@ -96,6 +96,14 @@ pub fn run(command: &ProfileCommand, out: Out<'_>) -> Result<ExitStatus> {
         ProfileCommand::List { json } => list(*json, settings, out),
         ProfileCommand::Show { name, json } => show(name, *json, settings, out),
         ProfileCommand::Rename { old, new } => {
+            // A verify-only profile has no keyring label to refresh.
+            let memory = crate::secrets::MemoryStore::default();
+            let listed = Profiles::new(settings.clone(), &memory);
+            if listed.get(old)?.verify_only() {
+                listed.rename(old, new)?;
+                writeln!(out, "Renamed profile \"{old}\" to \"{new}\".")?;
+                return Ok(ExitStatus::Ok);
+            }
             let store = connect_keyring()?;
             Profiles::new(settings, &store).rename(old, new)?;
             writeln!(out, "Renamed profile \"{old}\" to \"{new}\".")?;

@@ -172,7 +172,11 @@ fn a_verify_only_profile_is_added_shown_updated_and_removed_without_a_keyring() 
     let shown = jwtpad_in(home, &["profile", "show", "issuer", "--json"], None);
     assert_eq!(shown.json()["alg"], "ES256", "no RSA key is left for RS256");
 
-    for name in ["issuer", "ec"] {
+    ok(
+        &jwtpad_in(home, &["profile", "rename", "ec", "ec-2"], None),
+        "profile rename",
+    );
+    for name in ["issuer", "ec-2"] {
         ok(
             &jwtpad_in(home, &["profile", "rm", name], None),
             "profile rm",
@@ -574,4 +578,12 @@ fn a_verify_only_profile_s_keys_are_updated_from_the_key_pane() {
         file.contains("ec-2027") && !file.contains("rsa-2026"),
         "{file}"
     );
+
+    harness.get_by_label("Delete profile").click();
+    harness.run();
+    harness.get_by_label_contains("there is no keyring entry");
+    harness.get_by_label("Delete").click();
+    settle(&mut harness, |app| app.settings().last_profile.is_none());
+    let file = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
+    assert!(!file.contains("issuer"), "{file}");
 }

@@ -204,10 +204,20 @@ fn update_keys_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<
     });
 }
 
-/// "Delete profile `name` and its keyring entry?", yes or cancel.
-pub(super) fn confirm_delete_ui(ui: &mut Ui, name: &str, actions: &mut Vec<Action>) {
+/// "Delete profile `name` and its keyring entry?", yes or cancel. A verify-only profile has
+/// no keyring entry, and the question says so.
+pub(super) fn confirm_delete_ui(
+    ui: &mut Ui,
+    name: &str,
+    verify_only: bool,
+    actions: &mut Vec<Action>,
+) {
     egui::Modal::new(ui.scope_id().with("confirm_delete")).show(ui.ctx(), |ui| {
-        ui.label(t!("key.delete_confirm", name = name));
+        if verify_only {
+            ui.label(t!("pubprofile.delete_confirm", name = name));
+        } else {
+            ui.label(t!("key.delete_confirm", name = name));
+        }
         ui.horizontal(|ui| {
             if ui.button(t!("key.delete_yes")).clicked() {
                 actions.push(Action::ConfirmDelete);
