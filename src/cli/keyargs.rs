@@ -112,7 +112,9 @@ impl KeyArgs {
             };
             return Ok(Some(LoadedKeys {
                 owners: vec![profile.name.clone(); set.keys.len()],
-                alg: profile.algorithm(),
+                // A verify-only profile's keys decide the algorithm (a JWKS may mix RS256
+                // and ES256): its default is no reason to warn.
+                alg: profile.algorithm().filter(|_| !profile.verify_only()),
                 set,
                 skipped: Vec::new(),
             }));

@@ -283,6 +283,12 @@ fn try_profiles_finds_a_verify_only_profile_by_kid_and_key_type() {
             None,
         );
         ok(&direct, "decode --profile");
+        // The JWKS mixes RS256 and ES256: the profile's default algorithm warns of nothing.
+        assert!(
+            !direct.stdout.contains("profile-alg-differs"),
+            "{}",
+            direct.stdout
+        );
         let report = jwtpad_in(
             home,
             &["report", "--try-profiles", "--format", "json", &token],
