@@ -165,3 +165,62 @@ pub(super) fn public_request(draft: &ProfileDraft) -> Request {
     };
     Request::Add(profile, Secret::new(Vec::new()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Alg;
+    use crate::test_support::key_fixture;
+
+    #[test]
+    fn pasted_public_keys_are_described_and_private_ones_refused() {
+        let mut draft = ProfileDraft {
+            kind: KeyKind::PublicKeys,
+            public_key: key_fixture("ec-p256.spki.pem"),
+            ..ProfileDraft::default()
+        };
+        check_public_draft(&mut draft);
+        assert!(draft.problem.is_none());
+        assert_eq!(draft.public_note.len(), 1);
+        assert_eq!(draft.alg, Alg::ES256, "HS256 cannot use an EC key");
+        draft.public_key = key_fixture("ec-p256.private.jwk.json");
+        check_public_draft(&mut draft);
+        assert!(
+            matches!(
+                &draft.problem,
+                Some(FormProblem::Profile(ProfileError::Invalid(
+                    ProfileProblem::SecretRefused(_)
+                )))
+            ),
+            "{:?}",
+            draft.problem
+        );
+        assert!(draft.public_note.is_empty());
+        let Request::Add(profile, secret) = public_request(&ProfileDraft {
+            name: " issuer ".into(),
+            kind: KeyKind::PublicKeys,
+            public_key: key_fixture("issuer.jwks.json"),
+            ..ProfileDraft::default()
+        }) else {
+            panic!("a new profile is added");
+        };
+        assert!(profile.verify_only() && secret.is_empty());
+        assert_eq!(profile.name, "issuer");
+    }
+
+    #[test]
+    fn key_changes_read_as_kids_added_and_removed() {
+        let changes = KeyChanges {
+            before: 2,
+            after: 2,
+            added: vec!["b".into()],
+            removed: vec!["a".into()],
+            unchanged: false,
+        };
+        let text = changes_text("issuer", &changes);
+        assert!(
+            text.contains("kid \"b\" added") && text.contains("kid \"a\" removed"),
+            "{text}"
+        );
+    }
+}
