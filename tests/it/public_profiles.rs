@@ -593,3 +593,57 @@ fn a_verify_only_profile_s_keys_are_updated_from_the_key_pane() {
     let file = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
     assert!(!file.contains("issuer"), "{file}");
 }
+
+#[test]
+fn with_the_keyring_down_verify_only_profiles_still_verify_and_the_others_are_skipped() {
+    if !unix_binary() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let jwks = key_path("issuer.jwks.json");
+    ok(
+        &jwtpad_in(
+            home,
+            &["profile", "add", "issuer", "--public-key", &jwks],
+            None,
+        ),
+        "profile add",
+    );
+    // A profile whose secret is in a keyring this machine cannot reach.
+    let path = home.join("config/jwtpad/profiles.json");
+    let mut file: serde_json::Value = serde_json::from_str(&settings_file(home)).unwrap();
+    file["profiles"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "name": "Caf beta", "alg": "HS256", "key_kind": "hmac-text",
+            "account": "profile-0123456789abcdef",
+        }));
+    std::fs::write(&path, serde_json::to_string_pretty(&file).unwrap()).unwrap();
+
+    let token = signed("rsa2048.pkcs8.pem", Alg::RS256, "rsa-2026");
+    let tried = jwtpad_in(home, &["decode", "--try-profiles", "--json", &token], None);
+    ok(&tried, "decode --try-profiles");
+    let json = tried.json();
+    assert_eq!(json["signed_by"], "issuer");
+    let skipped: Vec<_> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "profile-skipped")
+        .collect();
+    assert_eq!(skipped.len(), 1, "{json}");
+    assert!(
+        skipped[0]["message"].as_str().unwrap().contains("Caf beta"),
+        "{skipped:?}"
+    );
+    // Only secrets to read, and no keyring: the keyring's error, as ever.
+    ok(
+        &jwtpad_in(home, &["profile", "rm", "issuer"], None),
+        "profile rm",
+    );
+    let out = jwtpad_in(home, &["decode", "--try-profiles", "--json", &token], None);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.json()["error_code"], "no-session-bus", "{}", out.stdout);
+}
