@@ -493,7 +493,18 @@ impl<'a> Profiles<'a> {
         }
         if profile.verify_only() {
             // Public keys go to the settings file only; there is no keyring entry.
-            check_public(&profile)?;
+            let keys = check_public(&profile)?;
+            // Its algorithm must be one at least one of the keys can verify.
+            if let Some(alg) = profile.algorithm()
+                && let Some(why) = keys
+                    .keys
+                    .iter()
+                    .map(|k| k.refuses(alg))
+                    .collect::<Option<Vec<_>>>()
+                    .and_then(|all| all.into_iter().next())
+            {
+                return Err(ProfileError::Invalid(ProfileProblem::Refused(why)));
+            }
             profile.account = String::new();
             settings.profiles.push(profile.clone());
             write_settings(&self.path, &settings)?;
@@ -986,6 +997,16 @@ mod tests {
             matches!(
                 &err,
                 ProfileError::Invalid(ProfileProblem::PublicUnreadable(_))
+            ),
+            "{err:?}"
+        );
+        let mut hs = public_profile("x", &key_fixture("rsa2048.spki.pem"));
+        hs.alg = "HS256".into();
+        let err = profiles.add(hs, &none).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                ProfileError::Invalid(ProfileProblem::Refused(KeyRefusal::WrongFamily { .. }))
             ),
             "{err:?}"
         );
