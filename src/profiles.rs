@@ -4,6 +4,11 @@
 //! clientIds, algorithms and the public half of asymmetric keys. The secret or private key is
 //! stored in a [`SecretStore`] under an account id that never changes, so renaming a profile
 //! never moves its secret.
+//!
+//! A verify-only profile ([`KeyKind::PublicKeys`]) holds an issuer's published keys (a public
+//! PEM, a certificate, a JWK or a JWKS). They are not secret, so they live in the settings
+//! file and the keyring is never asked; anything that could sign is refused, since writing
+//! it there would put a secret on disk.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -26,6 +31,9 @@ pub enum KeyKind {
     HmacBase64,
     /// A private key (PEM, DER or JWK), stored as given.
     PrivateKey,
+    /// Public keys only (PEM, certificate, JWK or JWKS), kept in the settings file: the
+    /// profile verifies and never signs.
+    PublicKeys,
 }
 
 impl KeyKind {
@@ -35,6 +43,7 @@ impl KeyKind {
             KeyKind::HmacText => t!("profiles.kind_text"),
             KeyKind::HmacBase64 => t!("profiles.kind_base64"),
             KeyKind::PrivateKey => t!("profiles.kind_private"),
+            KeyKind::PublicKeys => t!("pubprofile.kind"),
         }
         .into_owned()
     }
@@ -73,9 +82,26 @@ impl Profile {
         format!("jwtpad profile \"{}\"", self.name)
     }
 
-    /// Turns the stored secret into keys for signing and verifying.
+    /// True for a profile of public keys only: it verifies, never signs, and has no
+    /// keyring entry.
+    pub fn verify_only(&self) -> bool {
+        self.key_kind == KeyKind::PublicKeys
+    }
+
+    /// The public keys of a verify-only profile, read from the settings file.
+    pub fn public_keys(&self) -> Result<KeySet, ProfileError> {
+        let text = self.public_key.as_deref().unwrap_or_default();
+        KeySet::from_bytes(text.as_bytes()).map_err(|error| ProfileError::StoredKey {
+            name: self.name.clone(),
+            error,
+        })
+    }
+
+    /// Turns the stored secret into keys for signing and verifying. A verify-only profile
+    /// has no secret: `secret` is ignored and its public keys are read instead.
     pub fn keys(&self, secret: &Secret) -> Result<KeySet, ProfileError> {
         let set = match self.key_kind {
+            KeyKind::PublicKeys => self.public_keys()?,
             KeyKind::HmacText | KeyKind::HmacBase64 => KeySet::from(Key::hmac(secret.clone())),
             KeyKind::PrivateKey => {
                 KeySet::from_bytes(secret.expose()).map_err(|error| ProfileError::StoredKey {
@@ -113,6 +139,54 @@ pub fn summarize(profile: &Profile, secret: &Secret) -> Result<KeySummary, Profi
     })
 }
 
+/// What a verify-only profile holds: each key's description (type, size, `kid`) and its
+/// `alg` when the JWK names one.
+pub fn describe_public(keys: &KeySet) -> Vec<(KeyDescription, Option<String>)> {
+    keys.keys
+        .iter()
+        .map(|k| (k.describe(), k.jwk_alg.clone()))
+        .collect()
+}
+
+/// What refreshing a verify-only profile's keys changed, by `kid`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeyChanges {
+    /// How many keys it held before.
+    pub before: usize,
+    /// How many it holds now.
+    pub after: usize,
+    /// Kids that are new.
+    pub added: Vec<String>,
+    /// Kids that are gone.
+    pub removed: Vec<String>,
+    /// True when the new keys are exactly the old ones.
+    pub unchanged: bool,
+}
+
+impl KeyChanges {
+    fn between(old: &KeySet, new: &KeySet, same_text: bool) -> Self {
+        let kids = |set: &KeySet| -> Vec<String> {
+            set.keys.iter().filter_map(|k| k.kid.clone()).collect()
+        };
+        let (old_kids, new_kids) = (kids(old), kids(new));
+        KeyChanges {
+            before: old.keys.len(),
+            after: new.keys.len(),
+            added: new_kids
+                .iter()
+                .filter(|k| !old_kids.contains(k))
+                .cloned()
+                .collect(),
+            removed: old_kids
+                .iter()
+                .filter(|k| !new_kids.contains(k))
+                .cloned()
+                .collect(),
+            unchanged: same_text,
+        }
+    }
+}
+
 /// Every profile's keys in one set, to find which profile signed a token. Each key's origin
 /// names its profile; profiles whose secret could not be had are listed as skipped. The
 /// window and the command line both gather here (the window fetches the secrets on its
@@ -125,6 +199,8 @@ pub struct Gathered {
     pub owners: Vec<Profile>,
     /// Profiles left out, and why.
     pub skipped: Vec<(String, ProfileError)>,
+    /// Profiles whose keys came from a JWKS, where `kid` selects the key.
+    pub from_jwks: Vec<String>,
 }
 
 /// Gathers the keys of `profiles`, each with its secret (or why there is none).
@@ -135,6 +211,12 @@ pub fn gather(
     for (profile, secret) in profiles {
         match secret.and_then(|secret| profile.keys(&secret)) {
             Ok(set) => {
+                // One JWKS among them makes `kid` select in the whole set, as it does
+                // for that JWKS alone.
+                if set.is_jwks {
+                    out.set.is_jwks = true;
+                    out.from_jwks.push(profile.name.clone());
+                }
                 for mut key in set.keys {
                     key.origin = KeyOrigin::Profile(profile.name.clone());
                     out.owners.push(profile.clone());
@@ -145,6 +227,30 @@ pub fn gather(
         }
     }
     out
+}
+
+impl Gathered {
+    /// The keys grouped by profile, leaving out the profile called `except`: the other
+    /// profiles a hint may name when the chosen one fails.
+    pub fn others(&self, except: Option<&str>) -> Vec<(String, KeySet)> {
+        let mut out: Vec<(String, KeySet)> = Vec::new();
+        for (key, owner) in self.set.keys.iter().zip(&self.owners) {
+            if Some(owner.name.as_str()) == except {
+                continue;
+            }
+            match out.iter_mut().find(|(name, _)| *name == owner.name) {
+                Some((_, set)) => set.keys.push(key.clone()),
+                None => out.push((
+                    owner.name.clone(),
+                    KeySet {
+                        keys: vec![key.clone()],
+                        is_jwks: self.from_jwks.contains(&owner.name),
+                    },
+                )),
+            }
+        }
+        out
+    }
 }
 
 /// Profile errors; none of them carries key material. Words come from `Display`, when
@@ -171,6 +277,10 @@ pub enum ProfileError {
     },
     /// The settings file could not be read or written.
     Settings(SettingsProblem),
+    /// A verify-only profile was asked to sign: it holds public keys only.
+    VerifyOnly(String),
+    /// Only a verify-only profile's keys can be refreshed; this one holds a secret.
+    HoldsSecret(String),
 }
 
 impl std::error::Error for ProfileError {}
@@ -185,10 +295,14 @@ impl ProfileError {
             ProfileError::Store(e) => e.code(),
             ProfileError::Invalid(ProfileProblem::Refused(r)) => r.code(),
             ProfileError::Invalid(ProfileProblem::PublicMismatch) => "key-pair-mismatch",
+            ProfileError::Invalid(ProfileProblem::SecretRefused(_)) => "verify-only-secret-refused",
+            ProfileError::Invalid(ProfileProblem::NoPublicKeys) => "verify-only-no-keys",
             ProfileError::Invalid(_) => "profile-invalid",
             ProfileError::StoredKey { .. } => "profile-key-unreadable",
             ProfileError::Settings(SettingsProblem::Damaged { .. }) => "settings-damaged",
             ProfileError::Settings(_) => "settings-unusable",
+            ProfileError::VerifyOnly(_) => "profile-verify-only",
+            ProfileError::HoldsSecret(_) => "profile-holds-secret",
         }
     }
 }
@@ -225,6 +339,11 @@ pub enum ProfileProblem {
     PublicMismatch,
     /// Checking the key pair failed.
     Check(crate::engine::Error),
+    /// A verify-only profile was given a key that can sign (a private key or a secret):
+    /// storing it in the settings file would put a secret on disk.
+    SecretRefused(KeyDescription),
+    /// A verify-only profile was given no key at all (an empty JWKS).
+    NoPublicKeys,
 }
 
 /// Why the settings file cannot be used.
@@ -270,6 +389,8 @@ impl std::fmt::Display for ProfileError {
                 t!("profiles.stored_key", name = name, error = error)
             }
             ProfileError::Settings(p) => p.to_string().into(),
+            ProfileError::VerifyOnly(name) => t!("pubprofile.cannot_sign", name = name),
+            ProfileError::HoldsSecret(name) => t!("pubprofile.holds_secret", name = name),
         })
     }
 }
@@ -290,6 +411,8 @@ impl std::fmt::Display for ProfileProblem {
             ProfileProblem::PublicUnreadable(e) => t!("profiles.public_unreadable", error = e),
             ProfileProblem::PublicMismatch => t!("profiles.public_mismatch"),
             ProfileProblem::Check(e) => e.to_string().into(),
+            ProfileProblem::SecretRefused(what) => t!("pubprofile.secret_refused", key = what),
+            ProfileProblem::NoPublicKeys => t!("pubprofile.no_keys"),
         })
     }
 }
@@ -368,6 +491,25 @@ impl<'a> Profiles<'a> {
         if settings.profiles.iter().any(|p| p.name == profile.name) {
             return Err(ProfileError::Exists(profile.name));
         }
+        if profile.verify_only() {
+            // Public keys go to the settings file only; there is no keyring entry.
+            let keys = check_public(&profile)?;
+            // Its algorithm must be one at least one of the keys can verify.
+            if let Some(alg) = profile.algorithm()
+                && let Some(why) = keys
+                    .keys
+                    .iter()
+                    .map(|k| k.refuses(alg))
+                    .collect::<Option<Vec<_>>>()
+                    .and_then(|all| all.into_iter().next())
+            {
+                return Err(ProfileError::Invalid(ProfileProblem::Refused(why)));
+            }
+            profile.account = String::new();
+            settings.profiles.push(profile.clone());
+            write_settings(&self.path, &settings)?;
+            return Ok(profile);
+        }
         check_key(&profile, secret)?;
         profile.account = new_account()?;
         self.store
@@ -382,7 +524,12 @@ impl<'a> Profiles<'a> {
     }
 
     /// The secret of `profile`; [`ProfileError::SecretMissing`] when the keyring lost it.
+    /// A verify-only profile has none: an empty secret stands in and the keyring is not
+    /// asked ([`Profile::keys`] reads its public keys).
     pub fn secret(&self, profile: &Profile) -> Result<Secret, ProfileError> {
+        if profile.verify_only() {
+            return Ok(Secret::new(Vec::new()));
+        }
         self.store
             .get(&profile.account)?
             .ok_or_else(|| ProfileError::SecretMissing(profile.name.clone()))
@@ -394,6 +541,50 @@ impl<'a> Profiles<'a> {
         let secret = self.secret(&profile)?;
         let keys = profile.keys(&secret)?;
         Ok((profile, keys))
+    }
+
+    /// The keys of the profile called `name`, to sign with: a verify-only profile is
+    /// refused with [`ProfileError::VerifyOnly`].
+    pub fn signing_keys(&self, name: &str) -> Result<(Profile, KeySet), ProfileError> {
+        let profile = self.get(name)?;
+        if profile.verify_only() {
+            return Err(ProfileError::VerifyOnly(profile.name));
+        }
+        self.keys(name)
+    }
+
+    /// Replaces a verify-only profile's keys with `public_key` (after the issuer rotated
+    /// them) and says what changed. A profile holding a secret is refused.
+    pub fn update_public(
+        &self,
+        name: &str,
+        public_key: &str,
+    ) -> Result<(Profile, KeyChanges), ProfileError> {
+        let mut settings = read_settings(&self.path)?;
+        let profile = settings
+            .profiles
+            .iter_mut()
+            .find(|p| p.name == name)
+            .ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
+        if !profile.verify_only() {
+            return Err(ProfileError::HoldsSecret(profile.name.clone()));
+        }
+        let mut updated = profile.clone();
+        updated.public_key = Some(public_key.to_owned());
+        let new = check_public(&updated)?;
+        // The default algorithm follows the keys when none of the new ones takes the old.
+        if let (Some(alg), Some(first)) = (updated.algorithm(), new.keys.first())
+            && new.keys.iter().all(|k| k.refuses(alg).is_some())
+        {
+            updated.alg = first.default_alg().name().to_owned();
+        }
+        // Old keys that no longer read count as none: the update is what repairs them.
+        let old = profile.public_keys().unwrap_or_default();
+        let same = profile.public_key.as_deref().map(str::trim) == Some(public_key.trim());
+        let changes = KeyChanges::between(&old, &new, same);
+        *profile = updated.clone();
+        write_settings(&self.path, &settings)?;
+        Ok((updated, changes))
     }
 
     /// Renames a profile. The keyring account stays; only its label is refreshed.
@@ -427,7 +618,9 @@ impl<'a> Profiles<'a> {
             .position(|p| p.name == name)
             .ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
         let profile = settings.profiles[index].clone();
-        self.store.delete(&profile.account)?;
+        if !profile.verify_only() {
+            self.store.delete(&profile.account)?;
+        }
         settings.profiles.remove(index);
         write_settings(&self.path, &settings)?;
         Ok(profile)
@@ -484,6 +677,25 @@ fn check_key(profile: &Profile, secret: &Secret) -> Result<(), ProfileError> {
         }
     }
     Ok(())
+}
+
+/// A verify-only profile's keys must read, be at least one, and none may sign: a private
+/// key or secret written to the settings file would be a secret on disk.
+fn check_public(profile: &Profile) -> Result<KeySet, ProfileError> {
+    let invalid = ProfileError::Invalid;
+    profile
+        .algorithm()
+        .ok_or_else(|| invalid(ProfileProblem::UnsupportedAlg(profile.alg.clone())))?;
+    let text = profile.public_key.as_deref().unwrap_or_default();
+    let keys = KeySet::from_bytes(text.as_bytes())
+        .map_err(|e| invalid(ProfileProblem::PublicUnreadable(e)))?;
+    if let Some(secret) = keys.keys.iter().find(|k| k.can_sign()) {
+        return Err(invalid(ProfileProblem::SecretRefused(secret.describe())));
+    }
+    if keys.keys.is_empty() {
+        return Err(invalid(ProfileProblem::NoPublicKeys));
+    }
+    Ok(keys)
 }
 
 fn new_account() -> Result<String, ProfileError> {
@@ -682,6 +894,186 @@ mod tests {
         assert_eq!(gathered.set.keys[0].origin, KeyOrigin::Profile("a".into()));
         assert_eq!(gathered.owners[0].name, "a");
         assert_eq!(gathered.skipped, vec![("b".to_owned(), missing)]);
+    }
+
+    /// A store that counts every call: a verify-only profile must never reach it.
+    #[derive(Default)]
+    struct Untouched(std::sync::atomic::AtomicUsize);
+
+    impl SecretStore for Untouched {
+        fn get(&self, _: &str) -> Result<Option<Secret>, StoreError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(None)
+        }
+        fn set(&self, _: &str, _: &str, _: &Secret) -> Result<(), StoreError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        }
+        fn delete(&self, _: &str) -> Result<bool, StoreError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(false)
+        }
+    }
+
+    fn public_profile(name: &str, keys: &str) -> Profile {
+        Profile {
+            name: name.to_owned(),
+            env: None,
+            client_id: None,
+            alg: "RS256".into(),
+            key_kind: KeyKind::PublicKeys,
+            public_key: Some(keys.to_owned()),
+            account: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_verify_only_profile_lives_in_the_settings_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Untouched::default();
+        let profiles = Profiles::new(dir.path().join("profiles.json"), &store);
+        let jwks = key_fixture("issuer.jwks.json");
+        let added = profiles
+            .add(public_profile("issuer", &jwks), &Secret::new(Vec::new()))
+            .unwrap();
+        assert!(added.verify_only() && added.account.is_empty());
+        let (profile, keys) = profiles.keys("issuer").unwrap();
+        assert_eq!(profile.key_kind, KeyKind::PublicKeys);
+        let kids: Vec<_> = keys.keys.iter().map(|k| k.kid.clone().unwrap()).collect();
+        assert_eq!(kids, ["rsa-2026", "ec-2026"]);
+        assert!(keys.keys.iter().all(|k| !k.can_sign()));
+        assert_eq!(
+            profiles.signing_keys("issuer").unwrap_err(),
+            ProfileError::VerifyOnly("issuer".into())
+        );
+        assert_eq!(
+            ProfileError::VerifyOnly("issuer".into()).code(),
+            "profile-verify-only"
+        );
+        let gathered = gather([(profile.clone(), profiles.secret(&profile))]);
+        assert_eq!(gathered.set.keys.len(), 2);
+        profiles.remove("issuer").unwrap();
+        assert!(profiles.list().unwrap().is_empty());
+        assert_eq!(
+            store.0.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "the keyring is never asked"
+        );
+    }
+
+    #[test]
+    fn anything_that_can_sign_is_refused_for_a_verify_only_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MemoryStore::default();
+        let path = dir.path().join("profiles.json");
+        let profiles = Profiles::new(path.clone(), &store);
+        let none = Secret::new(Vec::new());
+        for (keys, what) in [
+            (key_fixture("rsa2048.pkcs8.pem"), "PEM private key"),
+            (key_fixture("ec-p256.private.jwk.json"), "JWK with d"),
+            (
+                r#"{"keys":[{"kty":"oct","k":"c2VjcmV0LXNlY3JldA"}]}"#.to_owned(),
+                "secret JWK",
+            ),
+            (
+                key_fixture("ec-p256.spki.pem") + &key_fixture("ec-p256.sec1.pem"),
+                "a bundle with a private key",
+            ),
+        ] {
+            let err = profiles.add(public_profile("x", &keys), &none).unwrap_err();
+            assert!(
+                matches!(
+                    &err,
+                    ProfileError::Invalid(ProfileProblem::SecretRefused(_))
+                ),
+                "{what}: {err:?}"
+            );
+            assert_eq!(err.code(), "verify-only-secret-refused", "{what}");
+        }
+        let err = profiles
+            .add(public_profile("x", "not a key"), &none)
+            .unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                ProfileError::Invalid(ProfileProblem::PublicUnreadable(_))
+            ),
+            "{err:?}"
+        );
+        let mut hs = public_profile("x", &key_fixture("rsa2048.spki.pem"));
+        hs.alg = "HS256".into();
+        let err = profiles.add(hs, &none).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                ProfileError::Invalid(ProfileProblem::Refused(KeyRefusal::WrongFamily { .. }))
+            ),
+            "{err:?}"
+        );
+        assert!(!path.exists(), "nothing was written");
+    }
+
+    #[test]
+    fn updating_public_keys_says_which_kids_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MemoryStore::default();
+        let profiles = Profiles::new(dir.path().join("profiles.json"), &store);
+        let none = Secret::new(Vec::new());
+        profiles
+            .add(
+                public_profile("issuer", &key_fixture("issuer.jwks.json")),
+                &none,
+            )
+            .unwrap();
+        let (updated, changes) = profiles
+            .update_public("issuer", &key_fixture("issuer-rotated.jwks.json"))
+            .unwrap();
+        assert_eq!(
+            changes,
+            KeyChanges {
+                before: 2,
+                after: 2,
+                added: vec!["ec-2027".into()],
+                removed: vec!["rsa-2026".into()],
+                unchanged: false,
+            }
+        );
+        assert_eq!(updated.alg, "ES256", "no RSA key left for RS256");
+        let (_, again) = profiles
+            .update_public("issuer", &key_fixture("issuer-rotated.jwks.json"))
+            .unwrap();
+        assert!(again.unchanged && again.added.is_empty());
+        let err = profiles
+            .update_public("issuer", &key_fixture("rsa2048.pkcs8.pem"))
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            ProfileError::Invalid(ProfileProblem::SecretRefused(_))
+        ));
+        profiles.add(hmac_profile("hs"), &secret()).unwrap();
+        assert_eq!(
+            profiles.update_public("hs", &key_fixture("rsa2048.spki.pem")),
+            Err(ProfileError::HoldsSecret("hs".into()))
+        );
+        assert_eq!(
+            profiles.update_public("nobody", "{}"),
+            Err(ProfileError::NotFound("nobody".into()))
+        );
+    }
+
+    #[test]
+    fn other_profiles_are_grouped_by_name() {
+        let gathered = gather([
+            (hmac_profile("a"), Ok(secret())),
+            (
+                public_profile("b", &key_fixture("issuer.jwks.json")),
+                Ok(Secret::new(Vec::new())),
+            ),
+        ]);
+        let others = gathered.others(Some("a"));
+        assert_eq!(others.len(), 1);
+        assert_eq!((others[0].0.as_str(), others[0].1.keys.len()), ("b", 2));
+        assert_eq!(gathered.others(None).len(), 2);
     }
 
     #[test]

@@ -193,6 +193,9 @@ pub struct Workbench {
     /// The token as last pasted or typed, kept while its header and payload are edited so
     /// the window can say what the edits changed; `None` once a token does not decode.
     original: Option<Token>,
+    /// Every stored profile's keys by name: when the key in use fails, the ones that
+    /// verify are named by an `other-profile` hint.
+    others: Vec<(String, KeySet)>,
 }
 
 /// The example shown on first start: an HS256 header and a small payload with iat/exp.
@@ -243,6 +246,7 @@ impl Workbench {
             signature: SignatureState::NotSigned,
             claims: None,
             original: None,
+            others: Vec::new(),
         };
         wb.resign(clock);
         wb
@@ -343,7 +347,24 @@ impl Workbench {
 
     /// Decodes and verifies the token as it stands.
     fn judge(&mut self, clock: &Clock) {
-        let result = decode(&self.token, self.key.keys.as_ref(), clock);
+        let mut result = decode(&self.token, self.key.keys.as_ref(), clock);
+        if let Ok(decoded) = &mut result
+            && self.key.label != KeyLabel::AnyProfile
+        {
+            // The profile in use is not "another" profile.
+            let current = match &self.key.label {
+                KeyLabel::Profile { name, .. } => Some(name.as_str()),
+                _ => None,
+            };
+            let others = self
+                .others
+                .iter()
+                .filter(|(name, _)| Some(name.as_str()) != current)
+                .map(|(name, keys)| (name.as_str(), keys));
+            let found =
+                crate::engine::hints::for_other_keys(&decoded.token, &decoded.verification, others);
+            decoded.hints.extend(found);
+        }
         self.next_flip = result
             .as_ref()
             .ok()
@@ -407,6 +428,20 @@ impl Workbench {
         }
         self.last_edit = LastEdit::Parts;
         self.resign(clock);
+    }
+
+    /// Every stored profile's keys by name, for the `other-profile` hint; the token is
+    /// judged again (the verdict itself cannot change).
+    pub fn set_other_keys(&mut self, others: Vec<(String, KeySet)>, clock: &Clock) {
+        self.others = others;
+        if self.decoded.is_some() {
+            self.judge(clock);
+        }
+    }
+
+    /// Whether [`Self::set_other_keys`] has given any keys.
+    pub fn has_other_keys(&self) -> bool {
+        !self.others.is_empty()
     }
 
     /// The key changed: a pasted token is verified again; an authored one is re-signed.

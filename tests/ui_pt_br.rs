@@ -98,6 +98,23 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     );
     harness.run();
     harness.get_by_label_contains("Relatório copiado");
+    // A verify-only profile: the refusal of a private key and the key list, in Portuguese.
+    harness.get_by_label("Adicionar perfil…").click();
+    harness.run();
+    harness
+        .get_by_label("Chaves públicas (só verificação)")
+        .click();
+    harness.run();
+    let keys = "Chaves públicas (PEM, certificado, JWK ou JWKS)";
+    let private = shared::fixtures::read_to_string("keys/ec-p256.private.jwk.json");
+    type_into(&mut harness, keys, &private);
+    harness.get_by_label_contains("um segredo seria gravado no disco");
+    let jwks = shared::fixtures::read_to_string("keys/issuer.jwks.json");
+    type_into(&mut harness, keys, &jwks);
+    harness.get_by_label("2 chave(s) pública(s):");
+    harness.get_by_label_contains("chave EC P-256 pública (kid \"ec-2026\")");
+    harness.get_by_label("Cancelar").click();
+    harness.run();
     drop(harness);
 
     check_at_in_portuguese(window(LanguageChoice::Portuguese));

@@ -10,6 +10,7 @@
 //! run both through [`JwtpadApp::frame`].
 
 mod highlight;
+mod pubprofile;
 pub mod state;
 mod views;
 pub mod worker;
@@ -317,6 +318,7 @@ impl JwtpadApp {
             return;
         }
         self.shown_stale = false;
+        self.ask_other_keys();
         self.claim_rows = ClaimRows::of(&self.wb, self.check_at.zone);
         self.changes.refresh(&self.wb);
         self.test_data.person_id = self.wb.person_id_check().map(|p| p.verdict);
@@ -395,6 +397,7 @@ impl JwtpadApp {
                 });
             }
             Action::ProfileKeyEdited => self.check_profile_key(),
+            Action::OpenUpdateKeys(name) => self.open_update_keys(name),
             Action::SaveProfile => self.save_profile(),
             Action::CloseDialog => {
                 self.dialogs.profile = None;
@@ -623,6 +626,7 @@ impl JwtpadApp {
     /// Takes the worker's list of profiles, or why there is none: a damaged settings file
     /// lists nothing and says so, rather than looking like "no profiles".
     fn take_profiles(&mut self, listed: Result<Vec<Profile>, ProfileError>) {
+        self.forget_other_keys();
         match listed {
             Ok(profiles) => {
                 self.keyring.profiles = profiles;
@@ -680,16 +684,20 @@ impl JwtpadApp {
                 if let Err(e @ ProfileError::Store(_)) = &result {
                     self.keyring.problem = Some(e.clone());
                 }
+                let verify_only = profile.as_ref().is_some_and(Profile::verify_only);
                 let keys = match (result, profile) {
                     (Ok(secret), Some(profile)) => profile.keys(&secret),
                     (Err(e), _) => Err(e),
                     (Ok(_), None) => Err(ProfileError::NotFound(name)),
                 };
-                let key = KeyInUse::from_result(label, keys.map_err(KeyTrouble::Profile));
+                let mut key = KeyInUse::from_result(label, keys.map_err(KeyTrouble::Profile));
+                // A verify-only profile never signs: authored tokens stay "not signed".
+                key.verify_only = verify_only;
                 self.wb.set_key(key, &clock);
                 self.sync_editors();
             }
             Reply::AllSecrets(results) => {
+                self.take_other_keys(&results);
                 if self.key.mode != KeyMode::AnyProfile {
                     return;
                 }
@@ -711,6 +719,7 @@ impl JwtpadApp {
                     self.dialogs.profile = None;
                     let name = profile.name.clone();
                     self.keyring.profiles.push(profile);
+                    self.forget_other_keys();
                     self.apply_mode(KeyMode::Profile(name));
                 }
                 Err(e) => {
@@ -731,6 +740,7 @@ impl JwtpadApp {
                     Err(e) => self.keyring.problem = Some(e),
                 }
             }
+            Reply::Updated(result, listed) => self.on_updated(result, listed),
         }
     }
 
@@ -791,6 +801,10 @@ impl JwtpadApp {
         };
         draft.problem = None;
         draft.key_note = None;
+        if draft.kind == KeyKind::PublicKeys {
+            pubprofile::check_public_draft(draft);
+            return;
+        }
         if draft.kind != KeyKind::PrivateKey || draft.secret.trim().is_empty() {
             return;
         }
@@ -813,6 +827,12 @@ impl JwtpadApp {
             return;
         };
         draft.problem = None;
+        if draft.kind == KeyKind::PublicKeys {
+            let request = pubprofile::public_request(draft);
+            draft.saving = true;
+            self.worker.send(request);
+            return;
+        }
         let secret_bytes = match draft.kind {
             KeyKind::HmacBase64 => match Key::hmac_base64(&draft.secret) {
                 Ok(key) => key

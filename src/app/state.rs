@@ -180,6 +180,8 @@ pub(crate) struct KeyringView {
     pub loading_all: bool,
     /// What went wrong with the profile in use or a removal (under the key).
     pub problem: Option<ProfileError>,
+    /// Every profile's keys were asked for, for the `other-profile` hint.
+    pub others_asked: bool,
 }
 
 impl KeyringView {
@@ -285,6 +287,10 @@ pub struct ProfileDraft {
     pub key_note: Option<KeyDescription>,
     /// Waiting for the keyring.
     pub saving: bool,
+    /// Set when the dialog updates this verify-only profile's keys instead of adding one.
+    pub update_of: Option<String>,
+    /// What the pasted public keys are (verify-only profiles), one per key.
+    pub public_note: Vec<KeyDescription>,
 }
 
 impl Default for ProfileDraft {
@@ -300,6 +306,8 @@ impl Default for ProfileDraft {
             problem: None,
             key_note: None,
             saving: false,
+            update_of: None,
+            public_note: Vec::new(),
         }
     }
 }
@@ -350,6 +358,8 @@ pub enum Action {
     CloseDialog,
     /// Ask before deleting this profile.
     AskDelete(String),
+    /// Open the dialog to replace this verify-only profile's public keys.
+    OpenUpdateKeys(String),
     /// Delete the profile asked about.
     ConfirmDelete,
     /// `iat` now and `exp` this many seconds later.

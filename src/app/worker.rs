@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::engine::Secret;
-use crate::profiles::{Profile, ProfileError, Profiles};
+use crate::profiles::{KeyChanges, Profile, ProfileError, Profiles};
 use crate::secrets::{KeyringStore, MemoryStore, SecretStore, StoreError};
 
 /// What the window asks for.
@@ -21,6 +21,8 @@ pub enum Request {
     Add(Profile, Secret),
     /// Remove a profile and its keyring entry.
     Remove(String),
+    /// Replace a verify-only profile's public keys with this text.
+    UpdatePublic(String, String),
 }
 
 /// What comes back.
@@ -37,6 +39,12 @@ pub enum Reply {
     /// A profile was removed (or not); the fresh list (or why there is none) follows.
     Removed(
         Result<String, ProfileError>,
+        Result<Vec<Profile>, ProfileError>,
+    ),
+    /// A verify-only profile's keys were replaced (or not), and what changed; the fresh
+    /// list (or why there is none) follows.
+    Updated(
+        Result<(Profile, KeyChanges), ProfileError>,
         Result<Vec<Profile>, ProfileError>,
     ),
 }
@@ -83,6 +91,12 @@ impl Worker {
 fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, wake: &dyn Fn()) {
     let mut keyring: Option<KeyringStore> = None;
     for request in inbox {
+        // Verify-only profiles live in the settings file alone: no keyring to wait for.
+        if let Some(reply) = without_keyring(&request, backend) {
+            let _ = outbox.send(reply);
+            wake();
+            continue;
+        }
         // The store: the keyring once connected, else the reason it is not.
         let store: Result<&dyn SecretStore, StoreError> = match backend {
             Backend::Memory(_, store) => Ok(store.as_ref()),
@@ -124,12 +138,44 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
                         let result = profiles.remove(&name).map(|p| p.name);
                         Reply::Removed(result, profiles.list())
                     }
+                    Request::UpdatePublic(name, text) => {
+                        Reply::Updated(profiles.update_public(&name, &text), profiles.list())
+                    }
                 }
             }
         };
         let _ = outbox.send(reply);
         wake();
     }
+}
+
+/// The reply to a request that needs no keyring: everything about verify-only profiles.
+/// `None` when the keyring is needed.
+fn without_keyring(request: &Request, backend: &Backend) -> Option<Reply> {
+    let memory = MemoryStore::default();
+    let profiles = Profiles::new(settings_path(backend), &memory);
+    let verify_only = |name: &str| profiles.get(name).is_ok_and(|p| p.verify_only());
+    Some(match request {
+        Request::Secret(profile) if profile.verify_only() => {
+            Reply::Secret(profile.name.clone(), profiles.secret(profile))
+        }
+        Request::AllSecrets(list) if list.iter().all(Profile::verify_only) => Reply::AllSecrets(
+            list.iter()
+                .map(|p| (p.clone(), profiles.secret(p)))
+                .collect(),
+        ),
+        Request::Add(profile, secret) if profile.verify_only() => {
+            Reply::Added(profiles.add(profile.clone(), secret))
+        }
+        Request::Remove(name) if verify_only(name) => {
+            let result = profiles.remove(name).map(|p| p.name);
+            Reply::Removed(result, profiles.list())
+        }
+        Request::UpdatePublic(name, text) => {
+            Reply::Updated(profiles.update_public(name, text), profiles.list())
+        }
+        _ => return None,
+    })
 }
 
 fn settings_path(backend: &Backend) -> PathBuf {
@@ -152,10 +198,19 @@ fn failure(request: &Request, error: StoreError, backend: &Backend) -> Reply {
         Request::Secret(profile) => Reply::Secret(profile.name.clone(), Err(error.into())),
         Request::AllSecrets(list) => Reply::AllSecrets(
             list.iter()
-                .map(|profile| (profile.clone(), Err(error.clone().into())))
+                .map(|profile| {
+                    // A verify-only profile needs no keyring: it still counts.
+                    let secret = if profile.verify_only() {
+                        Ok(Secret::new(Vec::new()))
+                    } else {
+                        Err(error.clone().into())
+                    };
+                    (profile.clone(), secret)
+                })
                 .collect(),
         ),
         Request::Add(..) => Reply::Added(Err(error.into())),
         Request::Remove(_) => Reply::Removed(Err(error.into()), listed()),
+        Request::UpdatePublic(..) => Reply::Updated(Err(error.into()), listed()),
     }
 }

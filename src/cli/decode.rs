@@ -55,13 +55,17 @@ impl TokenArgs {
         } else {
             self.key.load()?
         };
-        judge(
+        let mut judged = judge(
             self.token.as_deref(),
             self.now.as_deref(),
             self.tz.as_deref(),
             self.leeway,
             keys,
-        )
+        )?;
+        if let Some(name) = &self.key.profile {
+            other_profile_hints(&mut judged.decoded, name);
+        }
+        Ok(judged)
     }
 }
 
@@ -115,6 +119,28 @@ fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
         report::human(decoded, signed_by, &notes, judged.shown)
     };
     Ok((text, ExitStatus::of(decoded)))
+}
+
+/// When `--profile NAME` fails, names the other stored profiles that verify the token
+/// (hint `other-profile`). Best effort: profiles that cannot be read add nothing.
+fn other_profile_hints(decoded: &mut crate::engine::Decoded, name: &str) {
+    if !matches!(decoded.verification, Verification::Failed(_)) {
+        return;
+    }
+    let Ok(gathered) = keyargs::gather_all() else {
+        return;
+    };
+    let others = gathered.others(Some(name));
+    let found = crate::engine::hints::for_other_keys(
+        &decoded.token,
+        &decoded.verification,
+        others.iter().map(|(n, k)| (n.as_str(), k)),
+    );
+    for hint in found {
+        if !decoded.hints.contains(&hint) {
+            decoded.hints.push(hint);
+        }
+    }
 }
 
 /// A token read, decoded and judged, with the keys it was judged with.

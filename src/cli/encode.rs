@@ -53,7 +53,7 @@ fn parse_alg(text: &str) -> Result<Alg, String> {
 }
 
 pub fn run(args: &EncodeArgs, out: Out<'_>) -> Result<ExitStatus> {
-    let keys = args.key.load()?;
+    let keys = args.key.load_signing()?;
     let payload_text = input::json_arg(&args.payload, "payload", true)?;
     let mut payload = json::parse_strict(&payload_text, JsonDoc::Payload)?;
 

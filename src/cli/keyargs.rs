@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use zeroize::Zeroizing;
 
 use crate::engine::{Alg, Error, Key, KeySet, Secret};
-use crate::profiles::{self, ProfileError, Profiles};
+use crate::profiles::{self, Profile, ProfileError, Profiles};
 use crate::secrets::KeyringStore;
 
 /// Where the key comes from. At most one may be given.
@@ -100,12 +100,21 @@ impl KeyArgs {
             return Ok(Some(LoadedKeys::plain(keys)));
         }
         if let Some(name) = &self.profile {
-            let store = connect_keyring()?;
-            let profiles = Profiles::new(profiles::default_settings_path()?, &store);
-            let (profile, set) = profiles.keys(name)?;
+            let settings = profiles::default_settings_path()?;
+            // A verify-only profile's keys are in the settings file: no keyring needed.
+            let memory = crate::secrets::MemoryStore::default();
+            let listed = Profiles::new(settings.clone(), &memory);
+            let (profile, set) = if listed.get(name)?.verify_only() {
+                listed.keys(name)?
+            } else {
+                let store = connect_keyring()?;
+                Profiles::new(settings, &store).keys(name)?
+            };
             return Ok(Some(LoadedKeys {
                 owners: vec![profile.name.clone(); set.keys.len()],
-                alg: profile.algorithm(),
+                // A verify-only profile's keys decide the algorithm (a JWKS may mix RS256
+                // and ES256): its default is no reason to warn.
+                alg: profile.algorithm().filter(|_| !profile.verify_only()),
                 set,
                 skipped: Vec::new(),
             }));
@@ -114,18 +123,27 @@ impl KeyArgs {
     }
 }
 
+impl KeyArgs {
+    /// The keys to sign with: as [`KeyArgs::load`], but a verify-only profile is refused
+    /// ([`ProfileError::VerifyOnly`]) before anything is read from the keyring.
+    pub fn load_signing(&self) -> Result<Option<LoadedKeys>> {
+        if let Some(name) = &self.profile {
+            let memory = crate::secrets::MemoryStore::default();
+            let listed = Profiles::new(profiles::default_settings_path()?, &memory);
+            if listed.get(name)?.verify_only() {
+                return Err(ProfileError::VerifyOnly(name.clone()).into());
+            }
+        }
+        self.load()
+    }
+}
+
 /// Every stored profile's keys, for `decode --try-profiles`.
 pub fn load_all_profiles() -> Result<LoadedKeys> {
-    let store = connect_keyring()?;
-    let profiles = Profiles::new(profiles::default_settings_path()?, &store);
-    let list = profiles.list()?;
-    if list.is_empty() {
+    let gathered = gather_all()?;
+    if gathered.owners.is_empty() && gathered.skipped.is_empty() {
         bail!("there are no stored profiles to try (add one with `jwtpad profile add`)");
     }
-    let gathered = profiles::gather(list.into_iter().map(|p| {
-        let secret = profiles.secret(&p);
-        (p, secret)
-    }));
     if gathered.set.keys.is_empty() {
         let why: Vec<String> = gathered
             .skipped
@@ -140,6 +158,31 @@ pub fn load_all_profiles() -> Result<LoadedKeys> {
         alg: None,
         skipped: gathered.skipped,
     })
+}
+
+/// Every stored profile's keys. Verify-only profiles need no keyring; when the keyring
+/// cannot be reached the others are skipped with its error.
+pub fn gather_all() -> Result<profiles::Gathered> {
+    let settings = profiles::default_settings_path()?;
+    let memory = crate::secrets::MemoryStore::default();
+    let list = Profiles::new(settings.clone(), &memory).list()?;
+    let keyring = if !list.iter().any(Profile::verify_only) {
+        // Only secrets to read (or none at all): a keyring that fails is the error, as ever.
+        Some(Ok(connect_keyring()?))
+    } else if list.iter().any(|p| !p.verify_only()) {
+        Some(KeyringStore::connect(KeyringStore::timeout_from_env()))
+    } else {
+        None
+    };
+    Ok(profiles::gather(list.into_iter().map(|p| {
+        let secret = match &keyring {
+            _ if p.verify_only() => Ok(Secret::new(Vec::new())),
+            Some(Ok(store)) => Profiles::new(settings.clone(), store).secret(&p),
+            Some(Err(e)) => Err(ProfileError::Store(e.clone())),
+            None => Err(ProfileError::SecretMissing(p.name.clone())),
+        };
+        (p, secret)
+    })))
 }
 
 /// Connects to the OS keyring, bounded by `JWTPAD_KEYRING_TIMEOUT` (default 5 s).

@@ -18,8 +18,18 @@ use crate::profiles::{self, KeyKind, KeySummary, Profile, ProfileError, Profiles
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Add a profile. The HMAC secret is read from stdin (a hidden prompt on a terminal),
-    /// never from an argument; asymmetric keys come from --key-file.
+    /// never from an argument; asymmetric keys come from --key-file. With --public-key
+    /// alone, a verify-only profile: an issuer's public keys, kept in the settings file.
     Add(AddArgs),
+    /// Replace a verify-only profile's public keys (after the issuer rotated them) and say
+    /// which kids were added or removed
+    Update {
+        /// The profile name
+        name: String,
+        /// The new public keys: PEM, certificate, JWK or JWKS; - for stdin
+        #[arg(long, value_name = "FILE")]
+        public_key: PathBuf,
+    },
     /// List profiles: names, labels, clientIds, algorithms; never secrets
     List {
         /// Print JSON
@@ -68,24 +78,46 @@ pub struct AddArgs {
     /// A private key file (PEM, DER or JWK) instead of an HMAC secret
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
-    /// The matching public key (PEM or JWK), kept with the metadata
-    #[arg(long, value_name = "FILE", requires = "key_file")]
+    /// With --key-file: the matching public key, kept with the metadata. Alone: a
+    /// verify-only profile of an issuer's public keys (PEM, certificate, JWK or JWKS; - for
+    /// stdin); no secret is asked for and the keyring is not used
+    #[arg(long, value_name = "FILE", conflicts_with = "base64")]
     pub public_key: Option<PathBuf>,
 }
 
 pub fn run(command: &ProfileCommand, out: Out<'_>) -> Result<ExitStatus> {
     let settings = profiles::default_settings_path()?;
     match command {
+        ProfileCommand::Add(args) if args.key_file.is_none() && args.public_key.is_some() => {
+            add_public(args, settings, out)
+        }
         ProfileCommand::Add(args) => add(args, settings, out),
+        ProfileCommand::Update { name, public_key } => update(name, public_key, settings, out),
         ProfileCommand::List { json } => list(*json, settings, out),
         ProfileCommand::Show { name, json } => show(name, *json, settings, out),
         ProfileCommand::Rename { old, new } => {
+            // A verify-only profile has no keyring label to refresh.
+            let memory = crate::secrets::MemoryStore::default();
+            let listed = Profiles::new(settings.clone(), &memory);
+            if listed.get(old)?.verify_only() {
+                listed.rename(old, new)?;
+                writeln!(out, "Renamed profile \"{old}\" to \"{new}\".")?;
+                return Ok(ExitStatus::Ok);
+            }
             let store = connect_keyring()?;
             Profiles::new(settings, &store).rename(old, new)?;
             writeln!(out, "Renamed profile \"{old}\" to \"{new}\".")?;
             Ok(ExitStatus::Ok)
         }
         ProfileCommand::Rm { name } => {
+            // A verify-only profile has no keyring entry: removing it needs no keyring.
+            let memory = crate::secrets::MemoryStore::default();
+            let listed = Profiles::new(settings.clone(), &memory);
+            if listed.get(name)?.verify_only() {
+                listed.remove(name)?;
+                writeln!(out, "Removed verify-only profile \"{name}\".")?;
+                return Ok(ExitStatus::Ok);
+            }
             let store = connect_keyring()?;
             Profiles::new(settings, &store).remove(name)?;
             writeln!(out, "Removed profile \"{name}\" and its keyring entry.")?;
@@ -170,6 +202,155 @@ fn add(args: &AddArgs, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
     Ok(ExitStatus::Ok)
 }
 
+/// The public key text of `--public-key FILE`, or stdin for `-`.
+fn public_key_text(path: &std::path::Path) -> Result<String> {
+    if path.as_os_str() == "-" {
+        super::input::stdin_text("public key")
+    } else {
+        super::input::file_text(path, "public key")
+    }
+}
+
+/// `profile add NAME --public-key FILE`: a verify-only profile. No secret is read and the
+/// keyring is not used; what the file holds is described before it is stored.
+fn add_public(args: &AddArgs, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
+    let path = args
+        .public_key
+        .as_deref()
+        .unwrap_or(std::path::Path::new("-"));
+    let text = public_key_text(path)?;
+    let keys = KeySet::from_bytes(text.as_bytes()).map_err(|error| KeySourceError {
+        source_name: if path.as_os_str() == "-" {
+            "the public key on standard input".to_owned()
+        } else {
+            format!("public key file {}", path.display())
+        },
+        error,
+    })?;
+    let alg = match &args.alg {
+        Some(a) => a
+            .parse::<Alg>()
+            .map_err(|e| anyhow::anyhow!("--alg: {e}"))?,
+        None => keys
+            .keys
+            .first()
+            .map_or(Alg::RS256, crate::engine::Key::default_alg),
+    };
+    let memory = crate::secrets::MemoryStore::default();
+    let profiles = Profiles::new(settings, &memory);
+    let profile = profiles.add(
+        Profile {
+            name: args.name.clone(),
+            env: args.env_label.clone(),
+            client_id: args.client_id.clone(),
+            alg: alg.name().to_owned(),
+            key_kind: KeyKind::PublicKeys,
+            public_key: Some(text),
+            account: String::new(),
+        },
+        &Secret::new(Vec::new()),
+    )?;
+    writeln!(
+        out,
+        "Added verify-only profile \"{}\" ({}) with {}. Public keys are not secret: they are kept in {}; the keyring is not used.",
+        profile.name,
+        profile.alg,
+        count_keys(keys.keys.len()),
+        profiles.settings_path().display()
+    )?;
+    write_key_lines(&keys, out)?;
+    Ok(ExitStatus::Ok)
+}
+
+/// `profile update NAME --public-key FILE`: new keys for a verify-only profile.
+fn update(
+    name: &str,
+    path: &std::path::Path,
+    settings: PathBuf,
+    out: Out<'_>,
+) -> Result<ExitStatus> {
+    let text = public_key_text(path)?;
+    let memory = crate::secrets::MemoryStore::default();
+    let profiles = Profiles::new(settings, &memory);
+    let (profile, changes) = profiles.update_public(name, &text)?;
+    if changes.unchanged {
+        writeln!(
+            out,
+            "Profile \"{}\": the keys are the same as before ({}).",
+            profile.name,
+            count_keys(changes.after)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Updated verify-only profile \"{}\": {} before, {} now.",
+            profile.name,
+            count_keys(changes.before),
+            count_keys(changes.after)
+        )?;
+        for kid in &changes.added {
+            writeln!(out, "  added kid \"{}\"", kid.escape_debug())?;
+        }
+        for kid in &changes.removed {
+            writeln!(out, "  removed kid \"{}\"", kid.escape_debug())?;
+        }
+        if changes.added.is_empty() && changes.removed.is_empty() {
+            writeln!(
+                out,
+                "  no kid was added or removed; the key material changed"
+            )?;
+        }
+    }
+    write_key_lines(&profile.public_keys()?, out)?;
+    Ok(ExitStatus::Ok)
+}
+
+fn count_keys(n: usize) -> String {
+    if n == 1 {
+        "1 key".to_owned()
+    } else {
+        format!("{n} keys")
+    }
+}
+
+/// One line per public key: what it is, its kid, its JWK alg.
+fn write_key_lines(keys: &KeySet, out: Out<'_>) -> Result<()> {
+    for (i, (description, alg)) in profiles::describe_public(keys).iter().enumerate() {
+        let alg = alg
+            .as_deref()
+            .map(|a| format!(" · alg {a}"))
+            .unwrap_or_default();
+        writeln!(out, "  key {}: {description}{alg}", i + 1)?;
+    }
+    Ok(())
+}
+
+/// The `keys` array of `--json` listings: kid, type and alg of each public key.
+fn keys_json(profile: &Profile) -> serde_json::Value {
+    match profile.public_keys() {
+        Ok(keys) => json!(
+            keys.keys
+                .iter()
+                .map(|k| json!({
+                    "kid": k.kid, "kty": kty(k), "alg": k.jwk_alg,
+                    "description": k.describe().to_string(),
+                }))
+                .collect::<Vec<_>>()
+        ),
+        Err(_) => json!([]),
+    }
+}
+
+/// The JWK `kty` of a key's type.
+fn kty(key: &crate::engine::Key) -> &'static str {
+    match key.describe().shape {
+        KeyShape::Hmac { .. } => "oct",
+        KeyShape::Rsa { .. } => "RSA",
+        KeyShape::Ec { .. } => "EC",
+        KeyShape::Ed25519 { .. } => "OKP",
+    }
+}
+
 /// The secret from stdin: a hidden prompt on a terminal, else everything piped in (one
 /// trailing newline dropped, as `echo` adds one).
 fn read_secret(name: &str) -> Result<Zeroizing<Vec<u8>>> {
@@ -201,10 +382,22 @@ fn list(json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
     // secrets, and its absence is a note, not a failure.
     let memory = crate::secrets::MemoryStore::default();
     let list = Profiles::new(settings.clone(), &memory).list()?;
-    let keyring = connect_keyring();
+    // Verify-only profiles have no keyring entry: without other profiles it is not asked.
+    let keyring = if list.iter().all(Profile::verify_only) && !list.is_empty() {
+        Ok(None)
+    } else {
+        connect_keyring().map(Some)
+    };
     let status = |profile: &Profile| -> &'static str {
+        if profile.verify_only() {
+            return match profile.public_keys() {
+                Ok(_) => "verify only",
+                Err(_) => "keys unreadable",
+            };
+        }
         match &keyring {
-            Ok(store) => match Profiles::new(settings.clone(), store).secret(profile) {
+            Ok(None) => "keyring unavailable",
+            Ok(Some(store)) => match Profiles::new(settings.clone(), store).secret(profile) {
                 Ok(_) => "ok",
                 Err(ProfileError::SecretMissing(_)) => "secret missing",
                 Err(_) => "keyring unavailable",
@@ -216,10 +409,14 @@ fn list(json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
         let items: Vec<_> = list
             .iter()
             .map(|p| {
-                json!({
+                let mut item = json!({
                     "name": p.name, "env": p.env, "client_id": p.client_id, "alg": p.alg,
-                    "key_kind": p.key_kind, "secret": status(p),
-                })
+                    "key_kind": p.key_kind, "secret": status(p), "verify_only": p.verify_only(),
+                });
+                if p.verify_only() {
+                    item["keys"] = keys_json(p);
+                }
+                item
             })
             .collect();
         super::report::write_json(out, &json!(items))?;
@@ -238,7 +435,20 @@ fn list(json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
                 line.push_str(&format!("  clientId: {id}"));
             }
             let state = status(p);
-            if state != "ok" {
+            if p.verify_only() {
+                let kids: Vec<String> = p
+                    .public_keys()
+                    .map(|keys| keys.keys.iter().filter_map(|k| k.kid.clone()).collect())
+                    .unwrap_or_default();
+                let n = p.public_keys().map_or(0, |k| k.keys.len());
+                line.push_str(&format!("  {}", count_keys(n)));
+                if !kids.is_empty() {
+                    line.push_str(&format!(" (kid {})", kids.join(", ")));
+                }
+                if state != "verify only" {
+                    line.push_str(&format!("  ({state})"));
+                }
+            } else if state != "ok" {
                 line.push_str(&format!("  ({state})"));
             }
             writeln!(out, "{line}")?;
@@ -251,6 +461,11 @@ fn list(json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
 }
 
 fn show(name: &str, json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
+    let memory = crate::secrets::MemoryStore::default();
+    let profile = Profiles::new(settings.clone(), &memory).get(name)?;
+    if profile.verify_only() {
+        return show_public(&profile, json, out);
+    }
     let store = connect_keyring()?;
     let profiles = Profiles::new(settings, &store);
     let profile = profiles.get(name)?;
@@ -316,6 +531,41 @@ fn show(name: &str, json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitS
             profile.account
         )?;
     }
+    Ok(ExitStatus::Ok)
+}
+
+/// `profile show` of a verify-only profile: its public keys, no keyring.
+fn show_public(profile: &Profile, json: bool, out: Out<'_>) -> Result<ExitStatus> {
+    let keys = profile.public_keys()?;
+    if json {
+        super::report::write_json(
+            out,
+            &json!({
+                "name": profile.name, "env": profile.env, "client_id": profile.client_id,
+                "alg": profile.alg, "key_kind": profile.key_kind, "verify_only": true,
+                "secret": "verify only", "keys": keys_json(profile),
+            }),
+        )?;
+        return Ok(ExitStatus::Ok);
+    }
+    writeln!(out, "Profile:      {}", profile.name)?;
+    writeln!(
+        out,
+        "Environment:  {}",
+        profile.env.as_deref().unwrap_or("-")
+    )?;
+    writeln!(
+        out,
+        "clientId:     {}",
+        profile.client_id.as_deref().unwrap_or("-")
+    )?;
+    writeln!(out, "Algorithm:    {}", profile.alg)?;
+    writeln!(
+        out,
+        "Keys:         verify only, {} (public keys in the settings file; no keyring entry)",
+        count_keys(keys.keys.len())
+    )?;
+    write_key_lines(&keys, out)?;
     Ok(ExitStatus::Ok)
 }
 

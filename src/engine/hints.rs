@@ -10,7 +10,7 @@ use super::error::{CryptoProblem, SigHint};
 use super::keys::{Key, KeyRefusal, KeySet};
 use super::secret::Secret;
 use super::token::Token;
-use super::verify::FailReason;
+use super::verify::{FailReason, Verification};
 
 /// How far past the leeway a time claim may be and still be called clock skew.
 pub const SKEW_LIMIT_SECS: i64 = 300;
@@ -69,6 +69,11 @@ pub enum Hint {
         /// The smallest leeway, in seconds, that accepts the token.
         needed: i64,
     },
+    /// The key given fails, but the keys of another stored profile verify the token.
+    OtherProfile {
+        /// That profile's name.
+        name: String,
+    },
 }
 
 /// Trailing whitespace a secret may have gained or lost on the way.
@@ -94,6 +99,7 @@ impl Hint {
             Hint::EcdsaDer { .. } => "ecdsa-der",
             Hint::KeyFamily { .. } => "key-family",
             Hint::ClockSkew { .. } => "clock-skew",
+            Hint::OtherProfile { .. } => "other-profile",
         }
     }
 }
@@ -250,6 +256,32 @@ fn secret_hints(
             found(Hint::SecretWhitespace { what, added: true });
         }
     }
+}
+
+/// The other stored profiles whose keys verify a token the chosen key failed, one
+/// [`Hint::OtherProfile`] each, in the order given. Nothing when the token verified or was
+/// not checked: a hint never changes the verdict. The window and the command line both
+/// ask here, with each other profile's keys by name.
+pub fn for_other_keys<'a>(
+    token: &Token,
+    verification: &Verification,
+    others: impl IntoIterator<Item = (&'a str, &'a KeySet)>,
+) -> Vec<Hint> {
+    if !matches!(verification, Verification::Failed(_)) {
+        return Vec::new();
+    }
+    others
+        .into_iter()
+        .filter(|(_, keys)| {
+            matches!(
+                super::verify::verify(token, keys).0,
+                Verification::Verified { .. }
+            )
+        })
+        .map(|(name, _)| Hint::OtherProfile {
+            name: name.to_owned(),
+        })
+        .collect()
 }
 
 /// A DER `SEQUENCE { INTEGER r, INTEGER s }` as raw `r || s`, each `len` bytes.
@@ -600,6 +632,51 @@ mod tests {
         let long_expired = at(format!(r#"{{"exp":{}}}"#, NOW - 60 - SKEW_LIMIT_SECS - 2));
         assert_eq!(long_expired.time.valid(), Some(false));
         assert!(long_expired.hints.is_empty());
+    }
+
+    #[test]
+    fn another_profile_that_verifies_is_named() {
+        let rsa_token = token(
+            r#"{"alg":"RS256"}"#,
+            "{}",
+            Alg::RS256,
+            &pem("rsa2048.pkcs8.pem"),
+        );
+        let given = KeySet::from(pem("ec-p256.spki.pem"));
+        let decoded = check(&rsa_token, &given);
+        let others = [
+            ("ec".to_owned(), KeySet::from(pem("ec-p384.spki.pem"))),
+            ("issuer".to_owned(), KeySet::from(pem("rsa2048.spki.pem"))),
+        ];
+        let named = |list: &[(String, KeySet)]| {
+            for_other_keys(
+                &decoded.token,
+                &decoded.verification,
+                list.iter().map(|(n, k)| (n.as_str(), k)),
+            )
+        };
+        let found = named(&others);
+        assert_eq!(
+            found,
+            [Hint::OtherProfile {
+                name: "issuer".into()
+            }]
+        );
+        assert_eq!(found[0].code(), "other-profile");
+        assert!(
+            named(&others[..1]).is_empty(),
+            "no profile verifies: no hint"
+        );
+        let verified = check(&rsa_token, &others[1].1);
+        assert!(
+            for_other_keys(
+                &verified.token,
+                &verified.verification,
+                others.iter().map(|(n, k)| (n.as_str(), k))
+            )
+            .is_empty(),
+            "a verified token needs no other profile"
+        );
     }
 
     #[test]

@@ -780,4 +780,5 @@ words!(Hint, |hint| match hint {
         leeway = leeway,
         needed = needed
     ),
+    Hint::OtherProfile { name } => t!("pubprofile.hint_other_profile", name = name),
 });

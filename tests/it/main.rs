@@ -20,6 +20,7 @@ mod cli;
 mod credential_manager;
 mod diff;
 mod i18n;
+mod public_profiles;
 mod report;
 mod robustness;
 mod secret_service;

@@ -12,9 +12,17 @@ use crate::profiles::KeyKind;
 /// closes it; a click beside it does not, so a half-typed key is not lost to a stray click.
 pub(super) fn profile_dialog_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
     let modal = egui::Modal::new(ui.scope_id().with("profile_dialog")).show(ui.ctx(), |ui| {
-        ui.vertical_centered(|ui| ui.heading(t!("profile.window")));
+        let title = match &draft.update_of {
+            Some(name) => t!("pubprofile.update_title", name = name),
+            None => t!("profile.window"),
+        };
+        ui.vertical_centered(|ui| ui.heading(title));
         ui.add_space(4.0);
-        profile_form_ui(ui, draft, actions);
+        if draft.update_of.is_some() {
+            update_keys_form_ui(ui, draft, actions);
+        } else {
+            profile_form_ui(ui, draft, actions);
+        }
     });
     let escape = || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
     if modal.is_top_modal && !modal.any_popup_open && escape() {
@@ -66,7 +74,20 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                 }
             });
             ui.end_row();
-            if draft.kind == KeyKind::PrivateKey {
+            // A row of its own: it is a different kind of profile, one that never signs.
+            ui.label("");
+            let public = t!("pubprofile.kind_radio");
+            if ui
+                .radio_value(&mut draft.kind, KeyKind::PublicKeys, public)
+                .changed()
+            {
+                actions.push(Action::ProfileKeyEdited);
+            }
+            ui.end_row();
+            if draft.kind == KeyKind::PublicKeys {
+                ui.label("");
+                ui.vertical(|ui| public_keys_ui(ui, draft, actions));
+            } else if draft.kind == KeyKind::PrivateKey {
                 ui.label("");
                 ui.vertical(|ui| {
                     let edited = key_text_ui(
@@ -110,16 +131,24 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
         });
     // The notes below wrap at the fields' width, so the form is as wide as its fields.
     ui.set_max_width(fields.response.rect.width());
-    ui.weak(t!("profile.where"));
+    if draft.kind == KeyKind::PublicKeys {
+        ui.weak(t!("pubprofile.where"));
+    } else {
+        ui.weak(t!("profile.where"));
+    }
     if let Some(problem) = &draft.problem {
         ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
     }
     ui.horizontal(|ui| {
-        let ready = !draft.name.trim().is_empty() && !draft.secret.is_empty() && !draft.saving;
-        let save = if draft.saving {
-            t!("profile.saving")
-        } else {
-            t!("profile.save")
+        let keyed = match draft.kind {
+            KeyKind::PublicKeys => !draft.public_key.trim().is_empty(),
+            _ => !draft.secret.is_empty(),
+        };
+        let ready = !draft.name.trim().is_empty() && keyed && !draft.saving;
+        let save = match (draft.saving, draft.kind) {
+            (true, _) => t!("profile.saving"),
+            (false, KeyKind::PublicKeys) => t!("pubprofile.save"),
+            (false, _) => t!("profile.save"),
         };
         if ui.add_enabled(ready, egui::Button::new(save)).clicked() {
             actions.push(Action::SaveProfile);
@@ -130,10 +159,65 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
     });
 }
 
-/// "Delete profile `name` and its keyring entry?", yes or cancel.
-pub(super) fn confirm_delete_ui(ui: &mut Ui, name: &str, actions: &mut Vec<Action>) {
+/// The public keys box of a verify-only profile, and what the pasted keys are.
+fn public_keys_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+    let edited = key_text_ui(
+        ui,
+        &mut draft.public_key,
+        "profile_public_keys",
+        t!("pubprofile.keys_label"),
+        t!("pubprofile.keys_hint"),
+        300.0,
+    );
+    if edited {
+        actions.push(Action::ProfileKeyEdited);
+    }
+    if !draft.public_note.is_empty() {
+        ui.weak(t!("pubprofile.keys_found", n = draft.public_note.len()));
+        for description in &draft.public_note {
+            ui.weak(format!("• {description}"));
+        }
+    }
+}
+
+/// The dialog when it replaces a verify-only profile's keys: the keys box alone.
+fn update_keys_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+    ui.set_max_width(320.0);
+    public_keys_ui(ui, draft, actions);
+    ui.weak(t!("pubprofile.update_note"));
+    if let Some(problem) = &draft.problem {
+        ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
+    }
+    ui.horizontal(|ui| {
+        let ready = !draft.public_key.trim().is_empty() && !draft.saving;
+        let save = if draft.saving {
+            t!("profile.saving")
+        } else {
+            t!("pubprofile.update_save")
+        };
+        if ui.add_enabled(ready, egui::Button::new(save)).clicked() {
+            actions.push(Action::SaveProfile);
+        }
+        if ui.button(t!("key.cancel")).clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+/// "Delete profile `name` and its keyring entry?", yes or cancel. A verify-only profile has
+/// no keyring entry, and the question says so.
+pub(super) fn confirm_delete_ui(
+    ui: &mut Ui,
+    name: &str,
+    verify_only: bool,
+    actions: &mut Vec<Action>,
+) {
     egui::Modal::new(ui.scope_id().with("confirm_delete")).show(ui.ctx(), |ui| {
-        ui.label(t!("key.delete_confirm", name = name));
+        if verify_only {
+            ui.label(t!("pubprofile.delete_confirm", name = name));
+        } else {
+            ui.label(t!("key.delete_confirm", name = name));
+        }
         ui.horizontal(|ui| {
             if ui.button(t!("key.delete_yes")).clicked() {
                 actions.push(Action::ConfirmDelete);

@@ -56,6 +56,14 @@ pub(super) fn key_ui(
             actions.push(Action::OpenAddProfile);
         }
         if let KeyMode::Profile(name) = current
+            && keyring
+                .profile(name)
+                .is_some_and(crate::profiles::Profile::verify_only)
+            && ui.button(t!("pubprofile.update_button")).clicked()
+        {
+            actions.push(Action::OpenUpdateKeys(name.clone()));
+        }
+        if let KeyMode::Profile(name) = current
             && ui.button(t!("key.delete_profile")).clicked()
         {
             actions.push(Action::AskDelete(name.clone()));
@@ -121,6 +129,9 @@ pub(super) fn key_ui(
                     details.push(t!("key.client_id", id = id).into_owned());
                 }
                 ui.weak(details.join(" · "));
+                if profile.verify_only() {
+                    verify_only_ui(ui, wb, name);
+                }
             }
         }
         KeyMode::AnyProfile => {
@@ -152,5 +163,28 @@ pub(super) fn key_ui(
     });
     if let Some(problem) = wb.sign_problem() {
         ui.label(RichText::new(problem.to_string()).color(bad_colour(ui)));
+    }
+}
+
+/// A verify-only profile's keys (how many, their kids), and, while the user authors a
+/// token, why it is not signed.
+fn verify_only_ui(ui: &mut Ui, wb: &Workbench, name: &str) {
+    if let Some(keys) = &wb.key().keys {
+        let kids: Vec<&str> = keys.keys.iter().filter_map(|k| k.kid.as_deref()).collect();
+        let line = if kids.is_empty() {
+            t!("pubprofile.pane_keys", n = keys.keys.len()).into_owned()
+        } else {
+            t!(
+                "pubprofile.pane_keys_kids",
+                n = keys.keys.len(),
+                kids = kids.join(", ")
+            )
+            .into_owned()
+        };
+        ui.weak(line);
+    }
+    if wb.last_edit() == crate::workbench::LastEdit::Parts {
+        let refusal = crate::profiles::ProfileError::VerifyOnly(name.to_owned());
+        ui.label(RichText::new(refusal.to_string()).color(bad_colour(ui)));
     }
 }

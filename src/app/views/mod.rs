@@ -97,7 +97,11 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         dialogs::profile_dialog_ui(ui, draft, &mut actions);
     }
     if let Some(name) = &app.dialogs.confirm_delete {
-        dialogs::confirm_delete_ui(ui, name, &mut actions);
+        let verify_only = app
+            .keyring
+            .profile(name)
+            .is_some_and(crate::profiles::Profile::verify_only);
+        dialogs::confirm_delete_ui(ui, name, verify_only, &mut actions);
     }
     actions
 }
