@@ -7,9 +7,11 @@
 //!   first 3 and last 2 digits: `529.***.***-25`;
 //! - an e-mail address keeps the first character of its local part: `j***@example.com`;
 //! - `name`, `given_name`, `family_name` become initials: `J. D.`;
-//! - a phone number (claims `phone_number` and `phone`, or a string of `+`, digits, spaces,
-//!   dashes and parentheses with 8 or more digits) keeps only its last 2 digits, the others
-//!   become `*` and the punctuation stays: `+** ** *****-**34`;
+//! - a phone number (a claim whose name says phone: `phone_number`, `phone`, `mobile`,
+//!   `telefone`, `celular`, `msisdn`…; or a string written like one: `+`, digits, spaces,
+//!   dashes and parentheses, 8 to 15 digits, with a `+` or some punctuation) keeps only its
+//!   last 2 digits, the others become `*` and the punctuation stays: `+** ** *****-**34`.
+//!   Bare digits outside a phone claim are left alone: `"sub": "1234567890"` is an id;
 //! - a claim named in the caller's extra list is masked whole: `"***"`, an array or object
 //!   keeps its shape with every value inside masked.
 
@@ -21,8 +23,19 @@ use super::cpf;
 pub const CPF_CLAIMS: [&str; 2] = [cpf::CLAIM, "peopleId"];
 /// The claims that carry a person's name.
 pub const NAME_CLAIMS: [&str; 3] = ["name", "given_name", "family_name"];
-/// The claims that carry a phone number.
-pub const PHONE_CLAIMS: [&str; 2] = ["phone_number", "phone"];
+/// What a claim name holds when it carries a phone number (`phone_number`, `mobilePhone`,
+/// `telefone`, `celular`, …), compared in lower case.
+const PHONE_NAMES: [&str; 6] = ["phone", "mobile", "fone", "celular", "msisdn", "tel"];
+
+/// Whether a claim of this name carries a phone number. `tel` must be the whole name or a
+/// word of it (`tel`, `home_tel`), so `hotel` and `intel` are not phones.
+pub fn is_phone_claim(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    PHONE_NAMES[..5].iter().any(|p| lower.contains(p))
+        || lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word == "tel")
+}
 
 /// What a masked value is replaced with when nothing of it may show.
 pub const HIDDEN: &str = "***";
@@ -97,9 +110,7 @@ fn walk(
             None => value.clone(),
         },
         // A number in a CPF or phone claim is its digits.
-        Value::Number(n)
-            if claim.is_some_and(|c| CPF_CLAIMS.contains(&c) || PHONE_CLAIMS.contains(&c)) =>
-        {
+        Value::Number(n) if claim.is_some_and(|c| CPF_CLAIMS.contains(&c) || is_phone_claim(c)) => {
             paths.push(path.to_owned());
             Value::String(leaf(&n.to_string(), claim).unwrap_or_else(|| HIDDEN.to_owned()))
         }
@@ -112,7 +123,7 @@ fn leaf(text: &str, claim: Option<&str>) -> Option<String> {
     match claim {
         Some(c) if CPF_CLAIMS.contains(&c) => return Some(cpf_like(text)),
         Some(c) if NAME_CLAIMS.contains(&c) => return initials(text).or_else(|| hidden(text)),
-        Some(c) if PHONE_CLAIMS.contains(&c) => {
+        Some(c) if is_phone_claim(c) => {
             return Some(keep_last_two_digits(text))
                 .filter(|m| m != text)
                 .or_else(|| hidden(text));
@@ -167,14 +178,16 @@ pub fn initials(name: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-/// Whether `text` looks like a phone number: only `+`, digits, spaces, dashes and
-/// parentheses, 8 or more digits, and not a date like `2026-12-01`.
+/// Whether `text` is written like a phone number: only `+`, digits, spaces, dashes and
+/// parentheses, 8 to 15 digits (E.164's most), a `+` or some punctuation (bare digits are
+/// as likely an id), and not a date like `2026-12-01`.
 pub fn is_phone(text: &str) -> bool {
     let text = text.trim();
     let allowed = text
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
     let digits = text.chars().filter(char::is_ascii_digit).count();
+    let written = text.chars().any(|c| !c.is_ascii_digit());
     let date = text.len() == 10
         && text.char_indices().all(|(i, c)| {
             if i == 4 || i == 7 {
@@ -183,7 +196,7 @@ pub fn is_phone(text: &str) -> bool {
                 c.is_ascii_digit()
             }
         });
-    allowed && digits >= 8 && !date
+    allowed && written && (8..=15).contains(&digits) && !date
 }
 
 /// Every digit but the last two becomes `*`; everything else stays.
@@ -359,6 +372,27 @@ mod tests {
         assert!(!is_phone("call 11 91234-5634"));
         assert!(!is_phone("1234567"));
         assert!(is_phone("+1 (555) 010-9999"));
+        assert!(is_phone("+5511912345634"));
+    }
+
+    #[test]
+    fn bare_digits_are_an_id_unless_the_claim_is_a_phone() {
+        let m = masked(json!({"sub": "1234567890", "account": "5511912345634",
+            "mobilePhone": "5511912345634", "telefone": "11912345634", "home_tel": "34567890",
+            "hotel": "34567890", "card": "+55 11 91234-5634 0000 1111"}));
+        assert_eq!(
+            m.value["sub"], "1234567890",
+            "jwt.io's example sub is an id"
+        );
+        assert_eq!(m.value["account"], "5511912345634");
+        assert_eq!(m.value["mobilePhone"], "***********34");
+        assert_eq!(m.value["telefone"], "*********34");
+        assert_eq!(m.value["home_tel"], "******90");
+        assert_eq!(m.value["hotel"], "34567890", "hotel is not a phone");
+        assert_eq!(
+            m.value["card"], "+55 11 91234-5634 0000 1111",
+            "more than 15 digits"
+        );
     }
 
     #[test]
