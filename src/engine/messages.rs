@@ -10,6 +10,7 @@ use super::alg::{KeyFamily, UnknownAlg};
 use super::broken::{Broken, Expectation, UnknownBroken};
 use super::claims::{Found, NumericDateProblem};
 use super::cpf::CpfProblem;
+use super::extract::{Oddity, Source};
 use super::error::{
     AlgProblem, B64Problem, CryptoProblem, EncodeWhat, Error, JsonDoc, JsonError, JsonIssue,
     JsonKind, JsonProblem, KeyError, KeyPlace, KeyProblem, Part, SigHint, SignProblem,
@@ -520,6 +521,7 @@ words!(Removed, |removed| match *removed {
     Removed::LineBreaks(n) => t!("engine.normalize.line_breaks", n = n),
     Removed::Spaces(1) => t!("engine.normalize.space", n = 1),
     Removed::Spaces(n) => t!("engine.normalize.spaces", n = n),
+    Removed::Around { before, after } => t!("paste.removed_around", before = before, after = after),
 });
 
 words!(CpfProblem, |problem| match problem {
@@ -736,4 +738,22 @@ words!(Hint, |hint| match hint {
         leeway = leeway,
         needed = needed
     ),
+});
+
+words!(Source, |source| match source {
+    Source::Whole => t!("paste.source.whole"),
+    Source::Header(name) => t!("paste.source.header", name = name),
+    Source::CurlHeader(name) => t!("paste.source.curl_header", name = name),
+    Source::JsonMember(name) => t!("paste.source.json_member", name = name),
+    Source::Cookie(name) => t!("paste.source.cookie", name = name),
+    Source::UrlFragment(name) => t!("paste.source.url_fragment", name = name),
+    Source::UrlQuery(name) => t!("paste.source.url_query", name = name),
+    Source::Text => t!("paste.source.text"),
+});
+
+words!(Oddity, |oddity| match oddity {
+    Oddity::Alg(problem) => t!("paste.oddity", part = Part::Header, detail = problem),
+    Oddity::SignatureLength(problem) => {
+        t!("paste.oddity", part = Part::Signature, detail = problem)
+    }
 });

@@ -11,6 +11,7 @@ pub mod claims;
 pub mod cpf;
 mod crypto;
 pub mod error;
+pub mod extract;
 pub mod hints;
 pub mod json;
 pub mod keys;
