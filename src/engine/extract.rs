@@ -12,10 +12,13 @@ use serde_json::{Map, Value};
 
 use super::alg::Alg;
 use super::b64;
+use super::claims::Clock;
 use super::error::{AlgProblem, CryptoProblem, Error, JsonDoc, Part, SigHint, TokenProblem};
 use super::json;
+use super::keys::KeySet;
 use super::normalize::{Removed, normalize};
 use super::token::{Payload, Token};
+use super::verify::{self, Decoded};
 
 /// Where in the pasted text a token was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +108,17 @@ pub fn extract(input: &str) -> Vec<Found> {
         [only] if only.text == normalized => whole(),
         _ => found,
     }
+}
+
+/// Decodes and judges one found token, as [`verify::decode`] does pasted text; what was cut
+/// away around it comes first in `token.removed`.
+pub fn decode(found: &Found, keys: Option<&KeySet>, clock: &Clock) -> Result<Decoded, Error> {
+    let mut decoded = verify::decode(&found.text, keys, clock)?;
+    if !found.removed.is_empty() {
+        let own = std::mem::take(&mut decoded.token.removed);
+        decoded.token.removed = found.removed.iter().copied().chain(own).collect();
+    }
+    Ok(decoded)
 }
 
 /// Characters a token is made of.
@@ -247,7 +261,9 @@ fn source_of(before: &str, quoted: bool, removed: &mut Vec<Removed>) -> Source {
         head = &trimmed[..trimmed.len() - 6];
     }
     if let Some(head) = head.trim_end().strip_suffix(':') {
-        let name_start = head.rfind(|c: char| !(is_token_char(c))).map_or(0, |p| p + 1);
+        let name_start = head
+            .rfind(|c: char| !(is_token_char(c)))
+            .map_or(0, |p| p + 1);
         let name = &head[name_start..];
         let lead = head[..name_start].trim_end_matches(['"', '\'', '=']);
         let lead = lead.trim_end();
@@ -289,7 +305,9 @@ fn json_member(before: &str) -> Option<String> {
 fn param_name(head: &str) -> Option<(&str, Option<char>)> {
     let start = head
         .rfind(|c: char| !(is_token_char(c) || c == '.'))
-        .map_or(0, |p| p + head[p..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |p| {
+            p + head[p..].chars().next().map_or(1, char::len_utf8)
+        });
     let name = &head[start..];
     (!name.is_empty()).then(|| (name, head[..start].chars().next_back()))
 }
@@ -297,10 +315,9 @@ fn param_name(head: &str) -> Option<(&str, Option<char>)> {
 fn is_cookie_line(line: &str) -> bool {
     let line = line.trim_start().to_ascii_lowercase();
     // In a curl command the header is inside -H '...' or is a -b/--cookie value.
-    ["cookie:", "set-cookie:"]
-        .iter()
-        .any(|h| line.starts_with(h) || line.contains(&format!("'{h}")) || line.contains(&format!("\"{h}")))
-        || line.contains(" -b ")
+    ["cookie:", "set-cookie:"].iter().any(|h| {
+        line.starts_with(h) || line.contains(&format!("'{h}")) || line.contains(&format!("\"{h}"))
+    }) || line.contains(" -b ")
         || line.contains("--cookie ")
 }
 
@@ -473,7 +490,10 @@ mod tests {
         ] {
             let found = one(&curl);
             assert_eq!(found.text, JWTIO, "{curl}");
-            assert!(matches!(found.source, Source::CurlHeader(_)), "{curl}: {found:?}");
+            assert!(
+                matches!(found.source, Source::CurlHeader(_)),
+                "{curl}: {found:?}"
+            );
         }
         assert_eq!(
             one(&format!("curl -H 'authorization: bearer {JWTIO}' x")).source,
@@ -515,7 +535,13 @@ mod tests {
 
     #[test]
     fn never_repairs_what_runs_on() {
-        for (tail, want) in [("=", "="), ("==", "=="), ("+x", "+x"), ("/x", "/x"), (".d", ".d")] {
+        for (tail, want) in [
+            ("=", "="),
+            ("==", "=="),
+            ("+x", "+x"),
+            ("/x", "/x"),
+            (".d", ".d"),
+        ] {
             let input = format!("token: see {JWTIO}{tail} (failed)");
             let found = one(&input);
             assert_eq!(found.text, format!("{JWTIO}{want}"), "{input}");
@@ -549,7 +575,10 @@ mod tests {
         let (two, error) = partial(&format!("{h}.{p}"));
         assert_eq!(error.code(), "segment-count");
         assert_eq!(two.header.as_ref().unwrap()["alg"], "HS256");
-        assert_eq!(two.payload.as_ref().unwrap().claims().unwrap()["name"], "John Doe");
+        assert_eq!(
+            two.payload.as_ref().unwrap().claims().unwrap()["name"],
+            "John Doe"
+        );
         assert_eq!((two.segment, two.missing), (Part::Signature, true));
         let (alone, _) = partial(h);
         assert!(alone.header.is_some() && alone.payload.is_none());
@@ -557,12 +586,19 @@ mod tests {
         let (bad_payload, error) = partial(&format!("{h}.{p}*.sig"));
         assert_eq!(error.code(), "base64-bad-character");
         assert!(bad_payload.header.is_some() && bad_payload.payload.is_none());
-        assert_eq!((bad_payload.segment, bad_payload.missing), (Part::Payload, false));
+        assert_eq!(
+            (bad_payload.segment, bad_payload.missing),
+            (Part::Payload, false)
+        );
         let (padded, _) = partial(&format!("{JWTIO}="));
         assert!(padded.payload.is_some());
         assert_eq!(padded.segment, Part::Signature);
         let error = Token::parse("%%.e30.").unwrap_err();
-        assert_eq!(Partial::of("%%.e30.", &error), None, "no header, nothing to show");
+        assert_eq!(
+            Partial::of("%%.e30.", &error),
+            None,
+            "no header, nothing to show"
+        );
     }
 
     #[test]
@@ -571,7 +607,10 @@ mod tests {
         assert_eq!(Oddity::of(&t), None);
         let short = Token::parse(&format!("{}.AAAA", t.signing_input())).unwrap();
         let odd = Oddity::of(&short).unwrap();
-        assert_eq!((odd.segment(), odd.code()), (Part::Signature, "signature-length"));
+        assert_eq!(
+            (odd.segment(), odd.code()),
+            (Part::Signature, "signature-length")
+        );
         // {"alg":"XS999"}
         let unknown = Token::parse("eyJhbGciOiJYUzk5OSJ9.e30.AAAA").unwrap();
         let odd = Oddity::of(&unknown).unwrap();

@@ -10,12 +10,12 @@ use super::alg::{KeyFamily, UnknownAlg};
 use super::broken::{Broken, Expectation, UnknownBroken};
 use super::claims::{Found, NumericDateProblem};
 use super::cpf::CpfProblem;
-use super::extract::{Oddity, Source};
 use super::error::{
     AlgProblem, B64Problem, CryptoProblem, EncodeWhat, Error, JsonDoc, JsonError, JsonIssue,
     JsonKind, JsonProblem, KeyError, KeyPlace, KeyProblem, Part, SigHint, SignProblem,
     TimeSpecProblem, TokenProblem,
 };
+use super::extract::{Oddity, Source};
 use super::hints::{Hint, Whitespace};
 use super::json::MAX_DEPTH;
 use super::keys::{KeyDescription, KeyInfo, KeyOrigin, KeyRefusal, KeyShape};
