@@ -154,13 +154,9 @@ pub fn run(args: &DecodeArgs, out: Out<'_>) -> Result<ExitStatus> {
             report::write_json(out, &doc)?;
             Ok(ExitStatus::BadInput)
         }
-        // The parts that decode go to stdout; the error, as for any bad input, to stderr.
-        Err(e) => {
-            if let Some(bad) = e.downcast_ref::<Undecodable>() {
-                out.write_all(undecodable_human(bad).as_bytes())?;
-            }
-            Err(e)
-        }
+        // One sentence on stderr and nothing on stdout, as scripts expect of bad input;
+        // `--json` and `--all` show the parts that decode.
+        Err(e) => Err(e),
     }
 }
 

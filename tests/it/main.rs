@@ -19,6 +19,7 @@ mod shared;
 mod cli;
 mod credential_manager;
 mod i18n;
+mod paste;
 mod report;
 mod robustness;
 mod secret_service;
