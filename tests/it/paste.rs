@@ -357,3 +357,114 @@ fn odd_segments_are_named() {
     let v = decode_stdin(&["--json"], JWTIO).json();
     assert_eq!(v["segment_problem"], Value::Null);
 }
+
+// ---------- the window, driven by label ----------
+
+mod window {
+    use super::{JWTIO, UNSIGNED, header_payload};
+    use crate::shared::window_kit::type_into;
+    use chrono::{TimeZone, Utc};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use jwtpad::app::worker::{Backend, Worker};
+    use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
+    use jwtpad::secrets::MemoryStore;
+    use std::sync::Arc;
+
+    fn harness() -> Harness<'static, JwtpadApp> {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
+        let worker = Worker::start(backend, || {});
+        let settings = Settings {
+            language: LanguageChoice::English,
+            ..Settings::default()
+        };
+        let app = JwtpadApp::new(
+            settings,
+            worker,
+            Box::new(|| Utc.timestamp_opt(1_700_000_000, 0).unwrap()),
+        );
+        let mut harness = Harness::builder()
+            .with_size([1280.0, 800.0])
+            .with_max_steps(8)
+            .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
+        harness.run();
+        harness
+    }
+
+    #[test]
+    fn several_tokens_in_one_paste_are_listed_and_the_second_is_picked() {
+        let mut harness = harness();
+        let response = format!(
+            "{{\"access_token\": \"{JWTIO}\", \"token_type\": \"Bearer\", \"id_token\": \"{UNSIGNED}\"}}"
+        );
+        type_into(&mut harness, "Encoded token", &response);
+        harness.get_by_label("2 tokens found:");
+        assert_eq!(
+            harness.state().workbench().token(),
+            JWTIO,
+            "the first is shown"
+        );
+        assert!(harness.state().workbench().payload().contains("John Doe"));
+        harness.get_by_label("1 · JSON member \"access_token\"");
+        harness.get_by_label("2 · JSON member \"id_token\"").click();
+        harness.run();
+        let wb = harness.state().workbench();
+        assert_eq!(wb.token(), UNSIGNED);
+        assert!(wb.header().contains("\"none\""), "{}", wb.header());
+        harness.get_by_label("alg none: unsigned");
+        // The pasted text is not lost: it can be copied back whole.
+        harness.get_by_label("Copy pasted text").click();
+        harness.run();
+        harness.get_by_label("Copied the pasted text");
+        // And the first is one click away again.
+        harness
+            .get_by_label("1 · JSON member \"access_token\"")
+            .click();
+        harness.run();
+        assert_eq!(harness.state().workbench().token(), JWTIO);
+    }
+
+    #[test]
+    fn a_token_in_a_url_names_where_it_was_found() {
+        let mut harness = harness();
+        type_into(
+            &mut harness,
+            "Encoded token",
+            &format!("https://app.example/cb#id_token={JWTIO}&state=1"),
+        );
+        harness.get_by_label("Found in URL fragment parameter \"id_token\"");
+        assert_eq!(harness.state().workbench().token(), JWTIO);
+        harness.get_by_label_contains("the text around it (32 characters before, 8 after)");
+    }
+
+    #[test]
+    fn a_partial_token_shows_its_header_and_marks_the_segment() {
+        let mut harness = harness();
+        let (h, p) = header_payload();
+        type_into(&mut harness, "Encoded token", &format!("{h}.{p}"));
+        let wb = harness.state().workbench();
+        assert!(
+            wb.header().contains("\"alg\": \"HS256\""),
+            "{}",
+            wb.header()
+        );
+        assert!(wb.payload().contains("John Doe"), "{}", wb.payload());
+        harness.get_by_label(
+            "The signature segment is missing: the editors show what decodes (not verified)",
+        );
+        type_into(&mut harness, "Encoded token", h);
+        harness.get_by_label_contains("The payload segment is missing");
+        assert!(harness.state().workbench().header().contains("HS256"));
+        type_into(&mut harness, "Encoded token", &format!("{h}.{p}*.AAAA"));
+        harness.get_by_label_contains("The payload segment is wrong (marked)");
+    }
+
+    #[test]
+    fn an_impossible_signature_length_is_marked() {
+        let mut harness = harness();
+        let (h, p) = header_payload();
+        type_into(&mut harness, "Encoded token", &format!("{h}.{p}.AAAA"));
+        harness.get_by_label_contains("Marked: signature segment:");
+    }
+}

@@ -6,6 +6,7 @@ mod bars;
 mod claims;
 mod dialogs;
 mod editors;
+mod found;
 mod key;
 mod test_data;
 mod token;
