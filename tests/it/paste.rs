@@ -458,6 +458,7 @@ mod window {
         assert!(harness.state().workbench().header().contains("HS256"));
         type_into(&mut harness, "Encoded token", &format!("{h}.{p}*.AAAA"));
         harness.get_by_label_contains("The payload segment is wrong (marked)");
+        harness.get_by_label_contains("the payload editor keeps its earlier text");
     }
 
     #[test]

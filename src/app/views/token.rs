@@ -201,12 +201,18 @@ fn time_line(wb: &Workbench, clock: &Clock) -> Option<(String, bool)> {
 fn marked_segment(wb: &Workbench) -> Option<(Part, String)> {
     if let Some(partial) = wb.partial() {
         let segment = partial.segment;
-        let message = if partial.missing {
+        let mut message = if partial.missing {
             t!("paste.window.segment_missing", segment = segment)
         } else {
             t!("paste.window.segment_wrong", segment = segment)
-        };
-        return Some((segment, message.into_owned()));
+        }
+        .into_owned();
+        // The payload editor was left alone: say so, or its old text passes as decoded.
+        if partial.payload.is_none() {
+            message.push('\n');
+            message.push_str(&t!("paste.window.payload_kept"));
+        }
+        return Some((segment, message));
     }
     let Some(Ok(decoded)) = wb.decoded() else {
         return None;
