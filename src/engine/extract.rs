@@ -561,6 +561,55 @@ mod tests {
         assert!(found[0].span.end <= found[1].span.start);
     }
 
+    #[test]
+    fn any_text_is_safe_and_spans_point_at_the_text() {
+        let pieces = [
+            "eyJ",
+            "e30",
+            ".",
+            "=",
+            "&",
+            "#",
+            "?",
+            ";",
+            ":",
+            "\"",
+            "'",
+            " ",
+            "\n",
+            "é",
+            "💥",
+            "Bearer ",
+            "Authorization:",
+            "Cookie:",
+            "{\"a\":",
+            "-H '",
+            "token=",
+            "x",
+            "_",
+            "+",
+            "/",
+            "\u{201c}",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let found = extract(&text);
+            assert!(!found.is_empty());
+            for f in found.iter().filter(|f| f.source != Source::Whole) {
+                assert_eq!(&text[f.span.clone()], f.text, "{text:?}");
+                assert!(f.text.contains('.'));
+            }
+            let _ = Token::parse(&found[0].text).map_err(|e| Partial::of(&found[0].text, &e));
+        }
+    }
+
     fn partial(input: &str) -> (Partial, Error) {
         let error = Token::parse(input).unwrap_err();
         (Partial::of(input, &error).expect(input), error)
