@@ -319,6 +319,13 @@ fn decoded_json(
 ) -> Value {
     let mut doc = report::decoded_json(decoded, signed_by, notes);
     doc["source"] = source_json(source, place);
+    // `normalized` in words; the same with stable codes, for scripts.
+    doc["stripped"] = decoded
+        .token
+        .removed
+        .iter()
+        .map(|r| json!({"code": r.code(), "message": r.to_string()}))
+        .collect();
     doc["segment_problem"] = match Oddity::of(&decoded.token) {
         Some(odd) => json!({
             "segment": segment_name(odd.segment()),

@@ -259,6 +259,13 @@ fn source_of(before: &str, quoted: bool, removed: &mut Vec<Removed>) -> Source {
     {
         bearer = true;
         head = &trimmed[..trimmed.len() - 6];
+        // `"authorization": "Bearer …"`, as browsers' "Copy as fetch" and HAR files write it.
+        if let Some(open) = head.strip_suffix(['"', '\''])
+            && let Some(name) = json_member(open)
+        {
+            removed.extend([Removed::Quotes, Removed::Bearer]);
+            return Source::JsonMember(name);
+        }
     }
     if let Some(head) = head.trim_end().strip_suffix(':') {
         let name_start = head
@@ -529,6 +536,11 @@ mod tests {
         let log = format!("2026-12-01T10:00:00Z WARN auth rejected token {JWTIO}, user=42");
         let found = one(&log);
         assert_eq!((found.source, found.text.as_str()), (Source::Text, JWTIO));
+        let fetch =
+            format!("fetch(url, {{\"headers\": {{\"authorization\": \"Bearer {JWTIO}\"}}}})");
+        let found = one(&fetch);
+        assert_eq!(found.source, Source::JsonMember("authorization".into()));
+        assert!(found.removed.contains(&Removed::Bearer));
         let log = format!("[auth] jwt=({JWTIO}) failed");
         assert_eq!(one(&log).text, JWTIO);
     }

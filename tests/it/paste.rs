@@ -93,6 +93,16 @@ fn every_source_is_found_and_named() {
         assert_eq!(v["payload"]["name"], "John Doe");
         let normalized = v["normalized"].to_string();
         assert!(normalized.contains("the text around it"), "{normalized}");
+        let codes: Vec<&Value> = v["stripped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["code"])
+            .collect();
+        assert!(
+            codes.contains(&&Value::from("surrounding-text")),
+            "{codes:?}"
+        );
     }
     let human = decode_stdin(&[], &format!("Cookie: session={JWTIO}"));
     assert!(
