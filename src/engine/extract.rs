@@ -178,6 +178,14 @@ fn is_bare_token(text: &str) -> bool {
 const STARTS: [&str; 5] = ["eyJ", "eyA", "ewo", "ew0", "e30"];
 
 fn scan(input: &str) -> Vec<Found> {
+    let total = input.chars().count();
+    // Characters before `counted`, kept as the scan moves on, so each count is paid once.
+    let (mut counted, mut chars_before) = (0usize, 0usize);
+    // The line the scan is on, and whether it is a cookie header, found once per line.
+    let mut line = Line {
+        start: 0,
+        cookie: None,
+    };
     let mut found = Vec::new();
     let mut i = 0;
     while i < input.len() {
@@ -194,26 +202,66 @@ fn scan(input: &str) -> Vec<Found> {
         let end = i + len;
         // A run without a dot is a word that happens to start like a header, not a token.
         if run.contains('.') {
-            found.push(place(input, i..end));
+            chars_before += input[counted..i].chars().count();
+            if let Some(p) = input[counted..i].rfind(['\n', '\r']) {
+                line = Line {
+                    start: counted + p + 1,
+                    cookie: None,
+                };
+            }
+            counted = i;
+            let cookie = *line
+                .cookie
+                .get_or_insert_with(|| is_cookie_line(&input[line.start..i]));
+            let run_chars = run.chars().count();
+            let around = (chars_before, total - chars_before - run_chars);
+            found.push(place(input, i..end, (line.start, cookie), around));
         }
         i = end;
     }
     found
 }
 
-/// Names where the run at `span` sits, and what surrounds it.
-fn place(input: &str, span: Range<usize>) -> Found {
-    let before = &input[..span.start];
+/// How far back the text before a token is read to name its place: a header name, a
+/// parameter name and the start of its URL are close by.
+const CONTEXT: usize = 2048;
+
+struct Line {
+    start: usize,
+    cookie: Option<bool>,
+}
+
+/// Names where the run at `span` sits, and what surrounds it: `line` is where its line
+/// starts and whether that line is a cookie header, `around` the characters before and after.
+fn place(input: &str, span: Range<usize>, line: (usize, bool), around: (usize, usize)) -> Found {
+    let mut from = span.start.saturating_sub(CONTEXT);
+    while !input.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &input[from..span.start];
+    // A line longer than the context is no header line: only a curl -H can be in it.
+    let (line_text, whole_line) = if line.0 >= from {
+        (&input[line.0..span.start], true)
+    } else {
+        (before, false)
+    };
     let after = &input[span.end..];
     let mut removed = Vec::new();
     let quoted = before.ends_with(['"', '\'', '`']) && after.starts_with(['"', '\'', '`']);
     if quoted {
         removed.push(Removed::Quotes);
     }
-    let source = source_of(before, quoted, &mut removed);
+    let at = Context {
+        all_before: &input[..span.start],
+        before,
+        line: line_text,
+        whole_line,
+        cookie_line: line.1,
+    };
+    let source = source_of(&at, quoted, &mut removed);
     removed.push(Removed::Around {
-        before: before.chars().count(),
-        after: after.chars().count(),
+        before: around.0,
+        after: around.1,
     });
     Found {
         text: input[span.clone()].to_owned(),
@@ -223,17 +271,31 @@ fn place(input: &str, span: Range<usize>) -> Found {
     }
 }
 
-fn source_of(before: &str, quoted: bool, removed: &mut Vec<Removed>) -> Source {
-    let line_start = before.rfind(['\n', '\r']).map_or(0, |p| p + 1);
-    let line = &before[line_start..];
+/// The text before a token, as far as it is read.
+struct Context<'a> {
+    /// All the text before it: read back only as far as the URL it is in goes.
+    all_before: &'a str,
+    /// Up to [`CONTEXT`] bytes before it.
+    before: &'a str,
+    /// Its line up to it (or `before`, when the line is longer).
+    line: &'a str,
+    /// Whether `line` starts at the line's start.
+    whole_line: bool,
+    /// Whether the line is a `Cookie:`/`Set-Cookie:` header (or a curl cookie option).
+    cookie_line: bool,
+}
+
+fn source_of(at: &Context<'_>, quoted: bool, removed: &mut Vec<Removed>) -> Source {
+    let (before, line) = (at.before, at.line);
     if quoted && let Some(name) = json_member(&before[..before.len() - 1]) {
         return Source::JsonMember(name);
     }
     if let Some(head) = before.strip_suffix('=')
         && let Some((name, sep)) = param_name(head)
     {
-        let head = &head[..head.len() - name.len()];
-        if is_cookie_line(line) && matches!(sep, None | Some(';' | ' ' | ':')) {
+        // The URL the parameter belongs to may be longer than the context.
+        let head = &at.all_before[..at.all_before.len() - 1 - name.len()];
+        if at.cookie_line && matches!(sep, None | Some(';' | ' ' | ':')) {
             return Source::Cookie(name.to_owned());
         }
         // The URL the parameter belongs to: back to the whitespace or quote before it.
@@ -275,7 +337,7 @@ fn source_of(before: &str, quoted: bool, removed: &mut Vec<Removed>) -> Source {
         let lead = head[..name_start].trim_end_matches(['"', '\'', '=']);
         let lead = lead.trim_end();
         let curl = lead.ends_with("-H") || lead.ends_with("--header");
-        if !name.is_empty() && (curl || lead.trim().is_empty()) {
+        if !name.is_empty() && (curl || (at.whole_line && lead.trim().is_empty())) {
             if name.eq_ignore_ascii_case("authorization") {
                 removed.push(Removed::Authorization);
             }
@@ -320,6 +382,10 @@ fn param_name(head: &str) -> Option<(&str, Option<char>)> {
 }
 
 fn is_cookie_line(line: &str) -> bool {
+    // Cheap first: most lines around a token say nothing of cookies.
+    if !(line.contains("ookie") || line.contains("OOKIE") || line.contains(" -b ")) {
+        return false;
+    }
     let line = line.trim_start().to_ascii_lowercase();
     // In a curl command the header is inside -H '...' or is a -b/--cookie value.
     ["cookie:", "set-cookie:"].iter().any(|h| {
@@ -617,9 +683,27 @@ mod tests {
             for f in found.iter().filter(|f| f.source != Source::Whole) {
                 assert_eq!(&text[f.span.clone()], f.text, "{text:?}");
                 assert!(f.text.contains('.'));
+                let Some(Removed::Around { before, after }) = f.removed.last() else {
+                    panic!("{f:?}")
+                };
+                assert_eq!(*before, text[..f.span.start].chars().count(), "{text:?}");
+                assert_eq!(*after, text[f.span.end..].chars().count(), "{text:?}");
             }
             let _ = Token::parse(&found[0].text).map_err(|e| Partial::of(&found[0].text, &e));
         }
+    }
+
+    #[test]
+    fn many_tokens_on_one_line_are_all_found_with_their_names() {
+        // Context is read once per line, not once per token: 20 000 tokens take a moment.
+        let text: String = (0..20_000)
+            .map(|i| format!("a{i}=eyJ9.e30.c2ln "))
+            .collect();
+        let found = extract(&text);
+        assert_eq!(found.len(), 20_000);
+        assert_eq!(found[19_999].source, Source::Text);
+        let url = format!("https://x.example/#{}id_token={JWTIO}", "a=b&".repeat(1000));
+        assert_eq!(one(&url).source, Source::UrlFragment("id_token".into()));
     }
 
     fn partial(input: &str) -> (Partial, Error) {
