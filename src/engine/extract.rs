@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::alg::Alg;
 use super::b64;
 use super::claims::Clock;
-use super::error::{AlgProblem, CryptoProblem, Error, JsonDoc, Part, SigHint, TokenProblem};
+use super::error::{AlgProblem, Error, JsonDoc, Part, TokenProblem};
 use super::json;
 use super::keys::KeySet;
 use super::normalize::{Removed, normalize};
@@ -458,7 +458,14 @@ pub enum Oddity {
     /// The header's `alg` is missing, not a string, or unknown.
     Alg(AlgProblem),
     /// The signature has a length no key of its algorithm gives.
-    SignatureLength(CryptoProblem),
+    SignatureLength {
+        /// The header's algorithm.
+        alg: Alg,
+        /// Bytes every signature of that algorithm has.
+        expected: usize,
+        /// Bytes found.
+        found: usize,
+    },
 }
 
 impl Oddity {
@@ -466,7 +473,7 @@ impl Oddity {
     pub fn segment(&self) -> Part {
         match self {
             Oddity::Alg(_) => Part::Header,
-            Oddity::SignatureLength(_) => Part::Signature,
+            Oddity::SignatureLength { .. } => Part::Signature,
         }
     }
 
@@ -474,7 +481,8 @@ impl Oddity {
     pub fn code(&self) -> &'static str {
         match self {
             Oddity::Alg(p) => p.code(),
-            Oddity::SignatureLength(p) => p.code(),
+            // The code verification gives the same problem.
+            Oddity::SignatureLength { .. } => "signature-length",
         }
     }
 
@@ -494,18 +502,11 @@ impl Oddity {
             _ => return None,
         };
         let found = token.signature.len();
-        let hint = match alg {
-            Alg::ES256 | Alg::ES384 | Alg::ES512 if token.signature.first() == Some(&0x30) => {
-                Some(SigHint::Der)
-            }
-            _ => None,
-        };
-        (found != expected).then_some(Oddity::SignatureLength(CryptoProblem::WrongLength {
+        (found != expected).then_some(Oddity::SignatureLength {
             alg,
             expected,
             found,
-            hint,
-        }))
+        })
     }
 }
 

@@ -753,7 +753,15 @@ words!(Source, |source| match source {
 
 words!(Oddity, |oddity| match oddity {
     Oddity::Alg(problem) => t!("paste.oddity", part = Part::Header, detail = problem),
-    Oddity::SignatureLength(problem) => {
-        t!("paste.oddity", part = Part::Signature, detail = problem)
-    }
+    Oddity::SignatureLength {
+        alg,
+        expected,
+        found,
+    } => t!(
+        "paste.signature_length",
+        part = Part::Signature,
+        alg = alg,
+        expected = expected,
+        found = found
+    ),
 });
