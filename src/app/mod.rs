@@ -410,6 +410,7 @@ impl JwtpadApp {
 
     /// Replaces the token with pasted text and decodes it.
     pub fn paste_text(&mut self, text: String, clock: &Clock) {
+        self.notices.pasted = None;
         self.take_token(text, clock);
         self.shown_stale = true;
     }
@@ -477,7 +478,11 @@ impl JwtpadApp {
             }
         }
         match self.clipboard.as_mut().map(arboard::Clipboard::get_text) {
-            Some(Ok(text)) if !text.trim().is_empty() => self.take_token(text, clock),
+            Some(Ok(text)) if !text.trim().is_empty() => {
+                // A new paste replaces the list of the last one.
+                self.notices.pasted = None;
+                self.take_token(text, clock);
+            }
             Some(Ok(_)) | Some(Err(arboard::Error::ContentNotAvailable)) => {
                 self.notices.paste_problem = Some(t!("encoded.paste_empty").into_owned());
             }

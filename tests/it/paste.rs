@@ -433,6 +433,13 @@ mod window {
             .click();
         harness.run();
         assert_eq!(harness.state().workbench().token(), JWTIO);
+        // Editing the box by hand keeps the list of the paste; a new paste replaces it.
+        type_into(&mut harness, "Encoded token", UNSIGNED);
+        harness.get_by_label("2 tokens found:");
+        let clock = jwtpad::engine::Clock::at(1_700_000_000, 60);
+        harness.state_mut().paste_text(JWTIO.to_owned(), &clock);
+        harness.run();
+        assert!(harness.query_by_label("2 tokens found:").is_none());
     }
 
     #[test]
