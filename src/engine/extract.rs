@@ -295,7 +295,7 @@ fn source_of(at: &Context<'_>, quoted: bool, removed: &mut Vec<Removed>) -> Sour
     {
         // The URL the parameter belongs to may be longer than the context.
         let head = &at.all_before[..at.all_before.len() - 1 - name.len()];
-        if at.cookie_line && matches!(sep, None | Some(';' | ' ' | ':')) {
+        if at.cookie_line && matches!(sep, None | Some(';' | ' ' | ':' | '\'' | '"')) {
             return Source::Cookie(name.to_owned());
         }
         // The URL the parameter belongs to: back to the whitespace or quote before it.
@@ -600,6 +600,12 @@ mod tests {
         let cookie = format!("Set-Cookie: session={JWTIO}; Path=/; HttpOnly");
         assert_eq!(sources(&cookie), [Source::Cookie("session".into())]);
         assert_eq!(one(&cookie).text, JWTIO);
+        for curl in [
+            format!("curl -H \"Cookie: a=1; session={JWTIO}\" https://x.example"),
+            format!("curl -b 'session={JWTIO}' https://x.example"),
+        ] {
+            assert_eq!(sources(&curl), [Source::Cookie("session".into())], "{curl}");
+        }
         let log = format!("2026-12-01T10:00:00Z WARN auth rejected token {JWTIO}, user=42");
         let found = one(&log);
         assert_eq!((found.source, found.text.as_str()), (Source::Text, JWTIO));
