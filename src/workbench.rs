@@ -15,6 +15,7 @@ use crate::engine::broken::Broken;
 use crate::engine::cpf::{self, PersonId};
 use crate::engine::diff::{self, TokenDiff};
 use crate::engine::error::{Error, JsonDoc, JsonIssue};
+use crate::engine::extract::Partial;
 use crate::engine::sign::{self, SignRequest};
 use crate::engine::{
     Alg, Clock, Decoded, FailReason, KeySet, Payload, Signed, Token, Verification, Warning, decode,
@@ -196,6 +197,8 @@ pub struct Workbench {
     /// Every stored profile's keys by name: when the key in use fails, the ones that
     /// verify are named by an `other-profile` hint.
     others: Vec<(String, KeySet)>,
+    /// What a malformed pasted token still decodes to, and its wrong segment.
+    partial: Option<Partial>,
 }
 
 /// The example shown on first start: an HS256 header and a small payload with iat/exp.
@@ -247,6 +250,7 @@ impl Workbench {
             claims: None,
             original: None,
             others: Vec::new(),
+            partial: None,
         };
         wb.resign(clock);
         wb
@@ -313,6 +317,10 @@ impl Workbench {
     pub fn signature_state(&self) -> &SignatureState {
         &self.signature
     }
+    /// What a malformed pasted token still decodes to (shown in the editors), if anything.
+    pub fn partial(&self) -> Option<&Partial> {
+        self.partial.as_ref()
+    }
 
     /// The user pasted or typed a token: decode and verify it; fill header and payload.
     pub fn set_token(&mut self, text: String, clock: &Clock) {
@@ -335,7 +343,20 @@ impl Workbench {
                 self.alg = alg;
             }
         }
-        // A token that does not decode leaves the editors as they were: nothing typed is lost.
+        // A malformed token shows the parts that decode; one that shows nothing leaves the
+        // editors as they were, so nothing typed is lost.
+        self.partial = match &self.decoded {
+            Some(Err(e)) => Partial::of(&self.token, e),
+            _ => None,
+        };
+        if let Some(partial) = &self.partial {
+            if let Some(header) = &partial.header {
+                self.header = serde_json::to_string_pretty(header).unwrap_or_default();
+            }
+            if let Some(payload) = &partial.payload {
+                self.payload = payload.pretty();
+            }
+        }
         self.claims = match &self.decoded {
             Some(Ok(decoded)) => decoded.token.payload.claims().cloned(),
             _ => match json::parse_strict(&self.payload, JsonDoc::Payload) {
@@ -555,6 +576,7 @@ impl Workbench {
     /// Signs header and payload with the current key. While either JSON is invalid the last
     /// good token stays and the problem is shown.
     fn resign(&mut self, clock: &Clock) {
+        self.partial = None;
         let header = json::parse_object(&self.header, JsonDoc::Header);
         let payload = json::parse_strict(&self.payload, JsonDoc::Payload);
         self.header_problem = header.as_ref().err().map(|e| e.issue.clone());
@@ -812,6 +834,28 @@ mod tests {
             wb.verdict()
         );
         assert_eq!((wb.header(), wb.payload()), (h.as_str(), p.as_str()));
+    }
+
+    #[test]
+    fn a_partial_token_shows_the_parts_that_decode() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let (h, p) = example(1_700_000_000);
+        let mut wb = Workbench::from_parts(h.clone(), p.clone(), secret_key("k"), &clock);
+        let two = crate::test_support::JWTIO
+            .rsplit_once('.')
+            .unwrap()
+            .0
+            .to_owned();
+        wb.set_token(two, &clock);
+        assert!(matches!(wb.verdict(), Verdict::Malformed(_)));
+        let partial = wb.partial().unwrap();
+        assert_eq!(partial.segment, crate::engine::Part::Signature);
+        assert!(wb.header().contains("HS256") && wb.payload().contains("John Doe"));
+        wb.set_payload(p, &clock);
+        assert!(
+            wb.partial().is_none(),
+            "editing the parts signs a whole token again"
+        );
     }
 
     #[test]

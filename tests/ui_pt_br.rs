@@ -111,6 +111,19 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     harness.get_by_label_contains("chave EC P-256 pública (kid \"ec-2026\")");
     harness.get_by_label("Cancelar").click();
     harness.run();
+    // Several tokens in one paste, listed by where each was found; then a partial token.
+    let unsigned = "eyJhbGciOiJub25lIn0.e30.";
+    let response = format!("{{\"access_token\":\"{JWTIO}\",\"id_token\":\"{unsigned}\"}}");
+    type_into(&mut harness, "Token codificado", &response);
+    harness.get_by_label("2 tokens encontrados:");
+    harness.get_by_label("2 · membro JSON \"id_token\"").click();
+    harness.run();
+    assert_eq!(harness.state().workbench().token(), unsigned);
+    let two = JWTIO.rsplit_once('.').unwrap().0;
+    type_into(&mut harness, "Token codificado", two);
+    harness.get_by_label(
+        "Falta o segmento da assinatura: os editores mostram o que decodifica (não verificado)",
+    );
     drop(harness);
 
     check_at_in_portuguese(window(LanguageChoice::Portuguese));

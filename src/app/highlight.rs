@@ -4,6 +4,8 @@
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Visuals};
 
+use crate::engine::Part;
+
 /// Above this size the token is coloured only in its first part: laying out and colouring
 /// a megabyte on every edit would make typing sluggish, and colour adds nothing there.
 pub const COLOUR_LIMIT: usize = 64 * 1024;
@@ -27,6 +29,32 @@ pub fn segment_colours(visuals: &Visuals) -> [Color32; 3] {
 
 /// The token with each segment in its colour and the dots in the normal text colour.
 pub fn token_job(text: &str, visuals: &Visuals, font: FontId, wrap_width: f32) -> LayoutJob {
+    token_job_marked(text, visuals, font, wrap_width, None)
+}
+
+/// [`token_job`], with one segment (or, for [`Part::Token`], all of it) underlined in the
+/// error colour on a tinted background: the segment a problem is about.
+pub fn token_job_marked(
+    text: &str,
+    visuals: &Visuals,
+    font: FontId,
+    wrap_width: f32,
+    marked: Option<Part>,
+) -> LayoutJob {
+    let marked_index = |segment: usize| match marked {
+        None => false,
+        Some(Part::Token) => true,
+        Some(Part::Header) => segment == 0,
+        Some(Part::Payload) => segment == 1,
+        Some(Part::Signature) => segment == 2,
+    };
+    let mark = |segment: usize, mut format: TextFormat| {
+        if marked_index(segment) {
+            format.underline = egui::Stroke::new(2.0, visuals.error_fg_color);
+            format.background = visuals.error_fg_color.gamma_multiply(0.15);
+        }
+        format
+    };
     let colours = segment_colours(visuals);
     let plain = visuals.text_color();
     let mut job = LayoutJob::default();
@@ -38,14 +66,22 @@ pub fn token_job(text: &str, visuals: &Visuals, font: FontId, wrap_width: f32) -
     for (i, c) in coloured.char_indices() {
         if c == '.' {
             let colour = colours.get(segment).copied().unwrap_or(plain);
-            job.append(&coloured[start..i], 0.0, format(&font, colour));
+            job.append(
+                &coloured[start..i],
+                0.0,
+                mark(segment, format(&font, colour)),
+            );
             job.append(".", 0.0, dot_format(&font, plain));
             segment += 1;
             start = i + 1;
         }
     }
     let colour = colours.get(segment).copied().unwrap_or(plain);
-    job.append(&coloured[start..], 0.0, format(&font, colour));
+    job.append(
+        &coloured[start..],
+        0.0,
+        mark(segment, format(&font, colour)),
+    );
     if !rest.is_empty() {
         job.append(rest, 0.0, format(&font, plain));
     }

@@ -10,6 +10,7 @@
 //! run both through [`JwtpadApp::frame`].
 
 mod highlight;
+mod paste;
 mod pubprofile;
 pub mod state;
 mod views;
@@ -20,6 +21,7 @@ use rust_i18n::t;
 use std::time::{Duration, Instant};
 
 use crate::engine::diff::TokenDiff;
+use crate::engine::normalize::Removed;
 use crate::engine::{Alg, Clock, Key, KeySet, Secret, timespec};
 use crate::profiles::{KeyKind, Profile, ProfileError};
 use crate::secrets::StoreError;
@@ -367,6 +369,7 @@ impl JwtpadApp {
             Action::Clear => {
                 self.editors.token.clear();
                 self.notices.removed.clear();
+                self.notices.pasted = None;
                 self.wb.set_token(String::new(), &clock);
             }
             Action::Copy(what) => {
@@ -377,6 +380,13 @@ impl JwtpadApp {
                 };
                 ctx.copy_text(text);
                 self.toast(t!("copy.copied", what = label).into_owned());
+            }
+            Action::PickFound(index) => self.show_found(index, &clock),
+            Action::CopyPasted => {
+                if let Some(pasted) = &self.notices.pasted {
+                    ctx.copy_text(pasted.text.clone());
+                    self.toast(t!("paste.window.copied").into_owned());
+                }
             }
             Action::Format => {
                 self.wb.format(&clock);
@@ -523,19 +533,55 @@ impl JwtpadApp {
 
     /// Replaces the token with pasted text and decodes it.
     pub fn paste_text(&mut self, text: String, clock: &Clock) {
+        self.notices.pasted = None;
         self.take_token(text, clock);
         self.shown_stale = true;
     }
 
-    /// Decodes token text. When it decodes and noise was stripped ("Bearer ", quotes, line
-    /// breaks), the box shows the clean token and a note says what went.
+    /// Decodes token text. Text that holds tokens among other things (a request, a URL, a
+    /// JSON response) is kept aside and its first token is shown; the others are listed.
+    /// When a token decodes and noise was stripped ("Bearer ", quotes, line breaks), the box
+    /// shows the clean token and a note says what went.
     fn take_token(&mut self, text: String, clock: &Clock) {
+        match paste::Pasted::of(&text) {
+            Some(pasted) => {
+                self.notices.pasted = Some(pasted);
+                self.show_found(0, clock);
+            }
+            None => {
+                // A hand edit of the box: the list of the last paste stays, none chosen.
+                if let Some(pasted) = &mut self.notices.pasted {
+                    pasted.chosen = None;
+                }
+                self.take_compact(text, Vec::new(), clock);
+            }
+        }
+    }
+
+    /// Shows the `index`-th token found in the pasted text.
+    fn show_found(&mut self, index: usize, clock: &Clock) {
+        let Some(pasted) = &mut self.notices.pasted else {
+            return;
+        };
+        let Some(found) = pasted.found.get(index) else {
+            return;
+        };
+        pasted.chosen = Some(index);
+        let (text, removed) = (found.text.clone(), found.removed.clone());
+        self.take_compact(text, removed, clock);
+    }
+
+    /// Decodes `text` and, when it decodes with noise stripped, shows the clean token.
+    /// `around` is what extraction cut away before.
+    fn take_compact(&mut self, text: String, around: Vec<Removed>, clock: &Clock) {
         self.wb.set_token(text, clock);
-        self.notices.removed.clear();
+        self.notices.removed = around;
         if let Some(Ok(decoded)) = self.wb.decoded()
             && !decoded.token.removed.is_empty()
         {
-            self.notices.removed = decoded.token.removed.clone();
+            self.notices
+                .removed
+                .extend(decoded.token.removed.iter().copied());
             let compact = decoded.token.compact();
             self.wb.set_token(compact, clock);
         }
@@ -555,7 +601,11 @@ impl JwtpadApp {
             }
         }
         match self.clipboard.as_mut().map(arboard::Clipboard::get_text) {
-            Some(Ok(text)) if !text.trim().is_empty() => self.take_token(text, clock),
+            Some(Ok(text)) if !text.trim().is_empty() => {
+                // A new paste replaces the list of the last one.
+                self.notices.pasted = None;
+                self.take_token(text, clock);
+            }
             Some(Ok(_)) | Some(Err(arboard::Error::ContentNotAvailable)) => {
                 self.notices.paste_problem = Some(t!("encoded.paste_empty").into_owned());
             }

@@ -218,6 +218,8 @@ pub(crate) struct Notices {
     /// What was stripped from the last pasted token ("Bearer ", quotes, line breaks), as
     /// the engine reported it.
     pub removed: Vec<Removed>,
+    /// Pasted text that held more than a bare token, and the tokens found in it.
+    pub pasted: Option<super::paste::Pasted>,
 }
 
 /// The test-data pane's inputs, and what it shows that costs a walk over the payload.
@@ -338,6 +340,10 @@ pub enum Action {
     Clear,
     /// Copy a text to the clipboard.
     Copy(CopyWhat),
+    /// Show the n-th token found in the pasted text.
+    PickFound(usize),
+    /// Copy the pasted text the tokens were found in.
+    CopyPasted,
     /// Indent both JSON editors.
     Format,
     /// Pick an algorithm.

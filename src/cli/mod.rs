@@ -169,6 +169,9 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
 /// profiles' own code when the error came from there, else `bad-input`.
 pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
     for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<decode::Undecodable>() {
+            return e.error.code();
+        }
         if let Some(e) = cause.downcast_ref::<crate::engine::Error>() {
             return e.code();
         }

@@ -15,6 +15,7 @@ use super::error::{
     JsonKind, JsonProblem, KeyError, KeyPlace, KeyProblem, Part, SigHint, SignProblem,
     TimeSpecProblem, TokenProblem, ZoneProblem,
 };
+use super::extract::{Oddity, Source};
 use super::hints::{Hint, Whitespace};
 use super::json::MAX_DEPTH;
 use super::keys::{KeyDescription, KeyInfo, KeyOrigin, KeyRefusal, KeyShape};
@@ -564,6 +565,7 @@ words!(Removed, |removed| match *removed {
     Removed::LineBreaks(n) => t!("engine.normalize.line_breaks", n = n),
     Removed::Spaces(1) => t!("engine.normalize.space", n = 1),
     Removed::Spaces(n) => t!("engine.normalize.spaces", n = n),
+    Removed::Around { before, after } => t!("paste.removed_around", before = before, after = after),
 });
 
 words!(CpfProblem, |problem| match problem {
@@ -781,4 +783,30 @@ words!(Hint, |hint| match hint {
         needed = needed
     ),
     Hint::OtherProfile { name } => t!("pubprofile.hint_other_profile", name = name),
+});
+
+words!(Source, |source| match source {
+    Source::Whole => t!("paste.source.whole"),
+    Source::Header(name) => t!("paste.source.header", name = name),
+    Source::CurlHeader(name) => t!("paste.source.curl_header", name = name),
+    Source::JsonMember(name) => t!("paste.source.json_member", name = name),
+    Source::Cookie(name) => t!("paste.source.cookie", name = name),
+    Source::UrlFragment(name) => t!("paste.source.url_fragment", name = name),
+    Source::UrlQuery(name) => t!("paste.source.url_query", name = name),
+    Source::Text => t!("paste.source.text"),
+});
+
+words!(Oddity, |oddity| match oddity {
+    Oddity::Alg(problem) => t!("paste.oddity", part = Part::Header, detail = problem),
+    Oddity::SignatureLength {
+        alg,
+        expected,
+        found,
+    } => t!(
+        "paste.signature_length",
+        part = Part::Signature,
+        alg = alg,
+        expected = expected,
+        found = found
+    ),
 });

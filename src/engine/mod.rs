@@ -12,6 +12,7 @@ pub mod cpf;
 mod crypto;
 pub mod diff;
 pub mod error;
+pub mod extract;
 pub mod hints;
 pub mod json;
 pub mod keys;

@@ -18,6 +18,14 @@ pub enum Removed {
     LineBreaks(usize),
     /// This many spaces or tabs inside the token.
     Spaces(usize),
+    /// The text around a token found inside other text: this many characters before it
+    /// and after it.
+    Around {
+        /// Characters before the token.
+        before: usize,
+        /// Characters after it.
+        after: usize,
+    },
 }
 
 impl Removed {
@@ -30,6 +38,7 @@ impl Removed {
             Removed::Quotes => "quotes",
             Removed::LineBreaks(_) => "line-breaks",
             Removed::Spaces(_) => "spaces",
+            Removed::Around { .. } => "surrounding-text",
         }
     }
 }

@@ -8,6 +8,7 @@ mod check_at;
 mod claims;
 mod dialogs;
 mod editors;
+mod found;
 mod key;
 mod report;
 mod test_data;

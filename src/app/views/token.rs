@@ -10,8 +10,10 @@ use super::widgets::{
 use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, Notices};
 use crate::app::{COPY_TOKEN, PASTE_TOKEN};
+use crate::engine::error::AlgProblem;
+use crate::engine::extract::Oddity;
 use crate::engine::hints::{self, Hint};
-use crate::engine::{Clock, Zone};
+use crate::engine::{Clock, Part, Zone};
 use crate::timefmt;
 use crate::workbench::{LastEdit, SignatureState, Verdict, Workbench};
 
@@ -48,9 +50,18 @@ pub(super) fn encoded_ui(
         heading
     });
     let label = heading.inner;
+    super::found::found_ui(ui, notices.pasted.as_ref(), actions);
     let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let marked = marked_segment(wb);
+    let marked_part = marked.as_ref().map(|(part, _)| *part);
     let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
-        let job = highlight::token_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
+        let job = highlight::token_job_marked(
+            text.as_str(),
+            ui.visuals(),
+            font.clone(),
+            wrap_width,
+            marked_part,
+        );
         ui.fonts_mut(|f| f.layout_job(job))
     };
     if token.len() > LARGE_TEXT {
@@ -100,6 +111,9 @@ pub(super) fn encoded_ui(
     if !notices.removed.is_empty() && wb.last_edit() == LastEdit::Token {
         let what: Vec<String> = notices.removed.iter().map(ToString::to_string).collect();
         ui.weak(t!("encoded.removed", what = what.join(", ")));
+    }
+    if let Some((_, message)) = &marked {
+        ui.label(RichText::new(message).color(bad_colour(ui)));
     }
     if let Some(problem) = &notices.paste_problem {
         ui.label(RichText::new(problem).color(bad_colour(ui)));
@@ -180,4 +194,40 @@ fn time_line(wb: &Workbench, clock: &Clock, zone: Zone) -> Option<(String, bool)
         return Some((t!("time.no_exp").into_owned(), false));
     }
     None
+}
+
+/// The segment to mark in the encoded token, and the message naming it: the wrong or
+/// missing segment of a partial token, or an odd one of a token that decodes.
+fn marked_segment(wb: &Workbench) -> Option<(Part, String)> {
+    if let Some(partial) = wb.partial() {
+        let segment = partial.segment;
+        let mut message = if partial.missing {
+            t!("paste.window.segment_missing", segment = segment)
+        } else {
+            t!("paste.window.segment_wrong", segment = segment)
+        }
+        .into_owned();
+        // The payload editor was left alone: say so, or its old text passes as decoded.
+        if partial.payload.is_none() {
+            message.push('\n');
+            message.push_str(&t!("paste.window.payload_kept"));
+        }
+        return Some((segment, message));
+    }
+    let Some(Ok(decoded)) = wb.decoded() else {
+        return None;
+    };
+    // Only a pasted token: one signed here has no odd segments, and an empty signature
+    // marks "not signed" already.
+    if wb.last_edit() != LastEdit::Token {
+        return None;
+    }
+    let odd = Oddity::of(&decoded.token)?;
+    if matches!(odd, Oddity::Alg(AlgProblem::Missing)) {
+        return None;
+    }
+    Some((
+        odd.segment(),
+        t!("paste.window.segment_odd", problem = odd).into_owned(),
+    ))
 }
