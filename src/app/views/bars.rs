@@ -35,6 +35,9 @@ pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Act
             ) {
                 actions.push(Action::SetTheme(choice));
             }
+            // egui puts a combo's label after it; a rule keeps "Language" from reading as the
+            // theme's label.
+            ui.separator();
             // Languages are named in themselves, so anyone can find their own.
             let language = |c: LanguageChoice| match c {
                 LanguageChoice::System => t!("app.language_system"),
@@ -54,6 +57,7 @@ pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Act
             ) {
                 actions.push(Action::SetLanguage(choice));
             }
+            ui.separator();
             let mut keep = settings.keep_drafts;
             if ui
                 .checkbox(&mut keep, t!("app.keep_drafts"))
