@@ -13,12 +13,13 @@ use super::alg::{Alg, Curve, KeyFamily};
 use super::b64;
 use super::broken::{self, Broken};
 use super::claims::{self, Clock};
-use super::cpf::{self, CpfProblem};
+use super::cpf;
 use super::crypto;
 use super::error::Error;
 use super::keys::{Key, KeyOrigin, KeySet, Material};
 use super::secret::Secret;
 use super::sign::place_alg;
+use super::template::{Template, TemplateWarning};
 use super::token::Token;
 use super::verify::{FailReason, Verification, verify};
 
@@ -58,17 +59,31 @@ pub struct Baseline<'a> {
     pub rules: Rules,
 }
 
-/// What a strict server checks beyond the signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a strict server checks beyond the signature: the template's rules (required
+/// claims, `iss`, the CPF claim, its algorithm; [`Template::check`], the one place they
+/// live) with the profile's clientId.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rules {
-    /// The only algorithm accepted.
-    pub alg: Alg,
-    /// Claims that must be present.
-    pub required: Vec<String>,
+    /// The template; its `alg` is the only algorithm accepted.
+    pub template: Template,
     /// The value `iss` must have (the profile's clientId), when there is one.
     pub client_id: Option<String>,
-    /// The claim that carries the CPF (`personId`, or `peopleId` on some vendor pages).
-    pub person_claim: String,
+}
+
+impl Rules {
+    /// Rules for `template` signed with `alg` (the template's own algorithm, when it names
+    /// none, becomes `alg`).
+    pub fn new(mut template: Template, alg: Alg, client_id: Option<String>) -> Self {
+        template.alg = Some(template.alg.unwrap_or(alg));
+        Rules {
+            template,
+            client_id,
+        }
+    }
+
+    fn requires(&self, claim: &str) -> bool {
+        self.template.required.iter().any(|c| c == claim)
+    }
 }
 
 /// A group of cases, as the window and the exports list them.
@@ -457,13 +472,6 @@ pub enum Refusal {
     Malformed(Error),
     /// The signature does not verify.
     Signature(FailReason),
-    /// It verifies, but under another algorithm than the one expected.
-    AlgNotExpected {
-        /// The token's.
-        found: Alg,
-        /// The rules'.
-        expected: Alg,
-    },
     /// A time claim fails (its [`claims::TimeStatus::problem_code`]).
     Time {
         /// The claim.
@@ -471,14 +479,8 @@ pub enum Refusal {
         /// The code.
         code: &'static str,
     },
-    /// A required claim is missing.
-    ClaimMissing(String),
-    /// A claim that must be a string is not.
-    ClaimNotString(String),
-    /// `iss` is not the clientId.
-    IssNotClientId,
-    /// The CPF claim is not a valid CPF.
-    NotCpf(CpfProblem),
+    /// The claims (or, once the signature holds, the algorithm) depart from the template.
+    Template(TemplateWarning),
     /// A member name appears twice in the payload.
     DuplicateClaim(String),
 }
@@ -490,12 +492,8 @@ impl Refusal {
             Refusal::TooLarge { .. } => "token-too-large",
             Refusal::Malformed(e) => e.code(),
             Refusal::Signature(reason) => reason.code(),
-            Refusal::AlgNotExpected { .. } => "alg-not-expected",
             Refusal::Time { code, .. } => code,
-            Refusal::ClaimMissing(_) => "claim-missing",
-            Refusal::ClaimNotString(_) => "claim-not-string",
-            Refusal::IssNotClientId => "iss-not-client-id",
-            Refusal::NotCpf(p) => p.code(),
+            Refusal::Template(w) => w.code(),
             Refusal::DuplicateClaim(_) => "duplicate-claim",
         }
     }
@@ -513,17 +511,14 @@ pub fn judge(token: &str, keys: &KeySet, rules: &Rules, clock: &Clock) -> Vec<Re
         Err(e) => return vec![Refusal::Malformed(e)],
     };
     let mut out = Vec::new();
-    match verify(&parsed, keys).0 {
-        Verification::Failed(reason) => out.push(Refusal::Signature(reason)),
-        Verification::Verified { .. } => match parsed.alg() {
-            Ok(alg) if alg != rules.alg => out.push(Refusal::AlgNotExpected {
-                found: alg,
-                expected: rules.alg,
-            }),
-            _ => {}
-        },
-        Verification::NotChecked => {}
-    }
+    let verified = match verify(&parsed, keys).0 {
+        Verification::Failed(reason) => {
+            out.push(Refusal::Signature(reason));
+            false
+        }
+        Verification::Verified { .. } => true,
+        Verification::NotChecked => false,
+    };
     for name in &parsed.payload_duplicates {
         out.push(Refusal::DuplicateClaim(name.clone()));
     }
@@ -538,31 +533,17 @@ pub fn judge(token: &str, keys: &KeySet, rules: &Rules, clock: &Clock) -> Vec<Re
             });
         }
     }
-    for name in &rules.required {
-        if !claims.contains_key(name) {
-            out.push(Refusal::ClaimMissing(name.clone()));
-        }
-    }
-    if let Some(iss) = claims.get("iss") {
-        match iss {
-            Value::String(s) => {
-                if rules.client_id.as_deref().is_some_and(|id| id != s) {
-                    out.push(Refusal::IssNotClientId);
-                }
-            }
-            _ => out.push(Refusal::ClaimNotString("iss".into())),
-        }
-    }
-    if let Some(person) = claims.get(&rules.person_claim) {
-        match person {
-            Value::String(s) => {
-                if let Err(problem) = cpf::validate(s) {
-                    out.push(Refusal::NotCpf(problem));
-                }
-            }
-            _ => out.push(Refusal::ClaimNotString(rules.person_claim.clone())),
-        }
-    }
+    // The algorithm is judged once the signature holds: an alg-none or a wrong-key token
+    // is refused for that, not also for its algorithm.
+    let alg = parsed.alg_text().filter(|_| verified);
+    let client_id = rules.client_id.as_deref();
+    out.extend(
+        rules
+            .template
+            .check(claims, alg, client_id)
+            .into_iter()
+            .map(Refusal::Template),
+    );
     out
 }
 
@@ -737,7 +718,7 @@ pub fn make(baseline: &Baseline<'_>, now: i64, leeway: i64) -> Result<Suite, Sui
         maker.sign(&maker.header, &payload)
     };
     out.add(CaseKind::ExpString, with_exp(exp_secs.to_string().into())?);
-    if rules.required.iter().any(|c| c == "exp") {
+    if rules.requires("exp") {
         let mut payload = maker.payload.clone();
         payload.shift_remove("exp");
         out.add(CaseKind::ExpAbsent, maker.sign(&maker.header, &payload)?);
@@ -747,7 +728,7 @@ pub fn make(baseline: &Baseline<'_>, now: i64, leeway: i64) -> Result<Suite, Sui
     out.add(CaseKind::ExpFar, with_exp(253_402_300_799_000_i64.into())?);
 
     // Claims.
-    for name in &rules.required {
+    for name in &rules.template.required {
         if name == "exp" {
             continue;
         }
@@ -766,7 +747,7 @@ pub fn make(baseline: &Baseline<'_>, now: i64, leeway: i64) -> Result<Suite, Sui
             maker.with_claim("iss", Value::Array(vec![client_id.clone().into()]))?,
         );
     }
-    let person = rules.person_claim.clone();
+    let person = rules.template.person_claim.clone();
     if maker.payload.contains_key(&person) {
         let valid = maker
             .payload
@@ -798,14 +779,14 @@ pub fn make(baseline: &Baseline<'_>, now: i64, leeway: i64) -> Result<Suite, Sui
         maker.sign_text(&compact(&maker.header), &duplicate, maker.alg, baseline.key)?,
     );
     let null_claim = if maker.payload.contains_key(&person) {
-        person.clone()
+        Some(person.clone())
     } else {
-        "iss".to_owned()
+        rules.client_id.as_ref().map(|_| "iss".to_owned())
     };
-    out.add(
-        CaseKind::NullClaim(null_claim.clone()),
-        maker.with_claim(&null_claim, Value::Null)?,
-    );
+    if let Some(claim) = null_claim {
+        let token = maker.with_claim(&claim, Value::Null)?;
+        out.add(CaseKind::NullClaim(claim), token);
+    }
 
     // Structure.
     out.add(CaseKind::TwoSegments, input.to_owned());
@@ -870,7 +851,7 @@ fn expected_code(kind: &CaseKind, family: KeyFamily) -> Option<&'static str> {
         K::BitFlip | K::OtherKey | K::Psychic => "signature-mismatch",
         K::EmptySignature | K::TruncatedSignature => "signature-length",
         K::AlgNone(_) => "alg-none",
-        K::OtherAlg { .. } => "alg-not-expected",
+        K::OtherAlg { .. } => "template-alg-differs",
         K::EmptyHmac | K::KidPath | K::KidSql if hmac => "signature-mismatch",
         K::EmbeddedJwk | K::Jku | K::X5u if rsa => "signature-mismatch",
         K::EmptyHmac
@@ -884,11 +865,11 @@ fn expected_code(kind: &CaseKind, family: KeyFamily) -> Option<&'static str> {
         K::NotYetValid => "not-yet-valid",
         K::IatFuture => "iat-in-future",
         K::ExpString | K::ExpFar => "time-invalid",
-        K::ExpAbsent | K::Missing(_) => "claim-missing",
-        K::IssWrong => "iss-not-client-id",
-        K::IssArray | K::CpfNumber(_) | K::NullClaim(_) => "claim-not-string",
-        K::CpfCheckDigits(_) => "cpf-check-digits",
-        K::CpfRepeated(_) => "cpf-repeated",
+        K::ExpAbsent | K::Missing(_) => "template-claim-missing",
+        K::IssWrong | K::IssArray => "template-iss-mismatch",
+        K::NullClaim(claim) if claim == "iss" => "template-iss-mismatch",
+        K::CpfNumber(_) | K::NullClaim(_) => "template-person-not-string",
+        K::CpfCheckDigits(_) | K::CpfRepeated(_) => "template-person-not-cpf",
         K::DuplicateClaim => "duplicate-claim",
         K::TwoSegments | K::FourSegments => "segment-count",
         K::Padding => "base64-padding",
@@ -1157,12 +1138,9 @@ mod tests {
     const NOW: i64 = 1_800_000_000;
 
     fn rules(alg: Alg) -> Rules {
-        Rules {
-            alg,
-            required: vec!["iss".into(), "exp".into(), "personId".into()],
-            client_id: Some("client-1".into()),
-            person_claim: "personId".into(),
-        }
+        let mut template = Template::builtin(crate::engine::template::CAF_SMART_AUTH).unwrap();
+        template.alg = None;
+        Rules::new(template, alg, Some("client-1".into()))
     }
 
     fn baseline(key: &Key, alg: Alg) -> Baseline<'_> {
@@ -1337,7 +1315,9 @@ mod tests {
         assert_eq!(err.code(), "suite-baseline-invalid");
         assert_eq!(
             err,
-            SuiteProblem::BaselineInvalid(Refusal::ClaimMissing("personId".into()))
+            SuiteProblem::BaselineInvalid(Refusal::Template(TemplateWarning::ClaimMissing(
+                "personId".into()
+            )))
         );
         let mut base = baseline(&key, Alg::HS256);
         base.alg = Alg::None;
