@@ -13,6 +13,7 @@ mod keyargs;
 mod profile;
 mod report;
 mod share;
+mod suite;
 
 use std::io::{self, BufWriter, Write};
 
@@ -102,6 +103,8 @@ pub enum Command {
     Report(share::ReportArgs),
     /// What changed between two tokens; exits 0 when the same, 1 when they differ.
     Diff(diff::DiffArgs),
+    /// The negative-test suite: the valid token plus every token a strict server must refuse.
+    Suite(suite::SuiteArgs),
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
@@ -162,6 +165,7 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Report(args) => share::run(&args, out),
         Command::Diff(args) => diff::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
+        Command::Suite(args) => suite::run(&args, out),
     }
 }
 
@@ -179,6 +183,9 @@ pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
             return e.code();
         }
         if let Some(e) = cause.downcast_ref::<crate::engine::error::ZoneProblem>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::engine::suite::SuiteProblem>() {
             return e.code();
         }
         if let Some(e) = cause.downcast_ref::<crate::profiles::ProfileError>() {

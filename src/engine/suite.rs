@@ -425,6 +425,160 @@ impl Suite {
     }
 }
 
+/// How a suite is written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// One JSON document: `{"alg", "template", "cases": [...]}`.
+    #[default]
+    Json,
+    /// One case per line, as JSON.
+    Jsonl,
+    /// `id,category,expect,description,why,token` (RFC 4180 quoting, CRLF line ends).
+    Csv,
+    /// A test-plan table for people, without the tokens.
+    Markdown,
+}
+
+impl Format {
+    /// Every format, in the order they are offered.
+    pub const ALL: [Format; 4] = [Format::Json, Format::Jsonl, Format::Csv, Format::Markdown];
+
+    /// The name the command line takes (`json`, `jsonl`, `csv`, `markdown`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Markdown => "md",
+        }
+    }
+
+    /// Whether the output holds the tokens (all but the Markdown plan do).
+    pub fn has_tokens(self) -> bool {
+        self != Format::Markdown
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "json" => Ok(Format::Json),
+            "jsonl" | "ndjson" => Ok(Format::Jsonl),
+            "csv" => Ok(Format::Csv),
+            "markdown" | "md" => Ok(Format::Markdown),
+            other => Err(other.to_owned()),
+        }
+    }
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 6] = ["id", "category", "expect", "description", "why", "token"];
+
+impl Case {
+    /// The case as JSON: `id`, `category`, `expect`, `description`, `why`, `code` (the
+    /// refusal jwtpad's strict check gives, `null` for controls), `token`, and `serves` for
+    /// the `jku` case.
+    pub fn to_json(&self) -> Value {
+        let mut doc = serde_json::json!({
+            "id": self.id(),
+            "category": self.kind.category().code(),
+            "expect": self.kind.expect().code(),
+            "description": self.kind.to_string(),
+            "why": self.kind.why().to_string(),
+            "code": self.code,
+            "token": self.token,
+        });
+        if let (Some(serves), Value::Object(members)) = (&self.serves, &mut doc) {
+            members.insert("serves".into(), serves.clone());
+        }
+        doc
+    }
+}
+
+impl Suite {
+    /// The suite written in `format`, in the language in force.
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Json => {
+                let doc = serde_json::json!({
+                    "alg": self.rules.template.alg.map(Alg::name),
+                    "template": self.rules.template.name,
+                    "cases": self.cases.iter().map(Case::to_json).collect::<Vec<_>>(),
+                });
+                let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+                text.push('\n');
+                text
+            }
+            Format::Jsonl => self
+                .cases
+                .iter()
+                .map(|c| format!("{}\n", c.to_json()))
+                .collect(),
+            Format::Csv => {
+                let mut text = CSV_COLUMNS.join(",");
+                text.push_str("\r\n");
+                for case in &self.cases {
+                    let fields = [
+                        case.id(),
+                        case.kind.category().code().to_owned(),
+                        case.kind.expect().code().to_owned(),
+                        case.kind.to_string(),
+                        case.kind.why().to_string(),
+                        case.token.clone(),
+                    ];
+                    let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                    text.push_str(&row.join(","));
+                    text.push_str("\r\n");
+                }
+                text
+            }
+            Format::Markdown => {
+                let mut text = String::from(
+                    "| id | category | expect | description | why |\n|---|---|---|---|---|\n",
+                );
+                for case in &self.cases {
+                    let cells = [
+                        format!("`{}`", case.id()),
+                        case.kind.category().code().to_owned(),
+                        case.kind.expect().code().to_owned(),
+                        case.kind.to_string(),
+                        case.kind.why().to_string(),
+                    ];
+                    let row: Vec<String> = cells.iter().map(|c| markdown_cell(c)).collect();
+                    text.push_str(&format!("| {} |\n", row.join(" | ")));
+                }
+                text
+            }
+        }
+    }
+}
+
+/// RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A table cell: a `|` would end it, a line break the row.
+fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
 /// Why the suite cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -1322,6 +1476,39 @@ mod tests {
         let mut base = baseline(&key, Alg::HS256);
         base.alg = Alg::None;
         assert_eq!(make(&base, NOW, 60).unwrap_err(), SuiteProblem::AlgNone);
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_it_and_markdown_has_no_tokens() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+        assert_eq!(markdown_cell("a|b\nc"), "a\\|b c");
+        let key = hmac();
+        let suite = make(&baseline(&key, Alg::HS256), NOW, 60).unwrap();
+        let csv = suite.render(Format::Csv);
+        let mut lines = csv.split("\r\n");
+        assert_eq!(
+            lines.next(),
+            Some("id,category,expect,description,why,token")
+        );
+        assert_eq!(csv.matches("\r\n").count(), suite.cases.len() + 1);
+        // The kid case's description holds quotes and a comma-free sentence; its row is quoted.
+        assert!(csv.contains(
+            "\"kid is an SQL injection returning '1'; HMAC with the secret \"\"1\"\".\""
+        ));
+        let plan = suite.render(Format::Markdown);
+        assert_eq!(plan.lines().count(), suite.cases.len() + 2);
+        for case in &suite.cases {
+            assert!(!plan.contains(&case.token), "{}", case.id());
+        }
+        let jsonl = suite.render(Format::Jsonl);
+        let first: Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+        assert_eq!(first["id"], "baseline");
+        assert_eq!(first["expect"], "accept");
+        let doc: Value = serde_json::from_str(&suite.render(Format::Json)).unwrap();
+        assert_eq!(doc["cases"].as_array().unwrap().len(), suite.cases.len());
+        assert_eq!(doc["alg"], "HS256");
     }
 
     #[test]
