@@ -12,6 +12,7 @@
 mod highlight;
 mod pubprofile;
 pub mod state;
+mod suite_panel;
 mod views;
 pub mod worker;
 
@@ -436,6 +437,19 @@ impl JwtpadApp {
                 }
             }
             Action::PickMissingClaim(name) => self.test_data.missing_claim = name,
+            Action::MakeSuite => self.make_suite(live.now.timestamp()),
+            Action::CopySuiteCase(index) => {
+                let case = self
+                    .test_data
+                    .suite
+                    .as_ref()
+                    .and_then(|s| s.cases.get(index));
+                if let Some(case) = case {
+                    ctx.copy_text(case.token.clone());
+                    self.toast(t!("suite.ui.copied", id = case.id()).into_owned());
+                }
+            }
+            Action::ExportSuite => self.export_suite(),
             Action::SetTheme(theme) => self.settings.theme = theme,
             Action::SetLanguage(language) => {
                 self.settings.language = language;

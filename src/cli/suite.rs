@@ -1,7 +1,6 @@
 //! `jwtpad suite`: the negative-test suite for a template and a key, as JSON, JSON lines,
 //! CSV or a Markdown test plan.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -137,22 +136,9 @@ fn profile_client_id(profile: Option<&str>) -> Result<Option<String>> {
     Ok(listed.get(name)?.client_id)
 }
 
-/// Writes a new file, readable by its owner only: the tokens are signed with the real key,
-/// and the baseline is valid until its `exp`. An existing file is replaced only with `force`.
+/// A new file (see [`crate::suite_file::write_new`]), replaced only with `--force`.
 fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path).map_err(|e| {
+    crate::suite_file::write_new(path, bytes, force).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             anyhow::anyhow!(
                 "{} exists: choose another file, or add --force to replace it",
@@ -161,8 +147,5 @@ fn write_new(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         } else {
             anyhow::anyhow!("cannot write {}: {e}", path.display())
         }
-    })?;
-    file.write_all(bytes)
-        .and_then(|()| file.flush())
-        .with_context(|| format!("cannot write {}", path.display()))
+    })
 }
