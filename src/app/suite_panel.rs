@@ -41,7 +41,7 @@ impl JwtpadApp {
             Err(e) => return Err(e.to_string()),
         };
         let alg = self.wb.alg();
-        Ok(suite::make(
+        suite::make(
             &Baseline {
                 rules: window_rules(&payload, alg, client_id),
                 header,
@@ -52,7 +52,7 @@ impl JwtpadApp {
             now,
             Clock::DEFAULT_LEEWAY,
         )
-        .map_err(|e: SuiteProblem| e.to_string())?)
+        .map_err(|e: SuiteProblem| e.to_string())
     }
 
     /// Writes the suite where the export row says, never over a file unless asked.

@@ -85,6 +85,10 @@ pub fn run(args: &SuiteArgs, out: Out<'_>) -> Result<ExitStatus> {
         Some(id) => Some(id.clone()),
         None => profile_client_id(key_args.profile.as_deref())?,
     };
+    if args.alg.is_some() {
+        // The server under test expects what --alg says, whatever the template names.
+        template.alg = args.alg;
+    }
     let alg = args
         .alg
         .or(template.alg)
