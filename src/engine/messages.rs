@@ -642,7 +642,11 @@ words!(CaseKind, |kind| match kind {
     CaseKind::Psychic => t!("suite.case.psychic"),
     CaseKind::Expired => t!("suite.case.expired"),
     CaseKind::ExpiredPastLeeway { leeway } => {
-        t!("suite.case.expired_past_leeway", leeway = leeway)
+        t!(
+            "suite.case.expired_past_leeway",
+            ago = leeway.saturating_add(1),
+            leeway = leeway
+        )
     }
     CaseKind::NotYetValid => t!("suite.case.not_yet_valid"),
     CaseKind::IatFuture => t!("suite.case.iat_future"),

@@ -438,7 +438,7 @@ fn copied(harness: &Harness<'static, JwtpadApp>) -> Vec<String> {
 #[test]
 fn the_suite_panel_lists_categories_copies_a_case_and_exports() {
     let mut harness = harness();
-    harness.get_by_label("Not made yet: choose a key and press Make suite.");
+    harness.get_by_label("Not made yet: Make suite signs every case with the key in use.");
     type_into(&mut harness, "Secret", SECRET);
     type_into(
         &mut harness,
