@@ -13,6 +13,7 @@ mod keyargs;
 mod profile;
 mod report;
 mod share;
+mod template;
 
 use std::io::{self, BufWriter, Write};
 
@@ -105,6 +106,9 @@ pub enum Command {
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Token templates: the vendor's built-in one and your own (non-secret JSON).
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
 }
 
 /// The whole program, shared by both executables (`src/main.rs` and, on Windows, the
@@ -162,6 +166,7 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Report(args) => share::run(&args, out),
         Command::Diff(args) => diff::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
+        Command::Template(command) => template::run(&command, out),
     }
 }
 
@@ -185,6 +190,12 @@ pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
             return e.code();
         }
         if let Some(e) = cause.downcast_ref::<crate::secrets::StoreError>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::templates::StoreProblem>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::engine::template::TemplateError>() {
             return e.code();
         }
     }
