@@ -28,6 +28,7 @@ pub mod profiles;
 pub mod secrets;
 pub mod share;
 pub mod suite_file;
+pub mod templates;
 pub mod timefmt;
 pub mod workbench;
 

@@ -416,6 +416,8 @@ pub enum Action {
     CopyReport(ReportForm),
     /// Mask this claim in the report, or stop masking it (the engine's own masks stay).
     SetReportMask(String, bool),
+    /// Something the templates pane asked for.
+    Template(super::views::TemplateAction),
 }
 
 /// The form of a copied report.

@@ -14,6 +14,7 @@ mod profile;
 mod report;
 mod share;
 mod suite;
+mod template;
 
 use std::io::{self, BufWriter, Write};
 
@@ -108,6 +109,9 @@ pub enum Command {
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Token templates: the vendor's built-in one and your own (non-secret JSON).
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
 }
 
 /// The whole program, shared by both executables (`src/main.rs` and, on Windows, the
@@ -166,6 +170,7 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Diff(args) => diff::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
         Command::Suite(args) => suite::run(&args, out),
+        Command::Template(command) => template::run(&command, out),
     }
 }
 
@@ -192,6 +197,12 @@ pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
             return e.code();
         }
         if let Some(e) = cause.downcast_ref::<crate::secrets::StoreError>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::templates::StoreProblem>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::engine::template::TemplateError>() {
             return e.code();
         }
     }

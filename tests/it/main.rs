@@ -25,6 +25,7 @@ mod report;
 mod robustness;
 mod secret_service;
 mod suite;
+mod templates;
 mod ui;
 mod vectors;
 mod window;
