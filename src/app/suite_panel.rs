@@ -43,7 +43,7 @@ impl JwtpadApp {
         let alg = self.wb.alg();
         suite::make(
             &Baseline {
-                rules: window_rules(&payload, alg, client_id),
+                rules: window_rules(self.templates.picked.as_ref(), &payload, alg, client_id),
                 header,
                 payload,
                 key,
@@ -88,21 +88,25 @@ impl JwtpadApp {
     }
 }
 
-/// The rules the window's suite tests: the vendor template's (`iss` the clientId, `exp`
-/// required, `personId` a CPF string), keeping only the required claims the token has, so
-/// any token being edited can make a suite.
+/// The rules the window's suite tests: the template picked in the Templates pane, else the
+/// vendor's (`iss` the clientId, `exp` required, `personId` a CPF string); only the required
+/// claims the token has are kept, so any token being edited can make a suite.
 fn window_rules(
+    picked: Option<&Template>,
     payload: &serde_json::Map<String, Value>,
     alg: crate::engine::Alg,
     client_id: Option<String>,
 ) -> Rules {
-    let mut template = Template::builtin(CAF_SMART_AUTH).unwrap_or_else(|| {
-        Template::new(
-            CAF_SMART_AUTH,
-            serde_json::Map::new(),
-            serde_json::Map::new(),
-        )
-    });
+    let mut template = picked
+        .cloned()
+        .or_else(|| Template::builtin(CAF_SMART_AUTH))
+        .unwrap_or_else(|| {
+            Template::new(
+                CAF_SMART_AUTH,
+                serde_json::Map::new(),
+                serde_json::Map::new(),
+            )
+        });
     template
         .required
         .retain(|claim| payload.contains_key(claim));

@@ -126,8 +126,9 @@ pub fn run(args: &SuiteArgs, out: Out<'_>) -> Result<ExitStatus> {
 
 /// A built-in template, or the user's of that name.
 fn load_template(name: &str) -> Result<Template> {
-    Template::builtin(name)
-        .with_context(|| format!("no template named \"{name}\" (jwtpad template list shows them)"))
+    Ok(crate::templates::TemplateStore::open_default()?
+        .get(name)?
+        .template)
 }
 
 /// The profile's clientId, read from the settings file (no keyring needed).

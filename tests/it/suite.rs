@@ -503,3 +503,35 @@ fn the_suite_panel_lists_categories_copies_a_case_and_exports() {
     harness.get_by_label_contains("exists: choose another file");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
 }
+
+#[test]
+fn a_user_template_with_another_person_claim_names_its_cases() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = config.path().join("jwtpad").join("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut template = Template::builtin(CAF_SMART_AUTH)
+        .unwrap()
+        .with_person_claim("peopleId");
+    template.name = "people".into();
+    std::fs::write(dir.join("people.json"), template.to_json()).unwrap();
+    let mut cmd = jwtpad();
+    cmd.env("XDG_CONFIG_HOME", config.path())
+        .env("TEST_SECRET", SECRET)
+        .args([
+            "suite",
+            "--template",
+            "people",
+            "--secret-env",
+            "TEST_SECRET",
+        ])
+        .args(["--client-id", CLIENT]);
+    let out = run(cmd, None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let keys = KeySet::from(Key::hmac(Secret::new(SECRET.as_bytes().to_vec())));
+    let rules = Rules::new(template, Alg::HS256, Some(CLIENT.into()));
+    let ids = check_cases(&out.json(), &keys, &rules);
+    for id in ["missing-people-id", "null-people-id", "cpf-number"] {
+        assert!(ids.iter().any(|i| i == id), "{id} in {ids:?}");
+    }
+    assert!(!ids.iter().any(|i| i == "missing-person-id"), "{ids:?}");
+}
