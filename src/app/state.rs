@@ -233,6 +233,8 @@ pub(crate) struct TestDataInputs {
     pub person_id: Option<Result<(), CpfProblem>>,
     /// The negative-test suite, once made ("Make suite"); kept until made again.
     pub suite: Option<crate::engine::suite::Suite>,
+    /// The token the suite was made from: when the token changes, the panel says so.
+    pub suite_source: String,
     /// Why the suite could not be made, or the export's outcome (`true` when it worked).
     pub suite_notice: Option<(bool, String)>,
     /// Whether the "Export suite…" row is open.
@@ -253,6 +255,7 @@ impl Default for TestDataInputs {
             missing_claim: "personId".to_owned(),
             person_id: None,
             suite: None,
+            suite_source: String::new(),
             suite_notice: None,
             export_open: false,
             export_path: String::new(),

@@ -20,6 +20,7 @@ impl JwtpadApp {
         match self.build_suite(now, client_id) {
             Ok(made) => {
                 self.test_data.suite = Some(made);
+                self.test_data.suite_source = self.wb.token().to_owned();
                 self.test_data.suite_notice = None;
             }
             Err(why) => {

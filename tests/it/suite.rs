@@ -502,6 +502,19 @@ fn the_suite_panel_lists_categories_copies_a_case_and_exports() {
     harness.run();
     harness.get_by_label_contains("exists: choose another file");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+
+    assert!(
+        harness
+            .query_by_label_contains("changed since the suite was made")
+            .is_none()
+    );
+    // Another token: the suite says it was made from an earlier one.
+    type_into(
+        &mut harness,
+        "Payload JSON",
+        r#"{"iss":"my-client","exp":1700000999,"personId":"52998224725"}"#,
+    );
+    harness.get_by_label_contains("changed since the suite was made");
 }
 
 #[test]

@@ -148,12 +148,19 @@ pub(super) fn test_data_ui(
         );
     });
     ui.add_space(6.0);
-    suite_ui(ui, inputs, payload_ok && can_sign, actions);
+    let stale = inputs.suite.is_some() && inputs.suite_source != wb.token();
+    suite_ui(ui, inputs, payload_ok && can_sign, stale, actions);
 }
 
 /// The negative-test suite: made on request, listed by category (collapsible), each case's
 /// id a button that copies its token, and "Export suite…" to a file the user names.
-fn suite_ui(ui: &mut Ui, inputs: &mut TestDataInputs, can_make: bool, actions: &mut Vec<Action>) {
+fn suite_ui(
+    ui: &mut Ui,
+    inputs: &mut TestDataInputs,
+    can_make: bool,
+    stale: bool,
+    actions: &mut Vec<Action>,
+) {
     ui.label(RichText::new(t!("suite.ui.title")).strong());
     ui.horizontal_wrapped(|ui| {
         let make = if inputs.suite.is_some() {
@@ -179,6 +186,9 @@ fn suite_ui(ui: &mut Ui, inputs: &mut TestDataInputs, can_make: bool, actions: &
     if inputs.suite.is_none() {
         ui.weak(t!("suite.ui.none_yet"));
         return;
+    }
+    if stale {
+        ui.label(RichText::new(t!("suite.ui.stale")).color(warn_colour(ui)));
     }
     if inputs.export_open {
         export_ui(ui, inputs, actions);
