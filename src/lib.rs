@@ -27,6 +27,8 @@ pub mod notes;
 pub mod profiles;
 pub mod secrets;
 pub mod share;
+pub mod suite_file;
+pub mod templates;
 pub mod timefmt;
 pub mod workbench;
 

@@ -27,6 +27,27 @@ fn window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
     start(settings, backend)
 }
 
+/// A window tall enough to show the whole test-data panel.
+fn tall_window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
+    let settings = Settings {
+        language,
+        ..Settings::default()
+    };
+    let app = JwtpadApp::new(
+        settings,
+        Worker::start(backend, || {}),
+        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
+    );
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 4000.0])
+        .with_max_steps(8)
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
+    harness.run();
+    harness
+}
+
 fn start(settings: Settings, backend: Backend) -> Harness<'static, JwtpadApp> {
     let app = JwtpadApp::new(
         settings,
@@ -127,6 +148,7 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     drop(harness);
 
     check_at_in_portuguese(window(LanguageChoice::Portuguese));
+    suite_panel_in_portuguese(tall_window(LanguageChoice::Portuguese));
 
     // Started in English, switched from the picker: labels and the verdict follow at once.
     let mut harness = window(LanguageChoice::English);
@@ -265,4 +287,28 @@ fn check_at_in_portuguese(mut harness: Harness<'static, JwtpadApp>) {
     assert_eq!(harness.state().checked_at(), None);
     harness.get_by_label_contains("Agora, ao vivo · horários em America/Sao_Paulo");
     harness.get_by_label_contains("expira em 15 min");
+}
+
+/// The suite panel in Portuguese (part of the one test above: the language is process-wide).
+fn suite_panel_in_portuguese(mut harness: Harness<'static, JwtpadApp>) {
+    type_into(
+        &mut harness,
+        "Segredo",
+        "a-string-secret-at-least-256-bits-long",
+    );
+    harness.get_by_label("Gerar suíte").click();
+    harness.run();
+    for category in [
+        "Controles (devem ser aceitos) (3)",
+        "Assinatura e chaves (16)",
+        "Claims de tempo (8)",
+        "Estrutura (5)",
+    ] {
+        harness.get_by_label(category);
+    }
+    harness.get_by_label("Exportar suíte…").click();
+    harness.run();
+    harness.get_by_label("Salvar").click();
+    harness.run();
+    harness.get_by_label("Digite primeiro o arquivo a gravar.");
 }

@@ -13,8 +13,12 @@ mod highlight;
 mod paste;
 mod pubprofile;
 pub mod state;
+mod suite_panel;
+mod templates;
 mod views;
 pub mod worker;
+
+pub use views::{TemplateAction, TemplatePane};
 
 use chrono::{DateTime, Utc};
 use rust_i18n::t;
@@ -118,6 +122,8 @@ pub struct JwtpadApp {
     clipboard: Option<arboard::Clipboard>,
     now: Box<dyn Fn() -> DateTime<Utc>>,
     theme_applied: Option<ThemeChoice>,
+    /// The templates pane.
+    templates: views::TemplatePane,
 }
 
 impl JwtpadApp {
@@ -165,6 +171,9 @@ impl JwtpadApp {
             clipboard: None,
             now,
             theme_applied: None,
+            templates: views::TemplatePane::new(
+                crate::templates::TemplateStore::open_default().ok(),
+            ),
         };
         app.resolve_key();
         app.refresh_shown();
@@ -446,6 +455,19 @@ impl JwtpadApp {
                 }
             }
             Action::PickMissingClaim(name) => self.test_data.missing_claim = name,
+            Action::MakeSuite => self.make_suite(live.now.timestamp()),
+            Action::CopySuiteCase(index) => {
+                let case = self
+                    .test_data
+                    .suite
+                    .as_ref()
+                    .and_then(|s| s.cases.get(index));
+                if let Some(case) = case {
+                    ctx.copy_text(case.token.clone());
+                    self.toast(t!("suite.ui.copied", id = case.id()).into_owned());
+                }
+            }
+            Action::ExportSuite => self.export_suite(),
             Action::SetTheme(theme) => self.settings.theme = theme,
             Action::SetLanguage(language) => {
                 self.settings.language = language;
@@ -455,6 +477,7 @@ impl JwtpadApp {
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
             Action::CompareEdited => {}
             Action::CopyReport(form) => self.copy_report(ctx, form, &clock),
+            Action::Template(action) => self.apply_template(action),
             Action::SetReportMask(claim, on) => {
                 if on {
                     self.report_masks.insert(claim);

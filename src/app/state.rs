@@ -233,6 +233,20 @@ pub(crate) struct TestDataInputs {
     /// Whether `personId` is a valid CPF (`None` without one); checked once per document
     /// change, not per frame: the claim may be long.
     pub person_id: Option<Result<(), CpfProblem>>,
+    /// The negative-test suite, once made ("Make suite"); kept until made again.
+    pub suite: Option<crate::engine::suite::Suite>,
+    /// The token the suite was made from: when the token changes, the panel says so.
+    pub suite_source: String,
+    /// Why the suite could not be made, or the export's outcome (`true` when it worked).
+    pub suite_notice: Option<(bool, String)>,
+    /// Whether the "Export suite…" row is open.
+    pub export_open: bool,
+    /// Where "Export suite…" writes.
+    pub export_path: String,
+    /// The export's format.
+    pub export_format: crate::engine::suite::Format,
+    /// Replace the file if it exists.
+    pub export_replace: bool,
 }
 
 impl Default for TestDataInputs {
@@ -242,6 +256,13 @@ impl Default for TestDataInputs {
             expiry_problem: None,
             missing_claim: "personId".to_owned(),
             person_id: None,
+            suite: None,
+            suite_source: String::new(),
+            suite_notice: None,
+            export_open: false,
+            export_path: String::new(),
+            export_format: crate::engine::suite::Format::Csv,
+            export_replace: false,
         }
     }
 }
@@ -380,6 +401,12 @@ pub enum Action {
     CopyBroken(Broken),
     /// Pick the claim the "missing claim" token leaves out.
     PickMissingClaim(String),
+    /// Make the negative-test suite from the current token and key.
+    MakeSuite,
+    /// Copy the token of the suite's case at this index.
+    CopySuiteCase(usize),
+    /// Write the suite to the export path in the chosen format.
+    ExportSuite,
     /// Pick a theme.
     SetTheme(ThemeChoice),
     /// Pick the window's language.
@@ -398,6 +425,8 @@ pub enum Action {
     CopyReport(ReportForm),
     /// Mask this claim in the report, or stop masking it (the engine's own masks stay).
     SetReportMask(String, bool),
+    /// Something the templates pane asked for.
+    Template(super::views::TemplateAction),
 }
 
 /// The form of a copied report.

@@ -27,6 +27,12 @@ pub struct DecodeArgs {
     /// --json); the exit status is the worst of them
     #[arg(long)]
     pub all: bool,
+    /// Also check the token against this template: required claims, iss, the CPF
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// With --template: the clientId iss must equal [default: the profile's]
+    #[arg(long, value_name = "ID", requires = "template")]
+    pub client_id: Option<String>,
 }
 
 /// What `decode` and `report` both read: the token, where the key comes from, and the
@@ -267,6 +273,7 @@ fn run_all(args: &DecodeArgs, out: Out<'_>) -> Result<ExitStatus> {
                 if let Some(problem) = &all.zone_note {
                     notes.push(Note::new(problem.code(), problem));
                 }
+                notes.extend(template_notes(args, decoded)?);
                 if args.json {
                     let doc = decoded_json(decoded, signed_by, &notes, source, place, all.shown);
                     docs.push(doc);
@@ -454,6 +461,19 @@ fn decoded_notes(
     notes
 }
 
+/// With `--template`: what the token misses of it (required claims, iss, the CPF).
+fn template_notes(args: &DecodeArgs, decoded: &Decoded) -> Result<Vec<Note>> {
+    match &args.template {
+        Some(name) => super::template::check_notes(
+            name,
+            args.client_id.as_deref(),
+            args.input.key.profile.as_deref(),
+            decoded,
+        ),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// What to print and the exit status; nothing is written until it is all known, so an
 /// error here is always about the input.
 fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
@@ -463,6 +483,7 @@ fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
     if let Some(problem) = &judged.zone_note {
         notes.push(Note::new(problem.code(), problem));
     }
+    notes.extend(template_notes(args, decoded)?);
     if !judged.others.is_empty() {
         let others: Vec<String> = judged.others.iter().map(ToString::to_string).collect();
         notes.push(Note::new(

@@ -13,6 +13,8 @@ mod keyargs;
 mod profile;
 mod report;
 mod share;
+mod suite;
+mod template;
 
 use std::io::{self, BufWriter, Write};
 
@@ -102,9 +104,14 @@ pub enum Command {
     Report(share::ReportArgs),
     /// What changed between two tokens; exits 0 when the same, 1 when they differ.
     Diff(diff::DiffArgs),
+    /// The negative-test suite: the valid token plus every token a strict server must refuse.
+    Suite(suite::SuiteArgs),
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Token templates: the vendor's built-in one and your own (non-secret JSON).
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
 }
 
 /// The whole program, shared by both executables (`src/main.rs` and, on Windows, the
@@ -162,6 +169,8 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Report(args) => share::run(&args, out),
         Command::Diff(args) => diff::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
+        Command::Suite(args) => suite::run(&args, out),
+        Command::Template(command) => template::run(&command, out),
     }
 }
 
@@ -184,10 +193,19 @@ pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
         if let Some(e) = cause.downcast_ref::<crate::engine::error::ZoneProblem>() {
             return e.code();
         }
+        if let Some(e) = cause.downcast_ref::<crate::engine::suite::SuiteProblem>() {
+            return e.code();
+        }
         if let Some(e) = cause.downcast_ref::<crate::profiles::ProfileError>() {
             return e.code();
         }
         if let Some(e) = cause.downcast_ref::<crate::secrets::StoreError>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::templates::StoreProblem>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::engine::template::TemplateError>() {
             return e.code();
         }
     }

@@ -20,6 +20,7 @@ use super::hints::{Hint, Whitespace};
 use super::json::MAX_DEPTH;
 use super::keys::{KeyDescription, KeyInfo, KeyOrigin, KeyRefusal, KeyShape};
 use super::normalize::Removed;
+use super::suite::{CaseKind, Category, Expect, Refusal, SuiteProblem, Why};
 use super::verify::FailReason;
 use super::warning::{CritProblem, HeaderMember, Warning};
 
@@ -34,6 +35,9 @@ macro_rules! words {
         }
     };
 }
+
+// Templates' words (template.*.yml), apart so they merge on their own.
+mod template;
 
 words!(Part, |part| match part {
     Part::Token => t!("engine.error.part_token"),
@@ -599,6 +603,126 @@ words!(UnknownBroken, |unknown| t!(
     "engine.broken.unknown",
     name = unknown.0.escape_debug()
 ));
+
+words!(Category, |category| match category {
+    Category::Control => t!("suite.category.control"),
+    Category::Signature => t!("suite.category.signature"),
+    Category::Time => t!("suite.category.time"),
+    Category::Claims => t!("suite.category.claims"),
+    Category::Structure => t!("suite.category.structure"),
+});
+
+words!(Expect, |expect| match expect {
+    Expect::Reject => t!("suite.expect.reject"),
+    Expect::Accept => t!("suite.expect.accept"),
+});
+
+words!(CaseKind, |kind| match kind {
+    CaseKind::Baseline => t!("suite.case.baseline"),
+    CaseKind::ExtraClaim => t!("suite.case.extra_claim"),
+    CaseKind::HeaderWhitespace => t!("suite.case.header_whitespace"),
+    CaseKind::BitFlip => t!("suite.case.bit_flip"),
+    CaseKind::OtherKey => t!("suite.case.other_key"),
+    CaseKind::EmptySignature => t!("suite.case.empty_signature"),
+    CaseKind::TruncatedSignature => t!("suite.case.truncated_signature"),
+    CaseKind::AlgNone(spelling) => t!("suite.case.alg_none", alg = spelling),
+    CaseKind::OtherAlg { alg, expected } => {
+        t!("suite.case.other_alg", alg = alg, expected = expected)
+    }
+    CaseKind::EmptyHmac => t!("suite.case.empty_hmac"),
+    CaseKind::PemHmac {
+        final_newline: true,
+    } => t!("suite.case.pem_hmac"),
+    CaseKind::PemHmac {
+        final_newline: false,
+    } => t!("suite.case.pem_hmac_no_newline"),
+    CaseKind::EmbeddedJwk => t!("suite.case.embedded_jwk"),
+    CaseKind::Jku => t!("suite.case.jku"),
+    CaseKind::X5u => t!("suite.case.x5u"),
+    CaseKind::KidPath => t!("suite.case.kid_path"),
+    CaseKind::KidSql => t!("suite.case.kid_sql"),
+    CaseKind::Psychic => t!("suite.case.psychic"),
+    CaseKind::Expired => t!("suite.case.expired"),
+    CaseKind::ExpiredPastLeeway { leeway } => {
+        t!(
+            "suite.case.expired_past_leeway",
+            ago = leeway.saturating_add(1),
+            leeway = leeway
+        )
+    }
+    CaseKind::NotYetValid => t!("suite.case.not_yet_valid"),
+    CaseKind::IatFuture => t!("suite.case.iat_future"),
+    CaseKind::ExpString => t!("suite.case.exp_string"),
+    CaseKind::ExpAbsent => t!("suite.case.exp_absent"),
+    CaseKind::ExpNegative => t!("suite.case.exp_negative"),
+    CaseKind::ExpFar => t!("suite.case.exp_far"),
+    CaseKind::Missing(claim) => t!("suite.case.missing", claim = claim),
+    CaseKind::IssWrong => t!("suite.case.iss_wrong"),
+    CaseKind::IssArray => t!("suite.case.iss_array"),
+    CaseKind::CpfCheckDigits(claim) => t!("suite.case.cpf_check_digits", claim = claim),
+    CaseKind::CpfRepeated(claim) => t!("suite.case.cpf_repeated", claim = claim),
+    CaseKind::CpfNumber(claim) => t!("suite.case.cpf_number", claim = claim),
+    CaseKind::DuplicateClaim => t!("suite.case.duplicate_claim"),
+    CaseKind::NullClaim(claim) => t!("suite.case.null_claim", claim = claim),
+    CaseKind::TwoSegments => t!("suite.case.two_segments"),
+    CaseKind::FourSegments => t!("suite.case.four_segments"),
+    CaseKind::Padding => t!("suite.case.padding"),
+    CaseKind::StandardAlphabet => t!("suite.case.standard_alphabet"),
+    CaseKind::Huge => t!("suite.case.huge"),
+});
+
+words!(Why<'_>, |why| match why.0 {
+    CaseKind::Baseline => t!("suite.why.baseline"),
+    CaseKind::ExtraClaim => t!("suite.why.extra_claim"),
+    CaseKind::HeaderWhitespace => t!("suite.why.header_whitespace"),
+    CaseKind::BitFlip
+    | CaseKind::OtherKey
+    | CaseKind::EmptySignature
+    | CaseKind::TruncatedSignature => t!("suite.why.signature"),
+    CaseKind::AlgNone(_) => t!("suite.why.alg_none"),
+    CaseKind::OtherAlg { .. } => t!("suite.why.other_alg"),
+    CaseKind::EmptyHmac => t!("suite.why.empty_hmac"),
+    CaseKind::PemHmac { .. } => t!("suite.why.pem_hmac"),
+    CaseKind::EmbeddedJwk => t!("suite.why.embedded_jwk"),
+    CaseKind::Jku | CaseKind::X5u => t!("suite.why.key_url"),
+    CaseKind::KidPath | CaseKind::KidSql => t!("suite.why.kid"),
+    CaseKind::Psychic => t!("suite.why.psychic"),
+    CaseKind::Expired | CaseKind::ExpiredPastLeeway { .. } => t!("suite.why.exp"),
+    CaseKind::NotYetValid => t!("suite.why.nbf"),
+    CaseKind::IatFuture => t!("suite.why.iat"),
+    CaseKind::ExpString | CaseKind::ExpNegative | CaseKind::ExpFar => {
+        t!("suite.why.numeric_date")
+    }
+    CaseKind::ExpAbsent | CaseKind::Missing(_) => t!("suite.why.required"),
+    CaseKind::IssWrong => t!("suite.why.iss"),
+    CaseKind::IssArray => t!("suite.why.iss_string"),
+    CaseKind::CpfCheckDigits(_) | CaseKind::CpfRepeated(_) => t!("suite.why.cpf"),
+    CaseKind::CpfNumber(_) | CaseKind::NullClaim(_) => t!("suite.why.cpf_string"),
+    CaseKind::DuplicateClaim => t!("suite.why.duplicate"),
+    CaseKind::TwoSegments | CaseKind::FourSegments => t!("suite.why.segments"),
+    CaseKind::Padding | CaseKind::StandardAlphabet => t!("suite.why.base64url"),
+    CaseKind::Huge => t!("suite.why.size"),
+});
+
+words!(Refusal, |refusal| match refusal {
+    Refusal::TooLarge { bytes } => t!(
+        "suite.refusal.too_large",
+        bytes = bytes,
+        max = super::suite::MAX_TOKEN_BYTES
+    ),
+    Refusal::Malformed(e) => e.to_string().into(),
+    Refusal::Signature(reason) => reason.to_string().into(),
+    Refusal::Time { claim, code } => t!("suite.refusal.time", claim = claim, code = code),
+    Refusal::Template(w) => w.to_string().into(),
+    Refusal::DuplicateClaim(claim) => t!("suite.refusal.duplicate_claim", claim = claim),
+});
+
+words!(SuiteProblem, |problem| match problem {
+    SuiteProblem::AlgNone => t!("suite.problem.alg_none"),
+    SuiteProblem::Sign(e) => e.to_string().into(),
+    SuiteProblem::BaselineInvalid(why) => t!("suite.problem.baseline_invalid", why = why),
+    SuiteProblem::NoRandomness => t!("suite.problem.no_randomness"),
+});
 
 #[cfg(test)]
 mod tests {

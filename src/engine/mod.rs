@@ -21,6 +21,8 @@ mod messages;
 pub mod normalize;
 pub mod secret;
 pub mod sign;
+pub mod suite;
+pub mod template;
 pub mod timespec;
 pub mod token;
 pub mod verify;

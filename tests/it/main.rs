@@ -25,6 +25,8 @@ mod public_profiles;
 mod report;
 mod robustness;
 mod secret_service;
+mod suite;
+mod templates;
 mod ui;
 mod vectors;
 mod window;

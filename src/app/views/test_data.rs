@@ -7,6 +7,7 @@ use rust_i18n::t;
 use super::widgets::{bad_colour, ok_colour, warn_colour};
 use crate::app::state::{Action, TestDataInputs};
 use crate::engine::broken::Broken;
+use crate::engine::suite::{Category, Expect, Format};
 use crate::timefmt::human_duration;
 use crate::workbench::Workbench;
 
@@ -146,6 +147,128 @@ pub(super) fn test_data_ui(
                 .to_string(),
         );
     });
+    ui.add_space(6.0);
+    let stale = inputs.suite.is_some() && inputs.suite_source != wb.token();
+    suite_ui(ui, inputs, payload_ok && can_sign, stale, actions);
+}
+
+/// The negative-test suite: made on request, listed by category (collapsible), each case's
+/// id a button that copies its token, and "Export suite…" to a file the user names.
+fn suite_ui(
+    ui: &mut Ui,
+    inputs: &mut TestDataInputs,
+    can_make: bool,
+    stale: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.label(RichText::new(t!("suite.ui.title")).strong());
+    ui.horizontal_wrapped(|ui| {
+        let make = if inputs.suite.is_some() {
+            t!("suite.ui.remake")
+        } else {
+            t!("suite.ui.make")
+        };
+        if ui
+            .add_enabled(can_make, egui::Button::new(make))
+            .on_hover_text(t!("suite.ui.make_tip"))
+            .clicked()
+        {
+            actions.push(Action::MakeSuite);
+        }
+        if inputs.suite.is_some() && ui.button(t!("suite.ui.export")).clicked() {
+            inputs.export_open = !inputs.export_open;
+        }
+    });
+    if let Some((ok, message)) = &inputs.suite_notice {
+        let colour = if *ok { ok_colour(ui) } else { bad_colour(ui) };
+        ui.label(RichText::new(message.as_str()).color(colour));
+    }
+    if inputs.suite.is_none() {
+        ui.weak(t!("suite.ui.none_yet"));
+        return;
+    }
+    if stale {
+        ui.label(RichText::new(t!("suite.ui.stale")).color(warn_colour(ui)));
+    }
+    if inputs.export_open {
+        export_ui(ui, inputs, actions);
+    }
+    let Some(made) = &inputs.suite else {
+        return;
+    };
+    ui.weak(t!("suite.ui.summary", n = made.cases.len()));
+    for category in Category::ALL {
+        let cases: Vec<(usize, &crate::engine::suite::Case)> = made
+            .cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind.category() == category)
+            .collect();
+        if cases.is_empty() {
+            continue;
+        }
+        let title = t!(
+            "suite.ui.category",
+            name = category.to_string(),
+            n = cases.len()
+        );
+        egui::CollapsingHeader::new(title)
+            .id_salt(("suite_category", category.code()))
+            .show(ui, |ui| {
+                for (index, case) in cases {
+                    ui.horizontal_wrapped(|ui| {
+                        let id = case.id();
+                        let expect = case.kind.expect();
+                        let colour = match expect {
+                            Expect::Accept => ok_colour(ui),
+                            Expect::Reject => warn_colour(ui),
+                        };
+                        if ui
+                            .button(RichText::new(&id).monospace())
+                            .on_hover_text(t!(
+                                "suite.ui.copy_tip",
+                                why = case.kind.why().to_string()
+                            ))
+                            .clicked()
+                        {
+                            actions.push(Action::CopySuiteCase(index));
+                        }
+                        ui.label(RichText::new(expect.to_string()).color(colour));
+                        ui.weak(case.kind.to_string());
+                    });
+                }
+            });
+    }
+}
+
+/// The export row: a path, a format, "replace", and Save. Nothing is written until Save.
+fn export_ui(ui: &mut Ui, inputs: &mut TestDataInputs, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(t!("suite.ui.export_path"));
+        ui.add(
+            TextEdit::singleline(&mut inputs.export_path)
+                .id_salt("suite_export_path")
+                .hint_text(t!("suite.ui.export_path_hint"))
+                .desired_width(220.0),
+        )
+        .labelled_by(label.id);
+        egui::ComboBox::from_id_salt("suite_export_format")
+            .selected_text(inputs.export_format.name())
+            .show_ui(ui, |ui| {
+                for format in Format::ALL {
+                    ui.selectable_value(&mut inputs.export_format, format, format.name());
+                }
+            })
+            .response
+            .on_hover_text(t!("suite.ui.export_format_tip"));
+        ui.checkbox(&mut inputs.export_replace, t!("suite.ui.export_replace"));
+        if ui.button(t!("suite.ui.export_save")).clicked() {
+            actions.push(Action::ExportSuite);
+        }
+    });
+    if inputs.export_format.has_tokens() {
+        ui.weak(t!("suite.ui.export_tokens_note"));
+    }
 }
 
 fn copy_broken_label(broken: &Broken) -> std::borrow::Cow<'static, str> {
