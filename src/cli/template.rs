@@ -10,6 +10,7 @@ use super::encode::EncodeArgs;
 use super::keyargs::{KeyArgs, LoadedKeys};
 use super::report::Note;
 use super::{ExitStatus, Out, input};
+use crate::engine::broken;
 use crate::engine::error::JsonDoc;
 use crate::engine::sign::{self, SignRequest};
 use crate::engine::template::{self, Context, OsRandom, Template};
@@ -372,16 +373,28 @@ pub fn encode(name: &str, args: &EncodeArgs, out: Out<'_>) -> Result<ExitStatus>
         prepared
             .template
             .check(&payload, Some(alg.name()), prepared.client_id.as_deref());
-    let signed = sign::sign(SignRequest {
-        header,
-        payload: Value::Object(payload),
-        alg,
-        key,
-    })?;
+    let signed = match &args.broken {
+        // A negative test made the vendor's way: only the broken part differs.
+        Some(kind) => broken::make(
+            kind,
+            header,
+            Value::Object(payload),
+            alg,
+            key,
+            now.timestamp(),
+        )?,
+        None => sign::sign(SignRequest {
+            header,
+            payload: Value::Object(payload),
+            alg,
+            key,
+        })?,
+    };
     for warning in &signed.warnings {
         eprintln!("warning: {warning}");
     }
-    for warning in &warnings {
+    // A broken token departs from the template on purpose; the warnings are about --set.
+    for warning in warnings.iter().filter(|_| args.broken.is_none()) {
         eprintln!("warning: {warning} [{}]", warning.code());
     }
     writeln!(out, "{}", signed.token)?;
