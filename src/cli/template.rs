@@ -131,6 +131,8 @@ fn from_args(args: &AddArgs) -> Result<Template> {
                 })?;
             if let Value::Object(m) = &mut value {
                 m.insert("name".into(), Value::String(args.name.clone()));
+                // What `template show --json` adds, so its output can be added back.
+                m.shift_remove("builtin");
             }
             Template::from_json(&value.to_string())?
         }
