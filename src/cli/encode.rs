@@ -41,7 +41,7 @@ pub struct EncodeArgs {
     #[command(flatten)]
     pub key: KeyArgs,
     /// Render this template (jwtpad template list) instead of --payload
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["payload", "broken"])]
+    #[arg(long, value_name = "NAME", conflicts_with = "payload")]
     pub template: Option<String>,
     /// With --template: set claim CLAIM to the string VALUE (repeat for more)
     #[arg(long, value_name = "CLAIM=VALUE", requires = "template")]

@@ -7,9 +7,10 @@ use clap::{Args, Subcommand};
 use serde_json::{Map, Value, json};
 
 use super::encode::EncodeArgs;
-use super::keyargs::KeyArgs;
+use super::keyargs::{KeyArgs, LoadedKeys};
 use super::report::Note;
 use super::{ExitStatus, Out, input};
+use crate::engine::broken;
 use crate::engine::error::JsonDoc;
 use crate::engine::sign::{self, SignRequest};
 use crate::engine::template::{self, Context, OsRandom, Template};
@@ -130,6 +131,8 @@ fn from_args(args: &AddArgs) -> Result<Template> {
                 })?;
             if let Value::Object(m) = &mut value {
                 m.insert("name".into(), Value::String(args.name.clone()));
+                // What `template show --json` adds, so its output can be added back.
+                m.shift_remove("builtin");
             }
             Template::from_json(&value.to_string())?
         }
@@ -271,19 +274,68 @@ fn key_args(given: &KeyArgs, template: &Template) -> KeyArgs {
     args
 }
 
+/// A template with its keys and clientId resolved: what `encode --template` does before it
+/// renders, for every command that makes tokens from a template.
+pub(super) struct Prepared {
+    /// The template (with `--person-claim` applied).
+    pub template: Template,
+    /// The keys to sign with: the options given, else the template's default profile.
+    pub keys: Option<LoadedKeys>,
+    /// `--client-id`, else the signing profile's.
+    pub client_id: Option<String>,
+}
+
+impl Prepared {
+    /// Finds template `name`, loads the signing keys (a verify-only profile is refused) and
+    /// the clientId.
+    pub(super) fn load(
+        name: &str,
+        key: &KeyArgs,
+        client_id: Option<&str>,
+        person_claim: Option<&str>,
+    ) -> Result<Self> {
+        let store = TemplateStore::open_default()?;
+        let mut template = store.get(name)?.template;
+        if let Some(claim) = person_claim {
+            template = template.with_person_claim(claim);
+        }
+        let key_args = key_args(key, &template);
+        let keys = key_args.load_signing()?;
+        let client_id = self::client_id(client_id, key_args.profile.as_deref())?;
+        Ok(Prepared {
+            template,
+            keys,
+            client_id,
+        })
+    }
+
+    /// The algorithm: an explicit `--alg`, then the template's, the profile's, the header's,
+    /// the key's, else HS256.
+    pub(super) fn alg(&self, explicit: Option<Alg>, header: &Map<String, Value>) -> Alg {
+        let key = self.keys.as_ref().and_then(|k| k.set.signer());
+        let header_alg = header
+            .get("alg")
+            .and_then(Value::as_str)
+            .and_then(|a| a.parse().ok());
+        explicit
+            .or(self.template.alg)
+            .or(self.keys.as_ref().and_then(|k| k.alg))
+            .or(header_alg)
+            .or_else(|| key.map(|k| k.default_alg()))
+            .unwrap_or(Alg::HS256)
+    }
+}
+
 /// `jwtpad encode --template NAME`: renders the template (clientId from `--client-id` or the
 /// profile, now, a fresh CPF), applies `--exp`/`--nbf`/`--iat`, `--set` and `--set-json`, and
 /// signs.
 pub fn encode(name: &str, args: &EncodeArgs, out: Out<'_>) -> Result<ExitStatus> {
-    let store = TemplateStore::open_default()?;
-    let mut template = store.get(name)?.template;
-    if let Some(claim) = &args.person_claim {
-        template = template.with_person_claim(claim);
-    }
-    let key_args = key_args(&args.key, &template);
-    let keys = key_args.load_signing()?;
-    let client_id = client_id(args.client_id.as_deref(), key_args.profile.as_deref())?;
-
+    let prepared = Prepared::load(
+        name,
+        &args.key,
+        args.client_id.as_deref(),
+        args.person_claim.as_deref(),
+    )?;
     let mut sets = Vec::new();
     for text in &args.set {
         sets.push(template::parse_set(text).context("--set")?);
@@ -294,14 +346,14 @@ pub fn encode(name: &str, args: &EncodeArgs, out: Out<'_>) -> Result<ExitStatus>
 
     let now = Utc::now();
     let mut source = OsRandom;
-    let mut ctx = Context::new(client_id.as_deref(), now.timestamp(), &mut source);
+    let mut ctx = Context::new(prepared.client_id.as_deref(), now.timestamp(), &mut source);
     let mut times = Vec::new();
     for (claim, spec) in [("exp", &args.exp), ("nbf", &args.nbf), ("iat", &args.iat)] {
         let Some(spec) = spec else { continue };
         let at = timespec::parse(spec, now).with_context(|| format!("--{claim}"))?;
         times.push((claim.to_owned(), Value::from(at)));
     }
-    let mut rendered = template.render(&mut ctx)?;
+    let mut rendered = prepared.template.render(&mut ctx)?;
     rendered.apply(&times);
     rendered.apply(&sets);
 
@@ -312,35 +364,39 @@ pub fn encode(name: &str, args: &EncodeArgs, out: Out<'_>) -> Result<ExitStatus>
             JsonDoc::Header,
         )?);
     }
-    let key = match &keys {
+    let key = match &prepared.keys {
         Some(loaded) => Some(loaded.set.signer().context("no key found")?),
         None => None,
     };
-    let header_alg = header
-        .get("alg")
-        .and_then(Value::as_str)
-        .and_then(|a| a.parse().ok());
-    // An explicit --alg wins, then the template's, then the profile's, the header's, the key's.
-    let alg = args
-        .alg
-        .or(template.alg)
-        .or(keys.as_ref().and_then(|k| k.alg))
-        .or(header_alg)
-        .or_else(|| key.map(|k| k.default_alg()))
-        .unwrap_or(Alg::HS256);
+    let alg = prepared.alg(args.alg, &header);
     let (header, _) = sign::place_alg(header, alg);
     let payload = rendered.payload;
-    let warnings = template.check(&payload, Some(alg.name()), client_id.as_deref());
-    let signed = sign::sign(SignRequest {
-        header,
-        payload: Value::Object(payload),
-        alg,
-        key,
-    })?;
+    let warnings =
+        prepared
+            .template
+            .check(&payload, Some(alg.name()), prepared.client_id.as_deref());
+    let signed = match &args.broken {
+        // A negative test made the vendor's way: only the broken part differs.
+        Some(kind) => broken::make(
+            kind,
+            header,
+            Value::Object(payload),
+            alg,
+            key,
+            now.timestamp(),
+        )?,
+        None => sign::sign(SignRequest {
+            header,
+            payload: Value::Object(payload),
+            alg,
+            key,
+        })?,
+    };
     for warning in &signed.warnings {
         eprintln!("warning: {warning}");
     }
-    for warning in &warnings {
+    // A broken token departs from the template on purpose; the warnings are about --set.
+    for warning in warnings.iter().filter(|_| args.broken.is_none()) {
         eprintln!("warning: {warning} [{}]", warning.code());
     }
     writeln!(out, "{}", signed.token)?;

@@ -27,8 +27,10 @@ pub const DEFAULT_PERSON_CLAIM: &str = cpf::CLAIM;
 /// The longest template name, which is also a file name.
 pub const MAX_NAME_LEN: usize = 64;
 
-/// A token template. Non-secret: it is saved as JSON as it is.
+/// A token template. Non-secret: it is saved as JSON as it is. Unknown members are refused,
+/// so a misspelt `"requird"` is named instead of silently requiring nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Template {
     /// Its name: letters, digits, `.`, `_` and `-` (see [`validate_name`]).
     pub name: String,
@@ -1064,6 +1066,9 @@ mod tests {
         assert_eq!(back, t);
         assert!(t.to_json().contains("\"alg\": \"HS256\""));
 
+        let typo = Template::from_json(r#"{"name":"m","requird":["iss"]}"#).unwrap_err();
+        assert_eq!(typo.code(), "template-invalid");
+        assert!(matches!(typo, TemplateError::Invalid { line: 1, .. }));
         let minimal = Template::from_json(r#"{"name":"m","payload":{"a":1}}"#).unwrap();
         assert_eq!(minimal.person_claim, "personId");
         assert_eq!(minimal.alg, None);

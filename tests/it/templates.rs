@@ -379,6 +379,27 @@ fn the_vendor_token_from_caf_smart_auth_with_a_session_secret() {
     assert!(p.get("personId").is_none());
     assert!(cpf::is_valid(p["peopleId"].as_str().unwrap()));
 
+    // A negative test made the vendor's way: signed right, expired an hour ago.
+    let out = jwtpad_in(
+        home,
+        &[
+            "encode",
+            "--template",
+            "caf-smart-auth",
+            "--secret-env",
+            "TEST_SECRET",
+            "--client-id",
+            "my-client",
+            "--broken",
+            "expired",
+        ],
+    );
+    ok(&out, "encode --template --broken expired");
+    let report = decode(home, out.stdout.trim(), &[]);
+    assert_eq!(report["verified"], true, "{report}");
+    assert_eq!(report["payload"]["iss"], "my-client");
+    assert!(report["payload"]["exp"].as_i64().unwrap() < before);
+
     let bad_set = jwtpad_in(
         home,
         &[

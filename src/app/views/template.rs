@@ -77,6 +77,18 @@ pub(super) fn template_ui(
     client_id: Option<&str>,
     actions: &mut Vec<Action>,
 ) {
+    // Its own left-aligned layout: in a justified column, wrapped warnings would be spread out
+    // to the full width.
+    ui.vertical(|ui| pane_ui(ui, wb, pane, client_id, actions));
+}
+
+fn pane_ui(
+    ui: &mut Ui,
+    wb: &Workbench,
+    pane: &mut TemplatePane,
+    client_id: Option<&str>,
+    actions: &mut Vec<Action>,
+) {
     ui.heading(t!("template.pane_title"));
     ui.horizontal_wrapped(|ui| {
         ui.label(t!("template.fill_from"));
@@ -121,13 +133,16 @@ pub(super) fn template_ui(
     }
     match &mut pane.save_name {
         None => {
-            if ui
-                .button(t!("template.save_as"))
-                .on_hover_text(t!("template.save_as_tip"))
-                .clicked()
-            {
-                actions.push(Action::Template(TemplateAction::OpenSave));
-            }
+            // In a row, so the button keeps its own width in the column.
+            ui.horizontal(|ui| {
+                if ui
+                    .button(t!("template.save_as"))
+                    .on_hover_text(t!("template.save_as_tip"))
+                    .clicked()
+                {
+                    actions.push(Action::Template(TemplateAction::OpenSave));
+                }
+            });
         }
         Some(name) => {
             ui.horizontal_wrapped(|ui| {
