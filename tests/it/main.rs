@@ -20,6 +20,7 @@ mod cli;
 mod credential_manager;
 mod diff;
 mod i18n;
+mod keygen;
 mod public_profiles;
 mod report;
 mod robustness;
