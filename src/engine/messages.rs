@@ -34,6 +34,9 @@ macro_rules! words {
     };
 }
 
+// Templates' words (template.*.yml), apart so they merge on their own.
+mod template;
+
 words!(Part, |part| match part {
     Part::Token => t!("engine.error.part_token"),
     Part::Header => t!("engine.error.part_header"),

@@ -20,6 +20,7 @@ mod messages;
 pub mod normalize;
 pub mod secret;
 pub mod sign;
+pub mod template;
 pub mod timespec;
 pub mod token;
 pub mod verify;
