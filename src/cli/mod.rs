@@ -4,6 +4,7 @@
 //! `exp`/`nbf`), 1 decoded but the signature or time claims fail, 2 malformed input, a bad
 //! key, or bad usage.
 
+mod batch;
 mod cpf;
 mod decode;
 mod diff;
@@ -105,6 +106,9 @@ pub enum Command {
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// N valid tokens from a template for a load test, each with its own CPF, streamed as
+    /// CSV or JSON Lines.
+    Batch(batch::BatchArgs),
 }
 
 /// The whole program, shared by both executables (`src/main.rs` and, on Windows, the
@@ -162,6 +166,7 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Report(args) => share::run(&args, out),
         Command::Diff(args) => diff::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
+        Command::Batch(args) => batch::run(&args, out),
     }
 }
 

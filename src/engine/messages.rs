@@ -35,6 +35,7 @@ macro_rules! words {
 }
 
 // Templates' words (template.*.yml), apart so they merge on their own.
+mod keygen;
 mod template;
 
 words!(Part, |part| match part {
@@ -784,25 +785,4 @@ words!(Hint, |hint| match hint {
         needed = needed
     ),
     Hint::OtherProfile { name } => t!("pubprofile.hint_other_profile", name = name),
-});
-
-// Keys made on the spot and exported public keys (assets/locales/keygen.*.yml).
-words!(super::keys::generate::KeygenError, |e| {
-    use super::keys::generate::{KeygenError as K, RSA_BITS};
-    match e {
-        K::AlgNone => t!("keygen.alg_none"),
-        K::BitsNotRsa(alg) => t!("keygen.bits_not_rsa", alg = alg),
-        K::RsaBits(bits) => t!(
-            "keygen.rsa_bits",
-            bits = bits,
-            sizes = RSA_BITS.map(|b| b.to_string()).join(", ")
-        ),
-        K::NoRandomness(error) => t!("keygen.no_randomness", error = error),
-        K::Failed(error) => t!("keygen.failed", error = error),
-    }
-});
-
-words!(super::keys::export::ExportProblem, |e| match e {
-    super::keys::export::ExportProblem::Symmetric => t!("keygen.export_symmetric"),
-    super::keys::export::ExportProblem::Encode(error) => t!("keygen.export_encode", error = error),
 });

@@ -16,6 +16,7 @@
 #[path = "../shared/mod.rs"]
 mod shared;
 
+mod batch;
 mod cli;
 mod credential_manager;
 mod diff;
