@@ -424,3 +424,176 @@ fn generated_keys_verify_with_their_exported_key_everywhere() {
         ok(&jwtpad(&["profile", "rm", name], &[]), "profile rm");
     }
 }
+
+mod window {
+    use crate::shared::window_kit::type_into;
+    use chrono::{TimeZone, Utc};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT as _, Queryable};
+    use jwtpad::app::worker::{Backend, Worker};
+    use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
+    use jwtpad::engine::{Clock, KeySet, decode};
+    use jwtpad::secrets::{MemoryStore, SecretStore};
+    use std::path::Path;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    const NOW: i64 = 1_700_000_000;
+
+    fn window(dir: &Path, store: Arc<MemoryStore>) -> Harness<'static, JwtpadApp> {
+        let worker = Worker::start(Backend::Memory(dir.join("profiles.json"), store), || {});
+        let settings = Settings {
+            language: LanguageChoice::English,
+            ..Settings::default()
+        };
+        let app = JwtpadApp::new(
+            settings,
+            worker,
+            Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
+        );
+        let mut harness = Harness::builder()
+            .with_size([1280.0, 800.0])
+            .with_max_steps(8)
+            .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
+        settle(&mut harness, |_| true);
+        harness
+    }
+
+    fn settle(harness: &mut Harness<'static, JwtpadApp>, done: impl Fn(&JwtpadApp) -> bool) {
+        // An RSA key takes a moment in a debug build.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            harness.run_steps(2);
+            if done(harness.state()) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the window did not settle");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        harness.run();
+    }
+
+    fn copied(harness: &Harness<'static, JwtpadApp>) -> Vec<String> {
+        harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .filter_map(|c| match c {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Generates a profile key for `alg` in the dialog and returns what "Copy public JWK",
+    /// "Copy JWKS" and "Copy public PEM" put on the clipboard, and the window's token.
+    fn generate_in_window(alg: &str) -> (Vec<String>, String, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(MemoryStore::default());
+        let mut harness = window(dir.path(), store.clone());
+        // The dialog starts with the algorithm the window has.
+        let ctx = harness.ctx.clone();
+        harness
+            .state_mut()
+            .apply(&ctx, jwtpad::app::Action::SetAlg(alg.parse().unwrap()));
+        harness.run();
+        harness.get_by_label("Add profile…").click();
+        harness.run();
+        // Without a name there is nothing to save the key under.
+        assert!(
+            harness
+                .get_by_label("Generate key")
+                .accesskit_node()
+                .is_disabled()
+        );
+        type_into(&mut harness, "Name", "made here");
+        harness.get_by_label("Generate key").click();
+        settle(&mut harness, |app| app.workbench().key().keys.is_some());
+        let file = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
+        assert!(file.contains("BEGIN PUBLIC KEY"), "{file}");
+        assert!(
+            !file.contains("PRIVATE"),
+            "the private key stays in the keyring: {file}"
+        );
+        let settings: serde_json::Value = serde_json::from_str(&file).unwrap();
+        let account = settings["profiles"][0]["account"].as_str().unwrap();
+        let stored = store
+            .get(account)
+            .unwrap()
+            .expect("the key is in the keyring");
+        assert!(
+            String::from_utf8_lossy(stored.expose()).contains("BEGIN PRIVATE KEY"),
+            "a PKCS#8 key is stored"
+        );
+        assert_eq!(settings["profiles"][0]["alg"], alg);
+
+        let mut texts = Vec::new();
+        for button in ["Copy public JWK", "Copy JWKS", "Copy public PEM"] {
+            harness.get_by_label(button).click();
+            harness.run_steps(1);
+            let got = copied(&harness);
+            assert_eq!(got.len(), 1, "{button}: {got:?}");
+            texts.push(got[0].clone());
+            harness.run();
+        }
+        let token = harness.state().workbench().token().to_owned();
+        (texts, token, file)
+    }
+
+    #[test]
+    fn generate_key_in_the_dialog_then_copy_its_public_half() {
+        let (texts, token, _) = generate_in_window("ES256");
+        let clock = Clock::at(NOW, 60);
+        for text in &texts {
+            assert!(
+                !text.contains("PRIVATE") && !text.contains("\"d\""),
+                "{text}"
+            );
+            let keys = KeySet::from_bytes(text.as_bytes()).unwrap();
+            let verdict = decode(&token, Some(&keys), &clock).unwrap();
+            assert_eq!(
+                verdict.verification.verified(),
+                Some(true),
+                "the window's token verifies with {text}"
+            );
+        }
+        let jwk: serde_json::Value = serde_json::from_str(&texts[0]).unwrap();
+        assert_eq!(jwk["alg"], "ES256");
+        assert_eq!(jwk["use"], "sig");
+        assert_eq!(jwk["crv"], "P-256");
+        let jwks: serde_json::Value = serde_json::from_str(&texts[1]).unwrap();
+        assert_eq!(jwks["keys"][0]["kid"], jwk["kid"]);
+        assert!(texts[2].starts_with("-----BEGIN PUBLIC KEY-----"));
+    }
+
+    #[test]
+    fn an_hmac_key_made_in_the_window_has_no_public_half_to_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(MemoryStore::default());
+        let mut harness = window(dir.path(), store.clone());
+        harness.get_by_label("Add profile…").click();
+        harness.run();
+        type_into(&mut harness, "Name", "hs");
+        harness.get_by_label("Generate key").click();
+        settle(&mut harness, |app| app.workbench().key().keys.is_some());
+        let file = std::fs::read_to_string(dir.path().join("profiles.json")).unwrap();
+        let settings: serde_json::Value = serde_json::from_str(&file).unwrap();
+        let account = settings["profiles"][0]["account"].as_str().unwrap();
+        assert_eq!(store.get(account).unwrap().unwrap().len(), 32);
+        assert!(harness.query_by_label("Copy public JWK").is_none());
+        // The window signs with it at once.
+        let token = harness.state().workbench().token().to_owned();
+        assert_eq!(token.split('.').count(), 3);
+        assert!(!token.ends_with('.'), "signed: {token}");
+    }
+
+    #[test]
+    fn an_rsa_key_made_in_the_window_exports_for_ps256() {
+        let (texts, token, _) = generate_in_window("PS256");
+        let keys = KeySet::from_bytes(texts[0].as_bytes()).unwrap();
+        let verdict = decode(&token, Some(&keys), &Clock::at(NOW, 60)).unwrap();
+        assert_eq!(verdict.verification.verified(), Some(true));
+        assert_eq!(keys.keys[0].jwk_alg.as_deref(), Some("PS256"));
+    }
+}
