@@ -420,6 +420,33 @@ fn generated_keys_verify_with_their_exported_key_everywhere() {
         assert!(verdict[0].starts_with("fail "), "{verdict:?}");
     }
 
+    // A private key given as a file, without its public half: export derives it from the
+    // key in the keyring.
+    let given = format!("given key {run_id}");
+    ok(
+        &jwtpad(
+            &[
+                "profile",
+                "add",
+                &given,
+                "--key-file",
+                &key_path("ec-p384.pkcs8.pem"),
+            ],
+            &[],
+        ),
+        "profile add --key-file",
+    );
+    names.push(given.clone());
+    let exported = jwtpad(&["profile", "export", &given], &[]);
+    ok(&exported, "profile export of a --key-file profile");
+    let want = KeySet::from_bytes(&std::fs::read(key_path("ec-p384.spki.pem")).unwrap())
+        .unwrap()
+        .keys[0]
+        .thumbprint()
+        .unwrap();
+    assert_eq!(exported.json()["kid"], want.as_str());
+    assert_eq!(exported.json()["alg"], "ES384");
+
     for name in &names {
         ok(&jwtpad(&["profile", "rm", name], &[]), "profile rm");
     }
