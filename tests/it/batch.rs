@@ -243,3 +243,106 @@ fn a_reader_that_stops_early_ends_the_batch_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// PyJWT as the vendor's strict server: HS256 only, `iss` the clientId, `exp` required and
+/// in the future, `personId` a valid CPF string.
+const STRICT_SERVER: &str = r#"
+import sys, jwt
+def cpf_ok(s):
+    if not isinstance(s, str) or len(s) != 11 or not s.isdigit() or len(set(s)) == 1:
+        return False
+    d = [int(c) for c in s]
+    for n in (9, 10):
+        r = sum(d[i] * (n + 1 - i) for i in range(n)) * 10 % 11 % 10
+        if r != d[n]:
+            return False
+    return True
+secret = sys.argv[1].encode()
+bad = 0
+lines = sys.stdin.read().splitlines()[1:]
+for line in lines:
+    seq, cpf, token = line.split(",")
+    try:
+        claims = jwt.decode(token, secret, algorithms=["HS256"], issuer="client-123",
+                            options={"require": ["exp", "iss"]})
+        assert cpf_ok(claims["personId"]) and claims["personId"] == cpf
+    except Exception as e:
+        bad += 1
+        print("refused", seq, type(e).__name__, e)
+print("checked", len(lines), "refused", bad)
+"#;
+
+#[test]
+fn a_strict_server_in_pyjwt_accepts_every_token_of_a_batch() {
+    let Some(python) = crate::keygen::python() else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let out = batch(home.path(), &["-n", "500", "--seed", "9"]);
+    ok(&out, "batch -n 500");
+    let mut child = std::process::Command::new(python)
+        .args(["-c", STRICT_SERVER, SECRET])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(out.stdout.as_bytes())
+            .unwrap();
+    }
+    let verdict = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&verdict.stdout);
+    assert!(
+        verdict.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verdict.stderr)
+    );
+    assert_eq!(text.trim(), "checked 500 refused 0", "{text}");
+    // The same server refuses a batch signed with another secret.
+    let mut cmd = binary::jwtpad();
+    cmd.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("OTHER", "another-secret-0123456789abcdef0123")
+        .args([
+            "batch",
+            "--template",
+            "caf-smart-auth",
+            "--secret-env",
+            "OTHER",
+            "--client-id",
+            "client-123",
+            "-n",
+            "3",
+            "--seed",
+            "1",
+        ]);
+    let other = run(cmd, None);
+    ok(&other, "batch with another secret");
+    let mut child = std::process::Command::new(crate::keygen::python().unwrap())
+        .args(["-c", STRICT_SERVER, SECRET])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(other.stdout.as_bytes())
+            .unwrap();
+    }
+    let refused = child.wait_with_output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&refused.stdout).contains("checked 3 refused 3"),
+        "{}",
+        String::from_utf8_lossy(&refused.stdout)
+    );
+}

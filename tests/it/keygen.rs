@@ -16,7 +16,7 @@ const PYTHON_VAR: &str = "JWTPAD_PYTHON";
 
 /// The interpreter of [`PYTHON_VAR`]; `None` (with a SKIPPED line) when it is not set here,
 /// a failure when CI or `JWTPAD_REQUIRE_DESKTOP` asks for everything to run.
-fn python() -> Option<String> {
+pub(crate) fn python() -> Option<String> {
     let python = std::env::var(PYTHON_VAR).ok().filter(|p| !p.is_empty());
     let required = desktop::desktop_required() || std::env::var_os("CI").is_some();
     match python {
