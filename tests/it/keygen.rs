@@ -337,6 +337,34 @@ fn generated_keys_verify_with_their_exported_key_everywhere() {
                 ),
                 &format!("decode with the exported secret ({alg})"),
             );
+            if *alg == "HS256" {
+                // A batch signed by the generated profile (its clientId is the iss).
+                let batch = jwtpad(
+                    &[
+                        "batch",
+                        "--template",
+                        "caf-smart-auth",
+                        "--profile",
+                        &name,
+                        "-n",
+                        "50",
+                    ],
+                    &[],
+                );
+                ok(&batch, "batch --profile");
+                let keys = KeySet::from(jwtpad::engine::Key::hmac(jwtpad::engine::Secret::new(
+                    bytes.clone(),
+                )));
+                let clock = jwtpad::engine::Clock::system();
+                for line in batch.stdout.lines().skip(1) {
+                    let token = line.rsplit(',').next().unwrap();
+                    let decoded = jwtpad::engine::decode(token, Some(&keys), &clock).unwrap();
+                    assert_eq!(decoded.verification.verified(), Some(true), "{line}");
+                    let claims = decoded.token.payload.claims().unwrap();
+                    assert_eq!(claims["iss"], "qa");
+                }
+                assert_eq!(batch.stdout.lines().count(), 51);
+            }
             private_texts.push(b64.clone());
             py_cases.push(json!({"token": token, "alg": alg, "secret_b64": b64}));
             continue;
