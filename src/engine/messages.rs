@@ -34,8 +34,9 @@ macro_rules! words {
     };
 }
 
-// Templates' words (template.*.yml), apart so they merge on their own.
+// Generated keys', exports' and batches' words (keygen.*.yml), apart like the templates'.
 mod keygen;
+// Templates' words (template.*.yml), apart so they merge on their own.
 mod template;
 
 words!(Part, |part| match part {
