@@ -663,6 +663,7 @@ fn show(name: &str, json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitS
                     "fingerprint": s.fingerprint,
                 })),
                 "public_key": profile.public_key.is_some(),
+                "kid": public_kid(&profile),
                 "keyring_account": profile.account,
             }),
         )?;
@@ -699,7 +700,13 @@ fn show(name: &str, json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitS
             )?,
         }
         if profile.public_key.is_some() {
-            writeln!(out, "Public key:   stored with the settings")?;
+            match public_kid(&profile) {
+                Some(kid) => writeln!(
+                    out,
+                    "Public key:   stored with the settings · kid {kid} (profile export)"
+                )?,
+                None => writeln!(out, "Public key:   stored with the settings")?,
+            }
         }
         writeln!(
             out,
@@ -744,6 +751,14 @@ fn show_public(profile: &Profile, json: bool, out: Out<'_>) -> Result<ExitStatus
     )?;
     write_key_lines(&keys, out)?;
     Ok(ExitStatus::Ok)
+}
+
+/// The RFC 7638 thumbprint of the public key kept with the metadata: the `kid` that
+/// `profile export` gives it.
+fn public_kid(profile: &Profile) -> Option<String> {
+    let text = profile.public_key.as_deref()?;
+    let keys = KeySet::from_bytes(text.as_bytes()).ok()?;
+    keys.keys.first()?.thumbprint().ok()
 }
 
 /// "38 bytes" for an HMAC secret, "2048 bits" for a key pair.

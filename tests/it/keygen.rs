@@ -412,6 +412,8 @@ fn generated_keys_verify_with_their_exported_key_everywhere() {
             }
             if format == "jwks" {
                 assert_eq!(exported.json()["keys"][0]["kid"].as_str(), kid.as_deref());
+                // `profile show` names the same kid.
+                assert_eq!(shown["kid"].as_str(), kid.as_deref());
             }
         }
     }
