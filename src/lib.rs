@@ -27,6 +27,7 @@ pub mod notes;
 pub mod profiles;
 pub mod secrets;
 pub mod share;
+pub mod templates;
 pub mod timefmt;
 pub mod workbench;
 

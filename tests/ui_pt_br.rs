@@ -119,6 +119,7 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
 
     check_at_in_portuguese(window(LanguageChoice::Portuguese));
     generate_key_in_portuguese(window(LanguageChoice::Portuguese));
+    templates_in_portuguese();
 
     // Started in English, switched from the picker: labels and the verdict follow at once.
     let mut harness = window(LanguageChoice::English);
@@ -298,4 +299,38 @@ fn generate_key_in_portuguese(mut harness: Harness<'static, JwtpadApp>) {
     harness.get_by_label("JWK pública copiada");
     harness.get_by_label("Copiar JWKS");
     harness.get_by_label("Copiar PEM público");
+}
+
+/// The templates pane in Portuguese: a bad pick's error and "Salvar como modelo…".
+fn templates_in_portuguese() {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
+    let settings = Settings {
+        language: LanguageChoice::Portuguese,
+        ..Settings::default()
+    };
+    let app = JwtpadApp::new(
+        settings,
+        Worker::start(backend, || {}),
+        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
+    )
+    .with_templates_dir(dir.join("templates"));
+    // Tall enough that the pane under "Dados de teste" is in view.
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 2000.0])
+        .with_max_steps(8)
+        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
+    harness.run();
+    harness.get_by_label("Modelos");
+    harness.get_by_label("caf-smart-auth").click();
+    harness.run();
+    harness.get_by_label_contains("precisa de um clientId: escolha um perfil que tenha um");
+    harness.get_by_label("Conferido com o modelo caf-smart-auth");
+    harness.get_by_label("Salvar como modelo…").click();
+    harness.run();
+    type_into(&mut harness, "Nome do modelo", "meu-modelo");
+    harness.get_by_label("Salvar modelo").click();
+    harness.run();
+    harness.get_by_label("Modelo meu-modelo salvo");
+    harness.get_by_label("meu-modelo");
 }

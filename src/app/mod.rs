@@ -12,8 +12,11 @@
 mod highlight;
 mod pubprofile;
 pub mod state;
+mod templates;
 mod views;
 pub mod worker;
+
+pub use views::{TemplateAction, TemplatePane};
 
 use chrono::{DateTime, Utc};
 use rust_i18n::t;
@@ -116,6 +119,8 @@ pub struct JwtpadApp {
     clipboard: Option<arboard::Clipboard>,
     now: Box<dyn Fn() -> DateTime<Utc>>,
     theme_applied: Option<ThemeChoice>,
+    /// The templates pane.
+    templates: views::TemplatePane,
 }
 
 impl JwtpadApp {
@@ -163,6 +168,9 @@ impl JwtpadApp {
             clipboard: None,
             now,
             theme_applied: None,
+            templates: views::TemplatePane::new(
+                crate::templates::TemplateStore::open_default().ok(),
+            ),
         };
         app.resolve_key();
         app.refresh_shown();
@@ -447,6 +455,7 @@ impl JwtpadApp {
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
             Action::CompareEdited => {}
             Action::CopyReport(form) => self.copy_report(ctx, form, &clock),
+            Action::Template(action) => self.apply_template(action),
             Action::SetReportMask(claim, on) => {
                 if on {
                     self.report_masks.insert(claim);

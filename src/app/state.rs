@@ -399,6 +399,8 @@ pub enum Action {
     GenerateProfileKey,
     /// Copy the public half of the key in use, in this shape.
     CopyPublicKey(crate::engine::keys::export::PublicFormat),
+    /// Something the templates pane asked for.
+    Template(super::views::TemplateAction),
 }
 
 /// The form of a copied report.

@@ -10,9 +10,7 @@ use serde_json::json;
 use super::keyargs::KeyArgs;
 use super::{ExitStatus, Out};
 use crate::engine::batch::{Batch, BatchItem, BatchSpec, MAX_COUNT};
-use crate::engine::template::Template;
 use crate::engine::{Alg, timespec};
-use crate::profiles::{self, Profiles};
 
 /// `jwtpad batch --template T --profile P --count N`.
 #[derive(Debug, Args)]
@@ -20,8 +18,8 @@ use crate::profiles::{self, Profiles};
     jwtpad batch --template caf-smart-auth --profile 'Caf beta' --count 100000 > tokens.csv\n  \
     jwtpad batch --template caf-smart-auth --profile 'Caf beta' -n 10 --format jsonl --seed 7 --now 2026-12-01T12:00:00Z")]
 pub struct BatchArgs {
-    /// The template: a built-in name (caf-smart-auth), a saved template, or a template JSON file
-    #[arg(long, value_name = "NAME|FILE")]
+    /// The template: the built-in caf-smart-auth or a saved one (jwtpad template list)
+    #[arg(long, value_name = "NAME")]
     pub template: String,
     /// How many tokens
     #[arg(long, short = 'n', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_COUNT))]
@@ -36,7 +34,8 @@ pub struct BatchArgs {
     /// The moment every token is made at ({{now}}, iat, exp): unix seconds or RFC 3339
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub now: Option<String>,
-    /// Algorithm [default: the template's, else the profile's, else the key's]
+    /// Algorithm [default: the template's, else the profile's, else the key's], as encode
+    /// --template picks it
     #[arg(long, value_name = "ALG")]
     pub alg: Option<String>,
     /// The clientId for {{clientId}} [default: the profile's]
@@ -56,60 +55,31 @@ pub enum BatchFormat {
     Jsonl,
 }
 
-/// A built-in template, a saved one, or a template file.
-fn load_template(name: &str) -> Result<Template> {
-    if let Some(t) = Template::builtin(name) {
-        return Ok(t);
-    }
-    let path = std::path::Path::new(name);
-    let file = if path.is_file() {
-        Some(path.to_owned())
-    } else {
-        // Saved templates live beside the profiles, one JSON file each.
-        profiles::default_settings_path()?
-            .parent()
-            .map(|dir| dir.join("templates").join(format!("{name}.json")))
-            .filter(|p| p.is_file())
-    };
-    let Some(file) = file else {
-        bail!(
-            "no template named \"{name}\" (the built-in one is caf-smart-auth), and no such file"
-        );
-    };
-    let text = super::input::file_text(&file, "template")?;
-    Template::from_json(&text).with_context(|| format!("template file {}", file.display()))
-}
-
 pub fn run(args: &BatchArgs, out: Out<'_>) -> Result<ExitStatus> {
-    let template = load_template(&args.template)?;
-    let compiled = template.compile()?;
-    let Some(keys) = args.key.load_signing()? else {
+    // The same lookup and rules as `encode --template`: the template's default profile when
+    // no key is given, the clientId from --client-id or the profile, the one alg rule.
+    let prepared = super::template::Prepared::load(
+        &args.template,
+        &args.key,
+        args.client_id.as_deref(),
+        None,
+    )?;
+    let compiled = prepared.template.compile()?;
+    let Some(keys) = &prepared.keys else {
         bail!("a batch needs a key: --profile NAME (or --secret-env, --secret-file, --key)");
     };
     let key = keys
         .set
         .signing_key()
         .context("the key cannot sign: it is a public key")?;
-    let profile = match &args.key.profile {
-        Some(name) => {
-            let memory = crate::secrets::MemoryStore::default();
-            Some(Profiles::new(profiles::default_settings_path()?, &memory).get(name)?)
-        }
+    let explicit = match &args.alg {
+        Some(a) => Some(
+            a.parse::<Alg>()
+                .map_err(|e| anyhow::anyhow!("--alg: {e}"))?,
+        ),
         None => None,
     };
-    let client_id = args
-        .client_id
-        .clone()
-        .or_else(|| profile.as_ref().and_then(|p| p.client_id.clone()));
-    let alg = match &args.alg {
-        Some(a) => a
-            .parse::<Alg>()
-            .map_err(|e| anyhow::anyhow!("--alg: {e}"))?,
-        None => template
-            .alg
-            .or(keys.alg)
-            .unwrap_or_else(|| key.default_alg()),
-    };
+    let alg = prepared.alg(explicit, &prepared.template.header);
     if let Some(why) = key.refuses(alg) {
         return Err(
             crate::engine::Error::from(crate::engine::error::SignProblem::Refused(why)).into(),
@@ -133,7 +103,7 @@ pub fn run(args: &BatchArgs, out: Out<'_>) -> Result<ExitStatus> {
         template: &compiled,
         alg,
         key,
-        client_id: client_id.as_deref(),
+        client_id: prepared.client_id.as_deref(),
         now,
         exp: None,
         count: args.count,

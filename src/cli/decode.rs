@@ -19,6 +19,12 @@ pub struct DecodeArgs {
     /// Print one JSON object instead of the human report
     #[arg(long)]
     pub json: bool,
+    /// Also check the token against this template: required claims, iss, the CPF
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// With --template: the clientId iss must equal [default: the profile's]
+    #[arg(long, value_name = "ID", requires = "template")]
+    pub client_id: Option<String>,
 }
 
 /// What `decode` and `report` both read: the token, where the key comes from, and the
@@ -109,6 +115,14 @@ fn decide(args: &DecodeArgs) -> Result<(String, ExitStatus)> {
             let warning = Warning::ProfileAlgDiffers { token, profile };
             notes.push(Note::new(warning.code(), &warning));
         }
+    }
+    if let Some(name) = &args.template {
+        notes.extend(super::template::check_notes(
+            name,
+            args.client_id.as_deref(),
+            args.input.key.profile.as_deref(),
+            decoded,
+        )?);
     }
     let text = if args.json {
         let doc = report::decoded_json(decoded, signed_by, &notes, judged.shown);

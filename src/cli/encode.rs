@@ -40,6 +40,21 @@ pub struct EncodeArgs {
     /// Where the key comes from.
     #[command(flatten)]
     pub key: KeyArgs,
+    /// Render this template (jwtpad template list) instead of --payload
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["payload", "broken"])]
+    pub template: Option<String>,
+    /// With --template: set claim CLAIM to the string VALUE (repeat for more)
+    #[arg(long, value_name = "CLAIM=VALUE", requires = "template")]
+    pub set: Vec<String>,
+    /// With --template: set claim CLAIM to any JSON value (repeat for more)
+    #[arg(long, value_name = "CLAIM=JSON", requires = "template")]
+    pub set_json: Vec<String>,
+    /// With --template: the clientId for {{clientId}} [default: the profile's]
+    #[arg(long, value_name = "ID", requires = "template")]
+    pub client_id: Option<String>,
+    /// With --template: the claim that holds the CPF, e.g. peopleId [default: the template's]
+    #[arg(long, value_name = "CLAIM", requires = "template")]
+    pub person_claim: Option<String>,
 }
 
 fn parse_broken(text: &str) -> Result<Broken, String> {
@@ -53,6 +68,9 @@ fn parse_alg(text: &str) -> Result<Alg, String> {
 }
 
 pub fn run(args: &EncodeArgs, out: Out<'_>) -> Result<ExitStatus> {
+    if let Some(name) = &args.template {
+        return super::template::encode(name, args, out);
+    }
     let keys = args.key.load_signing()?;
     let payload_text = input::json_arg(&args.payload, "payload", true)?;
     let mut payload = json::parse_strict(&payload_text, JsonDoc::Payload)?;

@@ -11,7 +11,7 @@ use crate::profiles::{self, Profile, ProfileError, Profiles};
 use crate::secrets::KeyringStore;
 
 /// Where the key comes from. At most one may be given.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 #[group(id = "keysource", multiple = false)]
 pub struct KeyArgs {
     /// HMAC secret: the UTF-8 bytes of environment variable VAR

@@ -14,6 +14,7 @@ mod keyargs;
 mod profile;
 mod report;
 mod share;
+mod template;
 
 use std::io::{self, BufWriter, Write};
 
@@ -109,6 +110,9 @@ pub enum Command {
     /// N valid tokens from a template for a load test, each with its own CPF, streamed as
     /// CSV or JSON Lines.
     Batch(batch::BatchArgs),
+    /// Token templates: the vendor's built-in one and your own (non-secret JSON).
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
 }
 
 /// The whole program, shared by both executables (`src/main.rs` and, on Windows, the
@@ -167,6 +171,7 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Diff(args) => diff::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
         Command::Batch(args) => batch::run(&args, out),
+        Command::Template(command) => template::run(&command, out),
     }
 }
 
@@ -190,6 +195,12 @@ pub(crate) fn error_code(err: &anyhow::Error) -> &'static str {
             return e.code();
         }
         if let Some(e) = cause.downcast_ref::<crate::secrets::StoreError>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::templates::StoreProblem>() {
+            return e.code();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::engine::template::TemplateError>() {
             return e.code();
         }
     }

@@ -26,6 +26,7 @@ mod public_profiles;
 mod report;
 mod robustness;
 mod secret_service;
+mod templates;
 mod ui;
 mod vectors;
 mod window;

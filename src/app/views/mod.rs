@@ -10,6 +10,7 @@ mod dialogs;
 mod editors;
 mod key;
 mod report;
+mod template;
 mod test_data;
 mod token;
 mod widgets;
@@ -21,6 +22,7 @@ use super::state::Action;
 pub(super) use changes::ChangeLists;
 pub(super) use check_at::CheckAt;
 pub(super) use claims::ClaimRows;
+pub use template::{TemplateAction, TemplatePane};
 use widgets::ok_colour;
 
 /// Below this width the two columns stack.
@@ -58,6 +60,8 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     let test_data = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         let client_id = app.keyring.client_id(&app.key.mode);
         test_data::test_data_ui(ui, &app.wb, &mut app.test_data, client_id, actions);
+        ui.add_space(8.0);
+        template::template_ui(ui, &app.wb, &mut app.templates, client_id, actions);
     };
     let document = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         editors::json_editors_ui(ui, &app.wb, &mut app.editors, actions);
