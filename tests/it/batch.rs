@@ -346,3 +346,63 @@ fn a_strict_server_in_pyjwt_accepts_every_token_of_a_batch() {
         String::from_utf8_lossy(&refused.stdout)
     );
 }
+
+#[test]
+fn a_saved_template_gets_seq_uuid_and_the_formatted_cpf_reproducibly() {
+    let home = tempfile::tempdir().unwrap();
+    let mut add = binary::jwtpad();
+    add.env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .args([
+            "template",
+            "add",
+            "load",
+            "--payload",
+            r#"{"sub":"user-{{seq}}","n":"{{seq}}","jti":"{{uuid}}","cpf":"{{cpf.formatted}}","exp":"{{now+1h}}"}"#,
+        ]);
+    ok(&run(add, None), "template add");
+    let make = |seed: &str| {
+        let mut cmd = binary::jwtpad();
+        cmd.env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("BATCH_SECRET", SECRET)
+            .args([
+                "batch",
+                "--template",
+                "load",
+                "--secret-env",
+                "BATCH_SECRET",
+                "-n",
+                "50",
+                "--seed",
+                seed,
+                "--now",
+                "1700000000",
+                "--format",
+                "jsonl",
+            ]);
+        run(cmd, None)
+    };
+    let a = make("4");
+    ok(&a, "batch --template load");
+    assert_eq!(make("4").stdout, a.stdout, "the seed fixes the UUIDs too");
+    let keys = KeySet::from(Key::hmac(Secret::new(SECRET.as_bytes().to_vec())));
+    let mut jtis = HashSet::new();
+    for (i, line) in a.stdout.lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let decoded = decode(
+            v["token"].as_str().unwrap(),
+            Some(&keys),
+            &Clock::at(1_700_000_000, 0),
+        )
+        .unwrap();
+        assert_eq!(decoded.verification.verified(), Some(true));
+        let claims = decoded.token.payload.claims().unwrap();
+        let seq = i as u64 + 1;
+        assert_eq!(claims["sub"], format!("user-{seq}"));
+        assert_eq!(claims["n"], seq, "{{{{seq}}}} alone is a number");
+        assert_eq!(claims["exp"], 1_700_003_600);
+        assert_eq!(claims["cpf"], cpf::format(v["cpf"].as_str().unwrap()));
+        assert!(jtis.insert(claims["jti"].as_str().unwrap().to_owned()));
+    }
+}
