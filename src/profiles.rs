@@ -281,6 +281,16 @@ pub enum ProfileError {
     VerifyOnly(String),
     /// Only a verify-only profile's keys can be refreshed; this one holds a secret.
     HoldsSecret(String),
+    /// `export --secret` of a profile without an HMAC secret: a private key stays in the
+    /// keyring, and a verify-only profile holds none.
+    SecretNotExported(String),
+    /// The profile's public key cannot be exported.
+    Export {
+        /// The profile.
+        name: String,
+        /// Why.
+        problem: crate::engine::keys::export::ExportProblem,
+    },
 }
 
 impl std::error::Error for ProfileError {}
@@ -297,12 +307,15 @@ impl ProfileError {
             ProfileError::Invalid(ProfileProblem::PublicMismatch) => "key-pair-mismatch",
             ProfileError::Invalid(ProfileProblem::SecretRefused(_)) => "verify-only-secret-refused",
             ProfileError::Invalid(ProfileProblem::NoPublicKeys) => "verify-only-no-keys",
+            ProfileError::Invalid(ProfileProblem::Keygen(e)) => e.code(),
             ProfileError::Invalid(_) => "profile-invalid",
             ProfileError::StoredKey { .. } => "profile-key-unreadable",
             ProfileError::Settings(SettingsProblem::Damaged { .. }) => "settings-damaged",
             ProfileError::Settings(_) => "settings-unusable",
             ProfileError::VerifyOnly(_) => "profile-verify-only",
             ProfileError::HoldsSecret(_) => "profile-holds-secret",
+            ProfileError::SecretNotExported(_) => "profile-secret-not-exported",
+            ProfileError::Export { problem, .. } => problem.code(),
         }
     }
 }
@@ -344,6 +357,8 @@ pub enum ProfileProblem {
     SecretRefused(KeyDescription),
     /// A verify-only profile was given no key at all (an empty JWKS).
     NoPublicKeys,
+    /// The key could not be made.
+    Keygen(crate::engine::keys::generate::KeygenError),
 }
 
 /// Why the settings file cannot be used.
@@ -391,6 +406,10 @@ impl std::fmt::Display for ProfileError {
             ProfileError::Settings(p) => p.to_string().into(),
             ProfileError::VerifyOnly(name) => t!("pubprofile.cannot_sign", name = name),
             ProfileError::HoldsSecret(name) => t!("pubprofile.holds_secret", name = name),
+            ProfileError::SecretNotExported(name) => t!("keygen.secret_not_exported", name = name),
+            ProfileError::Export { name, problem } => {
+                t!("keygen.export_failed", name = name, error = problem)
+            }
         })
     }
 }
@@ -413,6 +432,7 @@ impl std::fmt::Display for ProfileProblem {
             ProfileProblem::Check(e) => e.to_string().into(),
             ProfileProblem::SecretRefused(what) => t!("pubprofile.secret_refused", key = what),
             ProfileProblem::NoPublicKeys => t!("pubprofile.no_keys"),
+            ProfileProblem::Keygen(e) => e.to_string().into(),
         })
     }
 }
@@ -437,6 +457,111 @@ impl std::fmt::Display for SettingsProblem {
             }
         })
     }
+}
+
+/// A profile whose key is made on the spot for `alg` (`bits` for RSA), from `base`'s name,
+/// label and clientId. The key goes to the keyring when the profile is added; the public
+/// half, not secret, goes into the metadata. The window and the command line both make
+/// generated profiles here.
+pub fn generated(
+    base: Profile,
+    alg: Alg,
+    bits: Option<usize>,
+) -> Result<(Profile, Secret), ProfileError> {
+    let made = crate::engine::keys::generate::generate(alg, bits)
+        .map_err(|e| ProfileError::Invalid(ProfileProblem::Keygen(e)))?;
+    let key_kind = if made.public_pem.is_some() {
+        KeyKind::PrivateKey
+    } else {
+        // Random bytes are no text: they are shown as base64, as `--base64` takes them.
+        KeyKind::HmacBase64
+    };
+    let profile = Profile {
+        alg: alg.name().to_owned(),
+        key_kind,
+        public_key: made.public_pem,
+        account: String::new(),
+        ..base
+    };
+    Ok((profile, made.stored))
+}
+
+/// True when exporting the profile's public key needs its secret from the keyring: a
+/// private key stored without its public half. Verify-only profiles and keys whose public
+/// half is in the metadata export without asking the keyring.
+pub fn export_needs_secret(profile: &Profile) -> bool {
+    profile.key_kind == KeyKind::PrivateKey && profile.public_key.is_none()
+}
+
+/// The public key of `profile` in `format`, each JWK with `kid` = RFC 7638 thumbprint,
+/// `alg` = the profile's algorithm and `use: "sig"`. `secret` is needed only when
+/// [`export_needs_secret`] says so; an HMAC profile has no public half.
+pub fn export_public(
+    profile: &Profile,
+    secret: Option<&Secret>,
+    format: crate::engine::keys::export::PublicFormat,
+) -> Result<String, ProfileError> {
+    use crate::engine::keys::export::{ExportProblem, export_public};
+    let fail = |problem| ProfileError::Export {
+        name: profile.name.clone(),
+        problem,
+    };
+    let keys = match (&profile.public_key, profile.key_kind) {
+        (_, KeyKind::HmacText | KeyKind::HmacBase64) => {
+            return Err(fail(ExportProblem::Symmetric));
+        }
+        (Some(text), _) => {
+            KeySet::from_bytes(text.as_bytes()).map_err(|error| ProfileError::StoredKey {
+                name: profile.name.clone(),
+                error,
+            })?
+        }
+        (None, _) => {
+            let secret = secret.ok_or_else(|| ProfileError::SecretMissing(profile.name.clone()))?;
+            let set = profile.keys(secret)?;
+            KeySet::from(
+                set.signer()
+                    .cloned()
+                    .ok_or(ProfileError::Invalid(ProfileProblem::NoPrivateKey))?,
+            )
+        }
+    };
+    let alg = profile.algorithm().unwrap_or_else(|| {
+        keys.keys
+            .first()
+            .map_or(Alg::RS256, crate::engine::Key::default_alg)
+    });
+    export_public(&keys.keys, alg, format).map_err(fail)
+}
+
+/// The HMAC secret of `profile` as a server's configuration takes it: the text as typed,
+/// or standard base64 for a secret of bytes (given as base64, or generated). Refused for a
+/// private key, which never leaves the keyring, and for a verify-only profile, which has
+/// no secret.
+pub fn export_secret(
+    profile: &Profile,
+    secret: &Secret,
+) -> Result<zeroize::Zeroizing<String>, ProfileError> {
+    use base64::Engine as _;
+    match profile.key_kind {
+        KeyKind::HmacText => match std::str::from_utf8(secret.expose()) {
+            Ok(text) => Ok(zeroize::Zeroizing::new(text.to_owned())),
+            Err(_) => Ok(zeroize::Zeroizing::new(
+                base64::engine::general_purpose::STANDARD.encode(secret.expose()),
+            )),
+        },
+        KeyKind::HmacBase64 => Ok(zeroize::Zeroizing::new(
+            base64::engine::general_purpose::STANDARD.encode(secret.expose()),
+        )),
+        KeyKind::PrivateKey | KeyKind::PublicKeys => {
+            Err(ProfileError::SecretNotExported(profile.name.clone()))
+        }
+    }
+}
+
+/// True when [`export_secret`] gives base64 rather than the secret's own text.
+pub fn exported_secret_is_base64(profile: &Profile, secret: &Secret) -> bool {
+    profile.key_kind == KeyKind::HmacBase64 || std::str::from_utf8(secret.expose()).is_err()
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -149,6 +149,7 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
 
     check_at_in_portuguese(window(LanguageChoice::Portuguese));
     suite_panel_in_portuguese(tall_window(LanguageChoice::Portuguese));
+    generate_key_in_portuguese(window(LanguageChoice::Portuguese));
     templates_in_portuguese();
 
     // Started in English, switched from the picker: labels and the verdict follow at once.
@@ -312,6 +313,47 @@ fn suite_panel_in_portuguese(mut harness: Harness<'static, JwtpadApp>) {
     harness.get_by_label("Salvar").click();
     harness.run();
     harness.get_by_label("Digite primeiro o arquivo a gravar.");
+}
+
+/// "Gerar chave" in the Add-profile dialog, then the public half copied ("Copiar JWK
+/// pública"), in Portuguese.
+fn generate_key_in_portuguese(mut harness: Harness<'static, JwtpadApp>) {
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        jwtpad::app::Action::SetAlg(jwtpad::engine::Alg::EdDSA),
+    );
+    harness.run();
+    harness.get_by_label("Adicionar perfil…").click();
+    harness.run();
+    harness.get_by_label_contains("ou gere uma nova chave EdDSA");
+    type_into(&mut harness, "Nome", "gerada aqui");
+    harness.get_by_label("Gerar chave").click();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while harness.state().workbench().key().keys.is_none() {
+        assert!(std::time::Instant::now() < deadline, "no key was made");
+        harness.run_steps(2);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    harness.get_by_label("Copiar JWK pública").click();
+    harness.run_steps(1);
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1);
+    assert!(copied[0].contains("\"crv\": \"Ed25519\""), "{}", copied[0]);
+    harness.run();
+    harness.get_by_label("JWK pública copiada");
+    harness.get_by_label("Copiar JWKS");
+    harness.get_by_label("Copiar PEM público");
 }
 
 /// The templates pane in Portuguese: a bad pick's error and "Salvar como modelo…".

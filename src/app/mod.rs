@@ -418,6 +418,8 @@ impl JwtpadApp {
             Action::ProfileKeyEdited => self.check_profile_key(),
             Action::OpenUpdateKeys(name) => self.open_update_keys(name),
             Action::SaveProfile => self.save_profile(),
+            Action::GenerateProfileKey => self.generate_profile_key(),
+            Action::CopyPublicKey(format) => self.copy_public_key(ctx, format),
             Action::CloseDialog => {
                 self.dialogs.profile = None;
                 self.dialogs.confirm_delete = None;
@@ -798,6 +800,7 @@ impl JwtpadApp {
                 Err(e) => {
                     if let Some(draft) = &mut self.dialogs.profile {
                         draft.saving = false;
+                        draft.generating = false;
                         draft.problem = Some(FormProblem::Profile(e));
                     }
                 }
@@ -932,6 +935,59 @@ impl JwtpadApp {
         draft.saving = true;
         self.worker
             .send(Request::Add(profile, Secret::new(secret_bytes)));
+    }
+
+    /// "Generate key": the dialog's name, label and clientId, and a key made on the worker
+    /// for the chosen algorithm (never shown; it goes to the keyring only).
+    fn generate_profile_key(&mut self) {
+        let Some(draft) = &mut self.dialogs.profile else {
+            return;
+        };
+        draft.problem = None;
+        let base = Profile {
+            name: draft.name.trim().to_owned(),
+            env: Some(draft.env.trim().to_owned()).filter(|s| !s.is_empty()),
+            client_id: Some(draft.client_id.trim().to_owned()).filter(|s| !s.is_empty()),
+            alg: draft.alg.name().to_owned(),
+            key_kind: KeyKind::HmacBase64,
+            public_key: None,
+            account: String::new(),
+        };
+        draft.saving = true;
+        draft.generating = true;
+        self.worker.send(Request::Generate(base, draft.alg));
+    }
+
+    /// "Copy public JWK" / "Copy JWKS" / "Copy public PEM" of the key in use, with the
+    /// algorithm chosen when the key takes it.
+    fn copy_public_key(
+        &mut self,
+        ctx: &egui::Context,
+        format: crate::engine::keys::export::PublicFormat,
+    ) {
+        use crate::engine::keys::export::{PublicFormat, export_public};
+        let Some(keys) = self.wb.key().keys.as_ref() else {
+            return;
+        };
+        let Some(first) = keys.keys.first() else {
+            return;
+        };
+        let alg = match first.refuses(self.wb.alg()) {
+            None => self.wb.alg(),
+            Some(_) => first.default_alg(),
+        };
+        match export_public(&keys.keys, alg, format) {
+            Ok(text) => {
+                ctx.copy_text(text);
+                let copied = match format {
+                    PublicFormat::Pem => t!("keygen.copied_pem"),
+                    PublicFormat::Jwks => t!("keygen.copied_jwks"),
+                    _ => t!("keygen.copied_jwk"),
+                };
+                self.toast(copied.into_owned());
+            }
+            Err(e) => self.toast(e.to_string()),
+        }
     }
 
     /// The clientId of the profile in use, when it has one.

@@ -314,6 +314,8 @@ pub struct ProfileDraft {
     pub update_of: Option<String>,
     /// What the pasted public keys are (verify-only profiles), one per key.
     pub public_note: Vec<KeyDescription>,
+    /// "Generate key" was clicked: the key is being made and saved.
+    pub generating: bool,
 }
 
 impl Default for ProfileDraft {
@@ -331,6 +333,7 @@ impl Default for ProfileDraft {
             saving: false,
             update_of: None,
             public_note: Vec::new(),
+            generating: false,
         }
     }
 }
@@ -425,6 +428,10 @@ pub enum Action {
     CopyReport(ReportForm),
     /// Mask this claim in the report, or stop masking it (the engine's own masks stay).
     SetReportMask(String, bool),
+    /// Make a new key for the dialog's algorithm and add the profile with it.
+    GenerateProfileKey,
+    /// Copy the public half of the key in use, in this shape.
+    CopyPublicKey(crate::engine::keys::export::PublicFormat),
     /// Something the templates pane asked for.
     Template(super::views::TemplateAction),
 }

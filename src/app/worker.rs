@@ -23,6 +23,9 @@ pub enum Request {
     Remove(String),
     /// Replace a verify-only profile's public keys with this text.
     UpdatePublic(String, String),
+    /// Make a new key for this algorithm on the worker (an RSA key takes a while) and add
+    /// the profile with it; the key goes to the keyring only.
+    Generate(Profile, crate::engine::Alg),
 }
 
 /// What comes back.
@@ -141,6 +144,10 @@ fn serve(backend: &Backend, inbox: &Receiver<Request>, outbox: &Sender<Reply>, w
                     Request::UpdatePublic(name, text) => {
                         Reply::Updated(profiles.update_public(&name, &text), profiles.list())
                     }
+                    Request::Generate(base, alg) => Reply::Added(
+                        crate::profiles::generated(base, alg, None)
+                            .and_then(|(profile, secret)| profiles.add(profile, &secret)),
+                    ),
                 }
             }
         };
@@ -209,7 +216,7 @@ fn failure(request: &Request, error: StoreError, backend: &Backend) -> Reply {
                 })
                 .collect(),
         ),
-        Request::Add(..) => Reply::Added(Err(error.into())),
+        Request::Add(..) | Request::Generate(..) => Reply::Added(Err(error.into())),
         Request::Remove(_) => Reply::Removed(Err(error.into()), listed()),
         Request::UpdatePublic(..) => Reply::Updated(Err(error.into()), listed()),
     }

@@ -4,6 +4,7 @@
 //! `exp`/`nbf`), 1 decoded but the signature or time claims fail, 2 malformed input, a bad
 //! key, or bad usage.
 
+mod batch;
 mod cpf;
 mod decode;
 mod diff;
@@ -109,6 +110,9 @@ pub enum Command {
     /// Manage named key profiles; secrets live only in the OS keyring.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// N valid tokens from a template for a load test, each with its own CPF, streamed as
+    /// CSV or JSON Lines.
+    Batch(batch::BatchArgs),
     /// Token templates: the vendor's built-in one and your own (non-secret JSON).
     #[command(subcommand)]
     Template(template::TemplateCommand),
@@ -170,6 +174,7 @@ fn dispatch(command: Command, out: Out<'_>) -> anyhow::Result<ExitStatus> {
         Command::Diff(args) => diff::run(&args, out),
         Command::Profile(command) => profile::run(&command, out),
         Command::Suite(args) => suite::run(&args, out),
+        Command::Batch(args) => batch::run(&args, out),
         Command::Template(command) => template::run(&command, out),
     }
 }

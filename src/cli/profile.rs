@@ -11,6 +11,7 @@ use super::keyargs::KeySourceError;
 use super::keyargs::{connect_keyring, strip_one_newline};
 use super::{ExitStatus, Out};
 use crate::engine::keys::KeyShape;
+use crate::engine::keys::export::PublicFormat;
 use crate::engine::{Alg, KeySet, Secret};
 use crate::profiles::{self, KeyKind, KeySummary, Profile, ProfileError, Profiles, summarize};
 
@@ -56,6 +57,48 @@ pub enum ProfileCommand {
         /// The profile name
         name: String,
     },
+    /// Print a profile's public key for the server under test: a PEM, a JWK or a JWKS, with
+    /// kid = RFC 7638 thumbprint, alg and use "sig". With --secret, an HMAC profile's secret
+    /// (to standard output only; a private key never leaves the keyring)
+    Export(ExportArgs),
+}
+
+/// Arguments of `jwtpad profile export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The profile name
+    pub name: String,
+    /// The public key's shape
+    #[arg(long, value_enum, default_value = "jwk", conflicts_with = "secret")]
+    pub format: ExportFormat,
+    /// Print the HMAC secret itself (text as typed, or base64 for a secret of bytes). Asks
+    /// first on a terminal; anywhere else --yes is needed. Nothing is written to a file
+    #[arg(long)]
+    pub secret: bool,
+    /// With --secret: print it without asking
+    #[arg(long, requires = "secret")]
+    pub yes: bool,
+}
+
+/// The shapes `profile export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// SPKI PEM (-----BEGIN PUBLIC KEY-----)
+    Pem,
+    /// One JWK
+    Jwk,
+    /// A JWKS: {"keys": [...]}
+    Jwks,
+}
+
+impl From<ExportFormat> for PublicFormat {
+    fn from(format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Pem => PublicFormat::Pem,
+            ExportFormat::Jwk => PublicFormat::Jwk,
+            ExportFormat::Jwks => PublicFormat::Jwks,
+        }
+    }
 }
 
 /// Arguments of `jwtpad profile add`.
@@ -83,11 +126,21 @@ pub struct AddArgs {
     /// stdin); no secret is asked for and the keyring is not used
     #[arg(long, value_name = "FILE", conflicts_with = "base64")]
     pub public_key: Option<PathBuf>,
+    /// Make a new key for ALG on the spot and keep it only in the keyring: HS256/384/512 a
+    /// random secret as long as the hash, RS*/PS* RSA, ES256/384/512 P-256/384/521, EdDSA
+    /// Ed25519. The public half goes into the settings file; see `profile export`
+    #[arg(long, value_name = "ALG", conflicts_with_all = ["alg", "base64", "key_file", "public_key"])]
+    pub generate: Option<String>,
+    /// With --generate and an RSA algorithm: the key size [default: 2048]
+    #[arg(long, value_name = "BITS", requires = "generate", value_parser = ["2048", "3072", "4096"])]
+    pub bits: Option<String>,
 }
 
 pub fn run(command: &ProfileCommand, out: Out<'_>) -> Result<ExitStatus> {
     let settings = profiles::default_settings_path()?;
     match command {
+        ProfileCommand::Add(args) if args.generate.is_some() => add_generated(args, settings, out),
+        ProfileCommand::Export(args) => export(args, settings, out),
         ProfileCommand::Add(args) if args.key_file.is_none() && args.public_key.is_some() => {
             add_public(args, settings, out)
         }
@@ -200,6 +253,130 @@ fn add(args: &AddArgs, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Ok)
+}
+
+/// `profile add NAME --generate ALG`: a key made on the spot, kept only in the keyring.
+fn add_generated(args: &AddArgs, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
+    let alg = args
+        .generate
+        .as_deref()
+        .unwrap_or_default()
+        .parse::<Alg>()
+        .map_err(|e| anyhow::anyhow!("--generate: {e}"))?;
+    let bits = args.bits.as_deref().and_then(|b| b.parse::<usize>().ok());
+    let base = Profile {
+        name: args.name.clone(),
+        env: args.env_label.clone(),
+        client_id: args.client_id.clone(),
+        alg: alg.name().to_owned(),
+        key_kind: KeyKind::HmacBase64,
+        public_key: None,
+        account: String::new(),
+    };
+    // Checked before the keyring is asked, and before an RSA key takes its time.
+    crate::engine::keys::generate::check(alg, bits)
+        .map_err(|e| ProfileError::Invalid(profiles::ProfileProblem::Keygen(e)))?;
+    let store = connect_keyring()?;
+    let profiles = Profiles::new(settings, &store);
+    // A taken name is refused before the key is made.
+    if profiles.get(&args.name).is_ok() {
+        return Err(ProfileError::Exists(args.name.clone()).into());
+    }
+    let (profile, secret) = profiles::generated(base, alg, bits)?;
+    let profile = profiles.add(profile, &secret)?;
+    let summary = summarize(&profile, &secret)?;
+    writeln!(
+        out,
+        "Added profile \"{}\" ({}, a new {}). The key was made here and is only in the OS keyring ({}); only the name and settings{} are in {}.",
+        profile.name,
+        profile.alg,
+        summary.description,
+        vendor_name(&store),
+        if profile.public_key.is_some() {
+            " and the public key"
+        } else {
+            ""
+        },
+        profiles.settings_path().display()
+    )?;
+    if profile.public_key.is_some() {
+        writeln!(
+            out,
+            "Give the server its public key: jwtpad profile export {} --format jwks",
+            shell_word(&profile.name)
+        )?;
+    } else {
+        writeln!(
+            out,
+            "The server needs the same secret: jwtpad profile export {} --secret",
+            shell_word(&profile.name)
+        )?;
+    }
+    Ok(ExitStatus::Ok)
+}
+
+/// A name as one shell word, quoted when it holds anything but safe characters.
+fn shell_word(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.,:/@".contains(c))
+    {
+        name.to_owned()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    }
+}
+
+/// `profile export NAME [--format ...] [--secret [--yes]]`.
+fn export(args: &ExportArgs, settings: PathBuf, out: Out<'_>) -> Result<ExitStatus> {
+    let memory = crate::secrets::MemoryStore::default();
+    let profile = Profiles::new(settings.clone(), &memory).get(&args.name)?;
+    if args.secret {
+        if profile.key_kind == KeyKind::PrivateKey || profile.verify_only() {
+            return Err(ProfileError::SecretNotExported(profile.name).into());
+        }
+        let store = connect_keyring()?;
+        let secret = Profiles::new(settings, &store).secret(&profile)?;
+        let text = profiles::export_secret(&profile, &secret)?;
+        if !args.yes && !confirm_secret(&profile.name)? {
+            eprintln!("Not printed.");
+            return Ok(ExitStatus::Failed);
+        }
+        if profiles::exported_secret_is_base64(&profile, &secret) {
+            eprintln!("note: the secret is bytes, printed as standard base64");
+        }
+        writeln!(out, "{}", text.as_str())?;
+        return Ok(ExitStatus::Ok);
+    }
+    let text = if profiles::export_needs_secret(&profile) {
+        let store = connect_keyring()?;
+        let secret = Profiles::new(settings, &store).secret(&profile)?;
+        profiles::export_public(&profile, Some(&secret), args.format.into())?
+    } else {
+        profiles::export_public(&profile, None, args.format.into())?
+    };
+    write!(out, "{text}")?;
+    Ok(ExitStatus::Ok)
+}
+
+/// Asks on the terminal before a secret is printed; off a terminal there is no one to ask,
+/// and `--yes` is required.
+fn confirm_secret(name: &str) -> Result<bool> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
+        bail!(
+            "printing the secret of profile \"{name}\" needs confirmation: add --yes (no terminal to ask on)"
+        );
+    }
+    eprint!(
+        "Print the secret of profile \"{name}\" to standard output? Anyone who sees it can sign tokens. [y/N] "
+    );
+    let mut answer = String::new();
+    stdin
+        .read_line(&mut answer)
+        .context("cannot read the answer from the terminal")?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))
 }
 
 /// The public key text of `--public-key FILE`, or stdin for `-`.
@@ -486,6 +663,7 @@ fn show(name: &str, json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitS
                     "fingerprint": s.fingerprint,
                 })),
                 "public_key": profile.public_key.is_some(),
+                "kid": public_kid(&profile),
                 "keyring_account": profile.account,
             }),
         )?;
@@ -522,7 +700,13 @@ fn show(name: &str, json: bool, settings: PathBuf, out: Out<'_>) -> Result<ExitS
             )?,
         }
         if profile.public_key.is_some() {
-            writeln!(out, "Public key:   stored with the settings")?;
+            match public_kid(&profile) {
+                Some(kid) => writeln!(
+                    out,
+                    "Public key:   stored with the settings · kid {kid} (profile export)"
+                )?,
+                None => writeln!(out, "Public key:   stored with the settings")?,
+            }
         }
         writeln!(
             out,
@@ -567,6 +751,14 @@ fn show_public(profile: &Profile, json: bool, out: Out<'_>) -> Result<ExitStatus
     )?;
     write_key_lines(&keys, out)?;
     Ok(ExitStatus::Ok)
+}
+
+/// The RFC 7638 thumbprint of the public key kept with the metadata: the `kid` that
+/// `profile export` gives it.
+fn public_kid(profile: &Profile) -> Option<String> {
+    let text = profile.public_key.as_deref()?;
+    let keys = KeySet::from_bytes(text.as_bytes()).ok()?;
+    keys.keys.first()?.thumbprint().ok()
 }
 
 /// "38 bytes" for an HMAC secret, "2048 bits" for a key pair.

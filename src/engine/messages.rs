@@ -36,6 +36,8 @@ macro_rules! words {
     };
 }
 
+// Generated keys', exports' and batches' words (keygen.*.yml), apart like the templates'.
+mod keygen;
 // Templates' words (template.*.yml), apart so they merge on their own.
 mod template;
 

@@ -6,6 +6,7 @@
 
 pub mod alg;
 mod b64;
+pub mod batch;
 pub mod broken;
 pub mod claims;
 pub mod cpf;

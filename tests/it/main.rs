@@ -16,10 +16,12 @@
 #[path = "../shared/mod.rs"]
 mod shared;
 
+mod batch;
 mod cli;
 mod credential_manager;
 mod diff;
 mod i18n;
+mod keygen;
 mod paste;
 mod public_profiles;
 mod report;

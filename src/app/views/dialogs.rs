@@ -128,6 +128,11 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                 .labelled_by(label.id);
             }
             ui.end_row();
+            if draft.kind != KeyKind::PublicKeys {
+                ui.label("");
+                generate_ui(ui, draft, actions);
+                ui.end_row();
+            }
         });
     // The notes below wrap at the fields' width, so the form is as wide as its fields.
     ui.set_max_width(fields.response.rect.width());
@@ -156,6 +161,27 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
         if ui.button(t!("key.cancel")).clicked() {
             actions.push(Action::CloseDialog);
         }
+    });
+}
+
+/// "Generate key": a new key for the chosen algorithm, made here and kept only in the
+/// keyring, in place of typing or pasting one.
+fn generate_ui(ui: &mut Ui, draft: &ProfileDraft, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        if draft.generating {
+            ui.spinner();
+            ui.label(t!("keygen.generating", alg = draft.alg.name()));
+            return;
+        }
+        let ready = !draft.name.trim().is_empty() && !draft.saving;
+        let button = ui
+            .add_enabled(ready, egui::Button::new(t!("keygen.generate")))
+            .on_hover_text(t!("keygen.generate_tip", alg = draft.alg.name()))
+            .on_disabled_hover_text(t!("keygen.generate_needs_name"));
+        if button.clicked() {
+            actions.push(Action::GenerateProfileKey);
+        }
+        ui.weak(t!("keygen.generate_note", alg = draft.alg.name()));
     });
 }
 

@@ -145,6 +145,7 @@ pub(super) fn key_ui(
         }
         KeyMode::None => {}
     }
+    public_half_ui(ui, wb, actions);
     let problem = wb.key().problem.as_ref().map(ToString::to_string);
     if let Some(problem) = problem.or_else(|| keyring.problem.as_ref().map(ToString::to_string)) {
         ui.label(RichText::new(problem).color(bad_colour(ui)));
@@ -164,6 +165,33 @@ pub(super) fn key_ui(
     if let Some(problem) = wb.sign_problem() {
         ui.label(RichText::new(problem.to_string()).color(bad_colour(ui)));
     }
+}
+
+/// "Copy public JWK", "Copy JWKS" and "Copy public PEM", for a key in use that has a
+/// public half (a profile's or a session key pair; never an HMAC secret).
+fn public_half_ui(ui: &mut Ui, wb: &Workbench, actions: &mut Vec<Action>) {
+    use crate::engine::keys::export::PublicFormat;
+    let Some(keys) = &wb.key().keys else {
+        return;
+    };
+    if keys.keys.is_empty() || !keys.keys.iter().all(crate::engine::Key::has_public_half) {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (format, label) in [
+            (PublicFormat::Jwk, t!("keygen.copy_jwk")),
+            (PublicFormat::Jwks, t!("keygen.copy_jwks")),
+            (PublicFormat::Pem, t!("keygen.copy_pem")),
+        ] {
+            if ui
+                .button(label)
+                .on_hover_text(t!("keygen.copy_tip"))
+                .clicked()
+            {
+                actions.push(Action::CopyPublicKey(format));
+            }
+        }
+    });
 }
 
 /// A verify-only profile's keys (how many, their kids), and, while the user authors a

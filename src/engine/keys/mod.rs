@@ -8,6 +8,8 @@
 //! JWK and JWKS; this module holds the key types.
 
 mod der;
+pub mod export;
+pub mod generate;
 mod jwk;
 mod pem;
 
