@@ -260,6 +260,11 @@ impl JwtpadApp {
         self.clock_repaint().into_iter().chain(clipboard).min()
     }
 
+    /// How long until jwtpad's last copy is cleared; `None` when none waits.
+    pub fn clipboard_clears_in(&self) -> Option<Duration> {
+        self.clipboard.due_in(Instant::now())
+    }
+
     fn clock_repaint(&self) -> Option<Duration> {
         let Some(Ok(decoded)) = self.wb.decoded() else {
             return None;

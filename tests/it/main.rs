@@ -17,6 +17,7 @@
 mod shared;
 
 mod cli;
+mod clipboard;
 mod credential_manager;
 mod diff;
 mod i18n;
