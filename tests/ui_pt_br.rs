@@ -116,16 +116,16 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     harness.run();
     harness.get_by_label_contains("Relatório copiado");
     // The copy is cleared after the delay, said in Portuguese; the picker speaks it too.
-    harness.get_by_label("· será limpa em 60 s");
-    harness.get_by_label("Limpar área de transferência").click();
+    harness.get_by_label("· some da área de transferência em 60 s");
+    harness.get_by_label("Apagar cópia").click();
     harness.run();
     harness.get_by_label("após 2 min").click();
     harness.run();
     harness.get_by_label("Copiar token").click();
     harness.run();
     harness.get_by_label("Token copiado");
-    harness.get_by_label("· será limpa em 120 s");
-    let shown = harness.get_by_label("Limpar área de transferência").value();
+    harness.get_by_label("· some da área de transferência em 120 s");
+    let shown = harness.get_by_label("Apagar cópia").value();
     assert_eq!(shown.as_deref(), Some("após 2 min"));
     // A verify-only profile: the refusal of a private key and the key list, in Portuguese.
     harness.get_by_label("Adicionar perfil…").click();
