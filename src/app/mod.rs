@@ -61,6 +61,12 @@ pub const COPY_TOKEN: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
 ///
 /// eframe's error when no window can be opened (no display, no OpenGL).
 pub fn run() -> eframe::Result<()> {
+    // The window reads it too; said here once, for whoever started jwtpad from a terminal.
+    if let Err(bad) =
+        clipboard::ClearAfter::from_env(std::env::var(clipboard::CLEAR_VAR).ok().as_deref())
+    {
+        eprintln!("jwtpad: {bad}");
+    }
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/jwtpad.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)
