@@ -4,7 +4,8 @@
 //! The kittest flows check what the status line says and that the setting changes it. The
 //! X11 flows run the real `jwtpad` binary under `$DISPLAY` with `JWTPAD_CLIPBOARD_CLEAR=2`
 //! and read the real clipboard with `xclip`; without a desktop they print `SKIPPED: ...`,
-//! or fail when `JWTPAD_REQUIRE_DESKTOP` is set.
+//! or fail when `JWTPAD_REQUIRE_DESKTOP` is set. The quit test runs with a stand-in
+//! clipboard manager ([`manager`]), so that a copy jwtpad failed to clear would outlive it.
 
 use crate::shared::{binary, desktop};
 use chrono::{TimeZone, Utc};
@@ -331,6 +332,9 @@ fn x11_quitting_clears_a_copy_still_on_the_clipboard() {
     }
     let _display = desktop::lock_display();
     let dir = tempfile::tempdir().unwrap();
+    // A manager that would keep the text after the window is gone, as a desktop's does.
+    #[cfg(target_os = "linux")]
+    let _manager = manager::Manager::start();
     // A delay long past the test: only quitting can clear it.
     let mut window = Window::start(dir.path(), "600");
     let (token, _) = window.copy_token();
@@ -338,4 +342,207 @@ fn x11_quitting_clears_a_copy_still_on_the_clipboard() {
     assert_eq!(clipboard_text(), token);
     assert!(window.quit().success(), "{}", window.stderr());
     assert_eq!(clipboard_text(), "", "jwtpad's copy outlived the window");
+}
+
+/// The stand-in manager keeps a quitting program's text: without it the quit test above
+/// could not fail on a bare X server.
+#[cfg(target_os = "linux")]
+#[test]
+fn x11_the_stand_in_manager_keeps_what_a_quitting_program_copied() {
+    if !ready("clipboard: the stand-in manager works") {
+        return;
+    }
+    let _display = desktop::lock_display();
+    let _manager = manager::Manager::start();
+    // JWTPAD_CLIPBOARD_CLEAR=0: jwtpad leaves its copy, on quit too.
+    let dir = tempfile::tempdir().unwrap();
+    let mut window = Window::start(dir.path(), "0");
+    let (token, _) = window.copy_token();
+    assert!(window.quit().success(), "{}", window.stderr());
+    assert_eq!(clipboard_text(), token, "the manager kept it");
+}
+
+/// A clipboard manager like a desktop's: when the clipboard's owner quits, it asks the
+/// manager to keep the text (`SAVE_TARGETS`), and the manager then serves it. Bare Xvfb has
+/// none, and there a quitting owner's text goes with it whatever jwtpad does; with this one
+/// it survives the window unless jwtpad cleared it first.
+#[cfg(target_os = "linux")]
+mod manager {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::thread::JoinHandle;
+    use std::time::{Duration, Instant};
+    use x11rb::connection::Connection;
+    use x11rb::protocol::Event;
+    use x11rb::protocol::xproto::{
+        AtomEnum, ConnectionExt as _, CreateWindowAux, EventMask, PropMode, SELECTION_NOTIFY_EVENT,
+        SelectionNotifyEvent, WindowClass,
+    };
+    use x11rb::wrapper::ConnectionExt as _;
+
+    pub struct Manager {
+        stop: Arc<AtomicBool>,
+        thread: Option<JoinHandle<()>>,
+    }
+
+    impl Manager {
+        /// Takes the display's `CLIPBOARD_MANAGER` selection; released on drop.
+        pub fn start() -> Manager {
+            let stop = Arc::new(AtomicBool::new(false));
+            let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+            let flag = stop.clone();
+            let thread = std::thread::spawn(move || serve(&flag, &ready_tx));
+            ready_rx
+                .recv_timeout(Duration::from_secs(10))
+                .expect("the stand-in clipboard manager started");
+            Manager {
+                stop,
+                thread: Some(thread),
+            }
+        }
+    }
+
+    impl Drop for Manager {
+        fn drop(&mut self) {
+            self.stop.store(true, Ordering::SeqCst);
+            if let Some(thread) = self.thread.take() {
+                let _ = thread.join();
+            }
+        }
+    }
+
+    fn serve(stop: &AtomicBool, ready: &std::sync::mpsc::Sender<()>) {
+        let (conn, screen) = x11rb::connect(None).expect("connect to $DISPLAY");
+        let root = conn.setup().roots[screen].root;
+        let win = conn.generate_id().unwrap();
+        conn.create_window(
+            x11rb::COPY_DEPTH_FROM_PARENT,
+            win,
+            root,
+            0,
+            0,
+            1,
+            1,
+            0,
+            WindowClass::INPUT_OUTPUT,
+            0,
+            &CreateWindowAux::new().event_mask(EventMask::PROPERTY_CHANGE),
+        )
+        .unwrap();
+        let atom = |name: &str| {
+            conn.intern_atom(false, name.as_bytes())
+                .unwrap()
+                .reply()
+                .unwrap()
+                .atom
+        };
+        let (manager, clipboard, utf8, targets, kept) = (
+            atom("CLIPBOARD_MANAGER"),
+            atom("CLIPBOARD"),
+            atom("UTF8_STRING"),
+            atom("TARGETS"),
+            atom("JWTPAD_TEST_KEPT"),
+        );
+        conn.set_selection_owner(win, manager, x11rb::CURRENT_TIME)
+            .unwrap();
+        conn.flush().unwrap();
+        ready.send(()).unwrap();
+        let mut saved: Option<Vec<u8>> = None;
+        while !stop.load(Ordering::SeqCst) {
+            let Some(event) = conn.poll_for_event().unwrap() else {
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            };
+            match event {
+                Event::SelectionRequest(req) if req.selection == manager => {
+                    // Fetch the quitting owner's text, then say it is saved.
+                    conn.convert_selection(win, clipboard, utf8, kept, x11rb::CURRENT_TIME)
+                        .unwrap();
+                    conn.flush().unwrap();
+                    let deadline = Instant::now() + Duration::from_millis(80);
+                    while Instant::now() < deadline {
+                        match conn.poll_for_event().unwrap() {
+                            Some(Event::SelectionNotify(n)) => {
+                                if n.property != x11rb::NONE {
+                                    let value = conn
+                                        .get_property(true, win, kept, AtomEnum::ANY, 0, 1 << 20)
+                                        .unwrap()
+                                        .reply()
+                                        .unwrap()
+                                        .value;
+                                    saved = Some(value);
+                                }
+                                break;
+                            }
+                            Some(_) => {}
+                            None => std::thread::sleep(Duration::from_millis(1)),
+                        }
+                    }
+                    notify(&conn, &req, req.property);
+                    if saved.is_some() {
+                        conn.set_selection_owner(win, clipboard, x11rb::CURRENT_TIME)
+                            .unwrap();
+                    }
+                    conn.flush().unwrap();
+                }
+                Event::SelectionRequest(req) if req.selection == clipboard => {
+                    let property = match &saved {
+                        Some(_) if req.target == targets => {
+                            conn.change_property32(
+                                PropMode::REPLACE,
+                                req.requestor,
+                                req.property,
+                                AtomEnum::ATOM,
+                                &[targets, utf8],
+                            )
+                            .unwrap();
+                            req.property
+                        }
+                        Some(text)
+                            if req.target == utf8 || req.target == u32::from(AtomEnum::STRING) =>
+                        {
+                            conn.change_property8(
+                                PropMode::REPLACE,
+                                req.requestor,
+                                req.property,
+                                req.target,
+                                text,
+                            )
+                            .unwrap();
+                            req.property
+                        }
+                        _ => x11rb::NONE,
+                    };
+                    notify(&conn, &req, property);
+                    conn.flush().unwrap();
+                }
+                Event::SelectionClear(clear) if clear.selection == clipboard => saved = None,
+                _ => {}
+            }
+        }
+        let _ = conn.destroy_window(win);
+        let _ = conn.flush();
+    }
+
+    fn notify(
+        conn: &impl Connection,
+        req: &x11rb::protocol::xproto::SelectionRequestEvent,
+        property: u32,
+    ) {
+        conn.send_event(
+            false,
+            req.requestor,
+            EventMask::NO_EVENT,
+            SelectionNotifyEvent {
+                response_type: SELECTION_NOTIFY_EVENT,
+                sequence: 0,
+                time: req.time,
+                requestor: req.requestor,
+                selection: req.selection,
+                target: req.target,
+                property,
+            },
+        )
+        .unwrap();
+    }
 }
