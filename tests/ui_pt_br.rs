@@ -115,6 +115,18 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     assert!(copied[0].contains("\nMascarado: /name"), "{}", copied[0]);
     harness.run();
     harness.get_by_label_contains("Relatório copiado");
+    // The copy is cleared after the delay, said in Portuguese; the picker speaks it too.
+    harness.get_by_label("· some da área de transferência em 60 s");
+    harness.get_by_label("Apagar cópia").click();
+    harness.run();
+    harness.get_by_label("após 2 min").click();
+    harness.run();
+    harness.get_by_label("Copiar token").click();
+    harness.run();
+    harness.get_by_label("Token copiado");
+    harness.get_by_label("· some da área de transferência em 120 s");
+    let shown = harness.get_by_label("Apagar cópia").value();
+    assert_eq!(shown.as_deref(), Some("após 2 min"));
     // A verify-only profile: the refusal of a private key and the key list, in Portuguese.
     harness.get_by_label("Adicionar perfil…").click();
     harness.run();

@@ -9,6 +9,7 @@
 //! sets the theme; [`eframe::App::ui`] draws and applies what the views asked for. Tests
 //! run both through [`JwtpadApp::frame`].
 
+pub mod clipboard;
 mod highlight;
 mod paste;
 mod pubprofile;
@@ -60,6 +61,12 @@ pub const COPY_TOKEN: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
 ///
 /// eframe's error when no window can be opened (no display, no OpenGL).
 pub fn run() -> eframe::Result<()> {
+    // The window reads it too; said here once, for whoever started jwtpad from a terminal.
+    if let Err(bad) =
+        clipboard::ClearAfter::from_env(std::env::var(clipboard::CLEAR_VAR).ok().as_deref())
+    {
+        eprintln!("jwtpad: {bad}");
+    }
     let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/jwtpad.png")).ok();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)
@@ -118,8 +125,10 @@ pub struct JwtpadApp {
     /// The moment and zone the token is judged and shown at ("Check at").
     check_at: CheckAt,
     worker: Worker,
-    /// Created on first Paste, then kept: on X11 a clipboard owner must outlive the copy.
-    clipboard: Option<arboard::Clipboard>,
+    /// Every copy and paste; clears jwtpad's copies after the delay.
+    clipboard: clipboard::Clipboard,
+    /// [`clipboard::CLEAR_VAR`], read once at start: it overrides the setting.
+    clear_override: Result<Option<clipboard::ClearAfter>, clipboard::BadClearVar>,
     now: Box<dyn Fn() -> DateTime<Utc>>,
     theme_applied: Option<ThemeChoice>,
     /// The templates pane.
@@ -168,7 +177,10 @@ impl JwtpadApp {
             report_masks: std::collections::BTreeSet::new(),
             shown_stale: true,
             worker,
-            clipboard: None,
+            clipboard: clipboard::Clipboard::default(),
+            clear_override: clipboard::ClearAfter::from_env(
+                std::env::var(clipboard::CLEAR_VAR).ok().as_deref(),
+            ),
             now,
             theme_applied: None,
             templates: views::TemplatePane::new(
@@ -241,13 +253,25 @@ impl JwtpadApp {
         if self.wb.tick(&self.clock()) {
             self.shown_stale = true;
         }
+        self.clear_clipboard_when_due();
         self.refresh_shown();
     }
 
     /// How long until something the window shows about time reads differently: the exp
     /// countdown, a time claim's problem in the warnings, or a claim's standing. `None` when
-    /// nothing on screen depends on the clock, so an idle window sleeps.
+    /// nothing on screen depends on the clock and no copy waits to be cleared, so an idle
+    /// window sleeps.
     pub fn next_repaint(&self) -> Option<Duration> {
+        let clipboard = self.clipboard.due_in(Instant::now());
+        self.clock_repaint().into_iter().chain(clipboard).min()
+    }
+
+    /// How long until jwtpad's last copy is cleared; `None` when none waits.
+    pub fn clipboard_clears_in(&self) -> Option<Duration> {
+        self.clipboard.due_in(Instant::now())
+    }
+
+    fn clock_repaint(&self) -> Option<Duration> {
         let Some(Ok(decoded)) = self.wb.decoded() else {
             return None;
         };
@@ -387,14 +411,13 @@ impl JwtpadApp {
                     CopyWhat::Header => (self.wb.header().to_owned(), t!("copy.header")),
                     CopyWhat::Payload => (self.wb.payload().to_owned(), t!("copy.payload")),
                 };
-                ctx.copy_text(text);
-                self.toast(t!("copy.copied", what = label).into_owned());
+                self.copy(ctx, text, t!("copy.copied", what = label).into_owned());
             }
             Action::PickFound(index) => self.show_found(index, &clock),
             Action::CopyPasted => {
                 if let Some(pasted) = &self.notices.pasted {
-                    ctx.copy_text(pasted.text.clone());
-                    self.toast(t!("paste.window.copied").into_owned());
+                    let text = pasted.text.clone();
+                    self.copy(ctx, text, t!("paste.window.copied").into_owned());
                 }
             }
             Action::Format => {
@@ -444,8 +467,8 @@ impl JwtpadApp {
             }
             Action::CopyBroken(broken) => match self.wb.broken(&broken, live.now.timestamp()) {
                 Ok(signed) => {
-                    ctx.copy_text(signed.token);
-                    self.toast(t!("qa.copied", what = broken.to_string()).into_owned());
+                    let note = t!("qa.copied", what = broken.to_string()).into_owned();
+                    self.copy(ctx, signed.token, note);
                 }
                 Err(e) => self.toast(e.to_string()),
             },
@@ -465,8 +488,11 @@ impl JwtpadApp {
                     .as_ref()
                     .and_then(|s| s.cases.get(index));
                 if let Some(case) = case {
-                    ctx.copy_text(case.token.clone());
-                    self.toast(t!("suite.ui.copied", id = case.id()).into_owned());
+                    let (text, note) = (
+                        case.token.clone(),
+                        t!("suite.ui.copied", id = case.id()).into_owned(),
+                    );
+                    self.copy(ctx, text, note);
                 }
             }
             Action::ExportSuite => self.export_suite(),
@@ -477,6 +503,7 @@ impl JwtpadApp {
                 self.retranslate();
             }
             Action::SetKeepDrafts(keep) => self.settings.keep_drafts = keep,
+            Action::SetClipboardClear(after) => self.settings.clipboard_clear = after,
             Action::CompareEdited => {}
             Action::CopyReport(form) => self.copy_report(ctx, form, &clock),
             Action::Template(action) => self.apply_template(action),
@@ -531,8 +558,33 @@ impl JwtpadApp {
             ReportForm::Text => (report.text(), t!("report_ui.copied_text")),
             ReportForm::Markdown => (report.markdown(), t!("report_ui.copied_markdown")),
         };
+        self.copy(ctx, text, what.into_owned());
+    }
+
+    /// The one way the window copies: onto the clipboard through egui (eframe keeps the
+    /// selection alive; kittest sees it), remembered to be cleared after the delay, and
+    /// `note` in the status line saying when.
+    fn copy(&mut self, ctx: &egui::Context, text: String, note: String) {
+        let after = self.clear_after();
+        self.clipboard.copied(&text, after, Instant::now());
         ctx.copy_text(text);
-        self.toast(what.into_owned());
+        self.toast(note);
+        self.notices.clears_in = after.delay().map(|_| after.0);
+    }
+
+    /// How long after a copy the clipboard is cleared: the environment's, else the setting.
+    pub fn clear_after(&self) -> clipboard::ClearAfter {
+        match self.clear_override {
+            Ok(Some(after)) => after,
+            _ => self.settings.clipboard_clear,
+        }
+    }
+
+    /// Clears the clipboard when its delay has run out; says so only when it did.
+    fn clear_clipboard_when_due(&mut self) {
+        if self.clipboard.tick(Instant::now()) == Some(clipboard::Outcome::Cleared) {
+            self.toast(t!("clip.cleared").into_owned());
+        }
     }
 
     /// What "Changes" and "Compare with…" list (for tests).
@@ -542,6 +594,7 @@ impl JwtpadApp {
 
     fn toast(&mut self, text: String) {
         self.notices.toast = Some((text, Instant::now()));
+        self.notices.clears_in = None;
     }
 
     /// After a language change. Engine, profile and keyring values are kept as data and
@@ -615,30 +668,19 @@ impl JwtpadApp {
 
     fn paste(&mut self, clock: &Clock) {
         self.notices.paste_problem = None;
-        if self.clipboard.is_none() {
-            match arboard::Clipboard::new() {
-                Ok(c) => self.clipboard = Some(c),
-                Err(e) => {
-                    self.notices.paste_problem =
-                        Some(t!("encoded.paste_failed", error = e.to_string()).into_owned());
-                    return;
-                }
-            }
-        }
-        match self.clipboard.as_mut().map(arboard::Clipboard::get_text) {
-            Some(Ok(text)) if !text.trim().is_empty() => {
+        match self.clipboard.read() {
+            Ok(Some(text)) if !text.trim().is_empty() => {
                 // A new paste replaces the list of the last one.
                 self.notices.pasted = None;
-                self.take_token(text, clock);
+                self.take_token(text.to_string(), clock);
             }
-            Some(Ok(_)) | Some(Err(arboard::Error::ContentNotAvailable)) => {
+            Ok(_) => {
                 self.notices.paste_problem = Some(t!("encoded.paste_empty").into_owned());
             }
-            Some(Err(e)) => {
+            Err(error) => {
                 self.notices.paste_problem =
-                    Some(t!("encoded.paste_failed", error = e.to_string()).into_owned());
+                    Some(t!("encoded.paste_failed", error = error).into_owned());
             }
-            None => {}
         }
     }
 
@@ -978,13 +1020,12 @@ impl JwtpadApp {
         };
         match export_public(&keys.keys, alg, format) {
             Ok(text) => {
-                ctx.copy_text(text);
                 let copied = match format {
                     PublicFormat::Pem => t!("keygen.copied_pem"),
                     PublicFormat::Jwks => t!("keygen.copied_jwks"),
                     _ => t!("keygen.copied_jwk"),
                 };
-                self.toast(copied.into_owned());
+                self.copy(ctx, text, copied.into_owned());
             }
             Err(e) => self.toast(e.to_string()),
         }
@@ -1042,6 +1083,12 @@ impl eframe::App for JwtpadApp {
             .keep_drafts
             .then(|| (self.wb.header().to_owned(), self.wb.payload().to_owned()));
         eframe::set_value(storage, eframe::APP_KEY, &settings);
+    }
+
+    /// Quitting clears jwtpad's copy now, while this process still serves it, rather than
+    /// leave it to a clipboard manager that would keep it after the window is gone.
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.clipboard.clear_now();
     }
 
     /// egui's memory would hold text-edit state; nothing of it is worth keeping.

@@ -39,6 +39,8 @@ pub struct Settings {
     pub language: LanguageChoice,
     /// The zone picked in "Check at" (its IANA name), when not the machine's.
     pub check_zone: Option<String>,
+    /// Seconds after a copy before jwtpad clears the clipboard; 0 = never.
+    pub clipboard_clear: super::clipboard::ClearAfter,
 }
 
 /// The window's language. The command line always speaks English: scripts match its text.
@@ -213,6 +215,8 @@ pub(crate) struct Dialogs {
 pub(crate) struct Notices {
     /// "Copied token", and when it appeared (it goes after two seconds).
     pub toast: Option<(String, Instant)>,
+    /// The toast is a copy that jwtpad clears after this many seconds.
+    pub clears_in: Option<u64>,
     /// Why Paste found nothing to paste.
     pub paste_problem: Option<String>,
     /// What was stripped from the last pasted token ("Bearer ", quotes, line breaks), as
@@ -416,6 +420,8 @@ pub enum Action {
     SetLanguage(LanguageChoice),
     /// Turn keeping drafts on or off.
     SetKeepDrafts(bool),
+    /// How long after a copy the clipboard is cleared.
+    SetClipboardClear(super::clipboard::ClearAfter),
     /// Judge the token at the moment typed in "Check at" (empty: now).
     CheckAt,
     /// Read and show times in this zone.

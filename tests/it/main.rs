@@ -18,6 +18,7 @@ mod shared;
 
 mod batch;
 mod cli;
+mod clipboard;
 mod credential_manager;
 mod diff;
 mod i18n;

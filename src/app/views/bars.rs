@@ -4,12 +4,18 @@ use egui::{RichText, Ui};
 use rust_i18n::t;
 
 use super::widgets::choice_ui;
+use crate::app::clipboard::{BadClearVar, ClearAfter};
 use crate::app::state::{Action, LanguageChoice, Settings, ThemeChoice};
 use crate::profiles::ProfileError;
 use crate::secrets::StoreError;
 
 /// The name, the tagline, and the window's settings: theme, language, keeping drafts.
-pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Action>) {
+pub(super) fn top_bar_ui(
+    ui: &mut Ui,
+    settings: &Settings,
+    clear_env: &Result<Option<ClearAfter>, BadClearVar>,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         ui.heading(RichText::new("jwtpad").strong());
         // The tagline yields first when the bar is narrow; the controls on the right stay.
@@ -66,6 +72,8 @@ pub(super) fn top_bar_ui(ui: &mut Ui, settings: &Settings, actions: &mut Vec<Act
             {
                 actions.push(Action::SetKeepDrafts(keep));
             }
+            ui.separator();
+            super::clip::clear_after_ui(ui, settings.clipboard_clear, clear_env, actions);
             if ui.available_width() > 300.0 {
                 ui.weak(t!("app.offline"));
             }

@@ -6,6 +6,7 @@ mod bars;
 mod changes;
 mod check_at;
 mod claims;
+mod clip;
 mod dialogs;
 mod editors;
 mod found;
@@ -34,7 +35,9 @@ const TWO_COLUMNS: f32 = 900.0;
 pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     let mut actions = Vec::new();
     let clock = app.clock();
-    egui::Panel::top("top").show(ui, |ui| bars::top_bar_ui(ui, &app.settings, &mut actions));
+    egui::Panel::top("top").show(ui, |ui| {
+        bars::top_bar_ui(ui, &app.settings, &app.clear_override, &mut actions);
+    });
     if let Some(error) = &app.keyring.error {
         egui::Panel::top("banner").show(ui, |ui| bars::keyring_banner_ui(ui, error, &mut actions));
     }
@@ -44,7 +47,12 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     }
     if let Some((message, _)) = &app.notices.toast {
         egui::Panel::bottom("toast").show(ui, |ui| {
-            ui.label(RichText::new(message.as_str()).color(ok_colour(ui)));
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(message.as_str()).color(ok_colour(ui)));
+                if let Some(secs) = app.notices.clears_in {
+                    ui.weak(rust_i18n::t!("clip.clears_in", secs = secs));
+                }
+            });
         });
     }
     let token = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
