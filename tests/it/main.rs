@@ -20,6 +20,8 @@ mod cli;
 mod credential_manager;
 mod diff;
 mod i18n;
+mod offline;
+mod on_disk;
 mod paste;
 mod public_profiles;
 mod report;
