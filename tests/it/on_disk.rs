@@ -3,8 +3,9 @@
 //! TMPDIR all under one temporary folder):
 //! - a profile added with a canary secret (`jwtpad profile add`, the secret on stdin) and a
 //!   token signed with it carrying a canary CPF and a canary e-mail;
-//! - in the window: that token pasted and decoded, the canary secret typed as the key, the
-//!   token re-signed (+15 min) and copied, the theme changed, the window closed with Ctrl+Q.
+//! - in the window: that token pasted, verified with the profile (its report copied), the
+//!   canary secret typed as the session key, the token re-signed (+15 min) and copied, the
+//!   language and theme changed, the window closed with Ctrl+Q.
 //!
 //! Then every file under those folders, and under the test environment's own data folder
 //! except the keyring's files (`$XDG_DATA_HOME/keyrings`, where the gnome-keyring of the
@@ -137,12 +138,32 @@ fn session(name: &str, canaries: &Canaries, remember_drafts: bool) -> (Home, Vec
     proof::set_clipboard(&home.root, &token);
     window.key("ctrl+shift+v");
     window.copy_token_until("paste", |text| text == token);
+    // Verified in the window by the profile, whose secret the window reads from the keyring.
+    window.click(layout::KEY_SOURCE.0, layout::KEY_SOURCE.1);
+    window.click(
+        layout::KEY_SOURCE_FIRST_PROFILE.0,
+        layout::KEY_SOURCE_FIRST_PROFILE.1,
+    );
+    let verdict = format!(
+        "VERIFIED with HMAC secret ({} bytes) of profile \"{profile}\"",
+        canaries.secret.len()
+    );
+    window.click_copy_until(layout::COPY_REPORT, "the window's report", |report| {
+        report.contains(&verdict)
+    });
+    window.click(layout::KEY_SOURCE.0, layout::KEY_SOURCE.1);
+    window.click(
+        layout::KEY_SOURCE_SESSION_SECRET.0,
+        layout::KEY_SOURCE_SESSION_SECRET.1,
+    );
     window.click(layout::SECRET_FIELD.0, layout::SECRET_FIELD.1);
     window.type_text(&canaries.secret);
     window.click(layout::PLUS_15_MIN.0, layout::PLUS_15_MIN.1);
     let signed = window.copy_token_until("sign in the window", |text| {
         text.starts_with("eyJ") && text != token && text.split('.').count() == 3
     });
+    window.click(layout::LANGUAGE.0, layout::LANGUAGE.1);
+    window.click(layout::LANGUAGE_ENGLISH.0, layout::LANGUAGE_ENGLISH.1);
     window.click(layout::THEME.0, layout::THEME.1);
     window.click(layout::THEME_LIGHT.0, layout::THEME_LIGHT.1);
     if remember_drafts {
@@ -176,8 +197,8 @@ fn session(name: &str, canaries: &Canaries, remember_drafts: bool) -> (Home, Vec
         )
     });
     assert!(
-        saved.contains("Light"),
-        "the theme change was not saved: {saved}"
+        saved.contains("theme:Light") && saved.contains("language:English"),
+        "the theme and language changes were not saved: {saved}"
     );
     assert_eq!(
         saved.contains("keep_drafts:true"),

@@ -326,6 +326,30 @@ impl Window {
         }
     }
 
+    /// Clicks at `x`, `y` until the clipboard holds a text for which `accept` is true;
+    /// returns it.
+    pub fn click_copy_until(
+        &self,
+        (x, y): (u32, u32),
+        what: &str,
+        accept: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            self.click(x, y);
+            let text = clipboard(&self.dir);
+            if accept(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what}: the clipboard never matched: {text:?}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
     /// Ctrl+Q, like a person; waits for a clean exit so that eframe's `save` ran.
     pub fn quit(mut self) {
         self.key("ctrl+q");
@@ -388,10 +412,22 @@ pub mod layout {
     pub const SECRET_FIELD: (u32, u32) = (330, 390);
     /// "+15 min" under "Test data": edits exp, so the window signs the token again.
     pub const PLUS_15_MIN: (u32, u32) = (150, 517);
+    /// The key source picker under "Key", and its entries once open (one profile saved).
+    pub const KEY_SOURCE: (u32, u32) = (137, 367);
+    /// See [`KEY_SOURCE`].
+    pub const KEY_SOURCE_SESSION_SECRET: (u32, u32) = (100, 418);
+    /// See [`KEY_SOURCE`]: "Profile: NAME", the first (here the only) profile.
+    pub const KEY_SOURCE_FIRST_PROFILE: (u32, u32) = (100, 464);
+    /// "Copy report" under the verdict.
+    pub const COPY_REPORT: (u32, u32) = (50, 312);
     /// The "Remember drafts" checkbox in the top bar.
     pub const REMEMBER_DRAFTS: (u32, u32) = (802, 12);
     /// The theme picker in the top bar, and its "Light" entry once open.
     pub const THEME: (u32, u32) = (1172, 12);
     /// See [`THEME`].
     pub const THEME_LIGHT: (u32, u32) = (1154, 63);
+    /// The language picker in the top bar, and its "English" entry once open.
+    pub const LANGUAGE: (u32, u32) = (985, 12);
+    /// See [`LANGUAGE`].
+    pub const LANGUAGE_ENGLISH: (u32, u32) = (970, 63);
 }
