@@ -113,6 +113,17 @@ fn the_canary_forms_are_found_inside_longer_base64() {
     );
 }
 
+/// Whether the strace test `test` can run; on a CI machine (`CI` set) a missing strace is
+/// a failure even without `JWTPAD_REQUIRE_DESKTOP`, since `.ci/run` installs it.
+fn strace_ready(test: &str, env_vars: &[&str], programs: &[&str]) -> bool {
+    if std::env::var_os("CI").is_some_and(|ci| !ci.is_empty())
+        && desktop::find_program("strace").is_none()
+    {
+        panic!("{test}: $CI is set but `strace` is not on PATH (.ci/run installs it)");
+    }
+    desktop::desktop_ready(test, env_vars, programs)
+}
+
 /// Runs `cmd` under strace (with `stdin`) and fails on any Internet socket; returns the run.
 fn offline_run(dir: &Path, what: &str, cmd: &Command, stdin: Option<&[u8]>) -> binary::Run {
     let log = dir.join(format!("strace-{}.log", what.replace(' ', "-")));
@@ -129,7 +140,7 @@ fn offline_run(dir: &Path, what: &str, cmd: &Command, stdin: Option<&[u8]>) -> b
 #[test]
 fn every_command_stays_offline_under_strace() {
     if binary::testing_windows_exe()
-        || !desktop::desktop_ready(
+        || !strace_ready(
             "offline command line (strace)",
             &["DBUS_SESSION_BUS_ADDRESS"],
             &["strace"],
@@ -218,7 +229,7 @@ fn every_command_stays_offline_under_strace() {
 #[test]
 fn a_window_session_stays_offline_under_strace() {
     if binary::testing_windows_exe()
-        || !desktop::desktop_ready(
+        || !strace_ready(
             "offline window session (strace)",
             &["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"],
             &["strace", "xdotool", "xclip"],
@@ -275,7 +286,7 @@ fn a_window_session_stays_offline_under_strace() {
 
 #[test]
 fn strace_catches_a_real_internet_socket() {
-    if !desktop::desktop_ready("strace self-check", &[], &["strace", "bash"]) {
+    if !strace_ready("strace self-check", &[], &["strace", "bash"]) {
         return;
     }
     // Port 9 (discard) on the loopback: refused or not, the socket is AF_INET and nothing
