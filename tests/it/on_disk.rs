@@ -7,7 +7,7 @@
 //!   canary secret typed as the session key, the token re-signed (+15 min) and copied, the
 //!   language and theme changed, the window closed with Ctrl+Q.
 //!
-//! Then every file under those folders, and under the test environment's own data folder
+//! Then every file under those folders, and under the test environment's own XDG folders
 //! except the keyring's files (`$XDG_DATA_HOME/keyrings`, where the gnome-keyring of the
 //! test environment keeps its encrypted collections), is searched for the canaries raw, in
 //! base64 and base64url (padded or not, at every alignment), hex and UTF-16.
@@ -72,17 +72,24 @@ impl Home {
     }
 }
 
-/// The files to search: the session's folders, and the environment's data folder except
-/// the keyring's own files.
+/// The files to search: the session's folders, and the test environment's own folders (the
+/// keyring daemon and the session bus run with those) except the keyring's own files.
 fn searched_files(home: &Home) -> Vec<PathBuf> {
     let mut files = proof::files_under(std::slice::from_ref(&home.root));
-    if let Some(data) = std::env::var_os("XDG_DATA_HOME") {
-        let keyrings = Path::new(&data).join("keyrings");
-        files.extend(
-            proof::files_under(&[PathBuf::from(data)])
-                .into_iter()
-                .filter(|file| !file.starts_with(&keyrings)),
-        );
+    let keyrings = keyring_dir();
+    for var in [
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME",
+        "XDG_RUNTIME_DIR",
+    ] {
+        if let Some(dir) = std::env::var_os(var).filter(|dir| !dir.is_empty()) {
+            files.extend(
+                proof::files_under(&[PathBuf::from(dir)])
+                    .into_iter()
+                    .filter(|file| keyrings.as_ref().is_none_or(|k| !file.starts_with(k))),
+            );
+        }
     }
     // The test's own scratch files: `tool.stdout` holds what the test read back from the
     // clipboard with xclip (the token, on purpose). The app's stderr stays in: no log may
@@ -93,7 +100,17 @@ fn searched_files(home: &Home) -> Vec<PathBuf> {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("tool."))
     });
+    files.sort();
+    files.dedup();
     files
+}
+
+/// Where the test environment's gnome-keyring keeps its collections (encrypted with the
+/// login password): `$XDG_DATA_HOME/keyrings`, as `.ci/run` and desktop-env start it.
+fn keyring_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_DATA_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(|dir| Path::new(&dir).join("keyrings"))
 }
 
 struct Canaries {
@@ -228,6 +245,15 @@ fn session(name: &str, canaries: &Canaries, remember_drafts: bool) -> (Home, Vec
         "{name}: searched {} files; canaries found: {hits:?}",
         files.len()
     );
+    // Allowed there, but worth knowing: the keyring's files are encrypted, so even they
+    // should not show the secret.
+    if let Some(keyrings) = keyring_dir() {
+        let in_keyring = proof::find_canaries(
+            &proof::files_under(&[keyrings]),
+            &[("secret", &canaries.secret)],
+        );
+        println!("{name}: the keyring's own files show the secret as: {in_keyring:?}");
+    }
     (home, hits)
 }
 
