@@ -219,6 +219,11 @@ fn every_command_stays_offline_under_strace() {
         &["profile", "add", &profile, "--client-id", "client-1"],
         Some(format!("{secret}\n").as_bytes()),
     );
+    let traced = std::fs::read_to_string(dir.join("strace-profile-add.log")).unwrap();
+    assert!(
+        traced.contains("AF_UNIX"),
+        "profile add talks to the keyring over D-Bus, yet strace saw no Unix socket:\n{traced}"
+    );
     ok(&["profile", "list"], None);
     ok(&["profile", "show", &profile], None);
     ok(&["decode", "--try-profiles", &token], None);
