@@ -23,6 +23,8 @@ mod credential_manager;
 mod diff;
 mod i18n;
 mod keygen;
+mod offline;
+mod on_disk;
 mod paste;
 mod public_profiles;
 mod report;

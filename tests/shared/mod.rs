@@ -4,6 +4,7 @@
 pub mod binary;
 pub mod desktop;
 pub mod fixtures;
+pub mod proof;
 pub mod rng;
 pub mod window_kit;
 
