@@ -2,7 +2,7 @@
 //! what another program copied since.
 //!
 //! The kittest flows check what the status line says and that the setting changes it. The
-//! X11 flows run the real `jwtpad` binary under `$DISPLAY` with `JWTPAD_CLIPBOARD_CLEAR=2`
+//! X11 flows run the real `jwtpad` binary under `$DISPLAY` with `JWTPAD_CLIPBOARD_CLEAR=5`
 //! and read the real clipboard with `xclip`; without a desktop they print `SKIPPED: ...`,
 //! or fail when `JWTPAD_REQUIRE_DESKTOP` is set. The quit test runs with a stand-in
 //! clipboard manager ([`manager`]), so that a copy jwtpad failed to clear would outlive it.
@@ -220,17 +220,19 @@ impl Window {
     }
 
     /// Presses Ctrl+Shift+C until the token is on the clipboard (the first frames may miss
-    /// a key); returns it and when it was first seen there.
+    /// a key); returns it and when the first key was pressed: the copy came after that, so a
+    /// clear that is on time comes at least the delay after it, however loaded the machine.
     fn copy_token(&self) -> (String, Instant) {
         xdotool(&["windowfocus", "--sync", &self.id]);
-        let deadline = Instant::now() + TIMEOUT;
+        let first_press = Instant::now();
+        let deadline = first_press + TIMEOUT;
         loop {
             self.key("ctrl+shift+c");
             let started = Instant::now();
             while started.elapsed() < Duration::from_millis(500) {
                 let text = clipboard_text();
                 if text.starts_with("eyJ") {
-                    return (text, Instant::now());
+                    return (text, first_press);
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
@@ -239,9 +241,14 @@ impl Window {
     }
 
     fn quit(&mut self) -> ExitStatus {
-        self.key("ctrl+q");
         let deadline = Instant::now() + TIMEOUT;
+        let mut pressed: Option<Instant> = None;
         loop {
+            // Again every 2 s: a loaded machine's first frames may miss a key.
+            if pressed.is_none_or(|at| at.elapsed() > Duration::from_secs(2)) {
+                self.key("ctrl+q");
+                pressed = Some(Instant::now());
+            }
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
@@ -279,12 +286,10 @@ fn x11_a_copy_is_cleared_after_the_delay() {
     }
     let _display = desktop::lock_display();
     let dir = tempfile::tempdir().unwrap();
-    let mut window = Window::start(dir.path(), "2");
-    let (token, seen) = window.copy_token();
-    // Still there a moment later: cleared after the delay, not at once.
-    std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(clipboard_text(), token, "cleared too early");
-    let deadline = seen + TIMEOUT;
+    let mut window = Window::start(dir.path(), "5");
+    let (token, pressed) = window.copy_token();
+    assert!(token.starts_with("eyJ"));
+    let deadline = pressed + TIMEOUT;
     while !clipboard_text().is_empty() {
         assert!(
             Instant::now() < deadline,
@@ -293,17 +298,11 @@ fn x11_a_copy_is_cleared_after_the_delay() {
         );
         std::thread::sleep(POLL);
     }
-    let after = seen.elapsed();
-    println!(
-        "cleared {:.2} s after the copy was first seen",
-        after.as_secs_f64()
-    );
-    // Two seconds after the last key press, which came at most half a second before.
-    assert!(
-        after >= Duration::from_millis(1400),
-        "cleared after {after:?}"
-    );
-    assert!(after <= Duration::from_secs(4), "cleared after {after:?}");
+    let after = pressed.elapsed();
+    println!("cleared {:.2} s after the copy key", after.as_secs_f64());
+    // Never before the delay (the copy came after the key); no upper bound but the
+    // deadline: a loaded machine may be late, and the rule itself is unit-tested.
+    assert!(after >= Duration::from_secs(5), "cleared after {after:?}");
     assert!(window.quit().success(), "{}", window.stderr());
 }
 
@@ -314,11 +313,11 @@ fn x11_what_another_program_copied_since_is_never_wiped() {
     }
     let _display = desktop::lock_display();
     let dir = tempfile::tempdir().unwrap();
-    let mut window = Window::start(dir.path(), "2");
+    let mut window = Window::start(dir.path(), "5");
     window.copy_token();
     other_program_copies(dir.path(), "the user's own text");
-    // Past the delay, with the window awake to clear it.
-    std::thread::sleep(Duration::from_secs(4));
+    // Past the 5 s delay, with the window awake to clear it.
+    std::thread::sleep(Duration::from_secs(7));
     assert_eq!(clipboard_text(), "the user's own text");
     // Quitting leaves it too.
     assert!(window.quit().success(), "{}", window.stderr());
