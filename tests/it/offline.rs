@@ -214,6 +214,22 @@ fn every_command_stays_offline_under_strace() {
         ],
         None,
     );
+    ok(
+        &[
+            "batch",
+            "--template",
+            "caf-smart-auth",
+            "--secret-env",
+            "TEST_SECRET",
+            "--client-id",
+            "client-1",
+            "--count",
+            "50",
+            "--seed",
+            "1",
+        ],
+        None,
+    );
     // Profiles go to the real keyring over D-Bus: a Unix socket, allowed.
     ok(
         &["profile", "add", &profile, "--client-id", "client-1"],
@@ -228,6 +244,19 @@ fn every_command_stays_offline_under_strace() {
     ok(&["profile", "show", &profile], None);
     ok(&["decode", "--try-profiles", &token], None);
     ok(&["report", "--try-profiles", &token], None);
+    ok(&["profile", "export", &profile, "--secret", "--yes"], None);
+    ok(
+        &[
+            "profile",
+            "add",
+            &format!("{profile}-es"),
+            "--generate",
+            "ES256",
+        ],
+        None,
+    );
+    ok(&["profile", "export", &format!("{profile}-es")], None);
+    ok(&["profile", "rm", &format!("{profile}-es")], None);
     ok(&["profile", "rm", &profile], None);
 }
 
