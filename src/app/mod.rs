@@ -10,7 +10,9 @@
 //! run both through [`JwtpadApp::frame`].
 
 pub mod clipboard;
-mod highlight;
+// Public only for the fuzz targets (fuzz/) and their regression test.
+#[doc(hidden)]
+pub mod highlight;
 mod paste;
 mod pubprofile;
 pub mod state;

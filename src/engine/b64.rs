@@ -9,7 +9,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use super::error::B64Problem;
 
 /// Encodes as unpadded base64url, the only form JWS allows.
-pub(crate) fn encode_url(bytes: &[u8]) -> String {
+pub fn encode_url(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
@@ -28,7 +28,7 @@ pub(crate) fn encodings(bytes: &[u8]) -> Vec<zeroize::Zeroizing<String>> {
 }
 
 /// Decodes one token segment. Positions in problems are 1-based characters.
-pub(crate) fn decode_segment(segment: &str) -> Result<Vec<u8>, B64Problem> {
+pub fn decode_segment(segment: &str) -> Result<Vec<u8>, B64Problem> {
     decode_url(segment, true)
 }
 

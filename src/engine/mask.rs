@@ -3,8 +3,8 @@
 //! masked. No words here: the callers say "masked: /personId, /email".
 //!
 //! The rules, by claim name first, then by what a string looks like:
-//! - a CPF (claims `personId` and `peopleId`, or any string that is a valid CPF) keeps its
-//!   first 3 and last 2 digits: `529.***.***-25`;
+//! - a CPF (claims `personId` and `peopleId`, or any string, or word of a string, that is a
+//!   valid CPF) keeps its first 3 and last 2 digits: `529.***.***-25`;
 //! - an e-mail address keeps the first character of its local part: `j***@example.com`;
 //! - `name`, `given_name`, `family_name` become initials: `J. D.`;
 //! - a phone number (a claim whose name says phone: `phone_number`, `phone`, `mobile`,
@@ -120,6 +120,13 @@ fn walk(
 
 /// The masked form of a string under `claim`, or `None` when it shows nothing personal.
 fn leaf(text: &str, claim: Option<&str>) -> Option<String> {
+    // A claim's own rule keeps some of the text; an address in what it keeps is masked too
+    // (`"personId": "a@b.com"` kept its letters).
+    by_claim(text, claim).map(|kept| emails(&kept).unwrap_or(kept))
+}
+
+/// [`leaf`] without the last pass over addresses.
+fn by_claim(text: &str, claim: Option<&str>) -> Option<String> {
     match claim {
         Some(c) if CPF_CLAIMS.contains(&c) => return Some(cpf_like(text)),
         Some(c) if NAME_CLAIMS.contains(&c) => return initials(text).or_else(|| hidden(text)),
@@ -136,7 +143,7 @@ fn leaf(text: &str, claim: Option<&str>) -> Option<String> {
     if is_phone(text) {
         return Some(keep_last_two_digits(text));
     }
-    emails(text)
+    personal_words(text)
 }
 
 /// `"***"`, unless the text is empty (nothing to hide).
@@ -218,6 +225,18 @@ pub fn keep_last_two_digits(text: &str) -> String {
 /// The text with every e-mail address in it masked (`j***@example.com`), or `None` when it
 /// holds none.
 pub fn emails(text: &str) -> Option<String> {
+    map_words(text, email)
+}
+
+/// The text with every e-mail address and every CPF written as a word of it masked, or
+/// `None` when it holds neither: `"CPF 529.982.247-25"` is as personal as the CPF alone.
+fn personal_words(text: &str) -> Option<String> {
+    map_words(text, |word| cpf_word(word).or_else(|| email(word)))
+}
+
+/// Each whitespace-separated word replaced by `f`'s answer when it has one; `None` when it
+/// never had. The whitespace is kept as it was.
+fn map_words(text: &str, f: impl Fn(&str) -> Option<String>) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut found = false;
     let mut rest = text;
@@ -229,7 +248,7 @@ pub fn emails(text: &str) -> Option<String> {
         rest = &rest[start..];
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let word = &rest[..end];
-        match email(word) {
+        match f(word) {
             Some(masked) => {
                 found = true;
                 out.push_str(&masked);
@@ -239,6 +258,27 @@ pub fn emails(text: &str) -> Option<String> {
         rest = &rest[end..];
     }
     found.then_some(out)
+}
+
+/// One word as a masked CPF, when it is a valid one (surrounding punctuation kept).
+fn cpf_word(word: &str) -> Option<String> {
+    let trim = |c: char| {
+        matches!(
+            c,
+            '<' | '>' | '(' | ')' | ',' | ';' | ':' | '.' | '"' | '\''
+        )
+    };
+    let core = word.trim_matches(trim);
+    if core.is_empty() || !cpf::is_valid(core) {
+        return None;
+    }
+    let at = word.find(core)?;
+    Some(format!(
+        "{}{}{}",
+        &word[..at],
+        cpf_like(core),
+        &word[at + core.len()..]
+    ))
 }
 
 /// One word as a masked address, when it is one (surrounding `<>(),;:.` and quotes kept).
@@ -287,6 +327,27 @@ mod tests {
 
     fn masked(v: Value) -> Masked {
         mask(&v, &[])
+    }
+
+    // Found by the masking property (tests/it/properties.rs): an address in a CPF claim.
+    #[test]
+    fn an_address_in_a_cpf_or_phone_claim_is_masked() {
+        let m = masked(json!({"personId": "ana@example.com", "phone": "ana123@example.com"}));
+        assert_eq!(
+            m.value,
+            json!({"personId": "a***@example.com", "phone": "a***@example.com"})
+        );
+    }
+
+    // Found by the masking property (tests/it/properties.rs): a CPF inside a sentence.
+    #[test]
+    fn a_cpf_written_inside_a_sentence_is_masked() {
+        let m = masked(json!({"note": "a 529.982.247-25, then 00000000191", "sub": "12345678901"}));
+        assert_eq!(
+            m.value,
+            json!({"note": "a 529.***.***-25, then 000.***.***-91", "sub": "12345678901"})
+        );
+        assert_eq!(m.paths, ["/note"]);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! data with stable codes; their words come from `Display` when they are shown.
 
 pub mod alg;
-mod b64;
+// Public only for the fuzz targets and property tests (fuzz/, tests/it/properties.rs).
+#[doc(hidden)]
+pub mod b64;
 pub mod batch;
 pub mod broken;
 pub mod claims;

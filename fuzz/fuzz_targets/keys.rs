@@ -1,0 +1,7 @@
+//! Fuzz target `keys`: see [`harness::keys`].
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::keys(data));
