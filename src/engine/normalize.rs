@@ -55,6 +55,21 @@ pub struct Normalized {
 /// Strips surrounding whitespace, an `Authorization:` / `Bearer` prefix, matching quotes, and
 /// whitespace or line breaks inside the token.
 pub fn normalize(input: &str) -> Normalized {
+    let mut out = normalize_once(input);
+    // Dropping inner whitespace can join a prefix (`Authori zation: Bearer "…"`, found by
+    // fuzzing), so go on until nothing more is removed: normalising a normalised token then
+    // changes nothing. Each pass that removes something makes the text shorter, so it ends.
+    loop {
+        let again = normalize_once(&out.token);
+        if again.removed.is_empty() {
+            return out;
+        }
+        out.token = again.token;
+        out.removed.extend(again.removed);
+    }
+}
+
+fn normalize_once(input: &str) -> Normalized {
     let mut removed = Vec::new();
     let mut text = input;
 
@@ -150,6 +165,16 @@ mod tests {
         let n = normalize("Authorization: bearer 'a.\n b.\n c'");
         assert_eq!(n.token, "a.b.c");
         assert_eq!(n.removed.len(), 5, "{:?}", n.removed);
+    }
+
+    #[test]
+    fn a_prefix_joined_by_dropped_whitespace_is_stripped_too() {
+        let text = "Authori zation: Bearer \"eyJhbGciOiJIUzI1NiJ9.###\n e29.cr2ln\"\n";
+        let once = normalize(text);
+        assert_eq!(once.token, "Bearer\"eyJhbGciOiJIUzI1NiJ9.###e29.cr2ln\"");
+        let twice = normalize(&once.token);
+        assert_eq!(twice.token, once.token);
+        assert!(twice.removed.is_empty());
     }
 
     #[test]
