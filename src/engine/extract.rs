@@ -299,7 +299,7 @@ fn source_of(at: &Context<'_>, quoted: bool, removed: &mut Vec<Removed>) -> Sour
             return Source::Cookie(name.to_owned());
         }
         // The URL the parameter belongs to: back to the whitespace or quote before it.
-        let url_start = head.rfind(ends_url).map_or(0, |p| p + 1);
+        let url_start = after_last(head, ends_url);
         let url = &head[url_start..];
         match (url.rfind('#'), url.rfind('?')) {
             (Some(h), q) if q.is_none_or(|q| h > q) => {
@@ -330,9 +330,7 @@ fn source_of(at: &Context<'_>, quoted: bool, removed: &mut Vec<Removed>) -> Sour
         }
     }
     if let Some(head) = head.trim_end().strip_suffix(':') {
-        let name_start = head
-            .rfind(|c: char| !(is_token_char(c)))
-            .map_or(0, |p| p + 1);
+        let name_start = after_last(head, |c| !is_token_char(c));
         let name = &head[name_start..];
         let lead = head[..name_start].trim_end_matches(['"', '\'', '=']);
         let lead = lead.trim_end();
@@ -357,6 +355,15 @@ fn source_of(at: &Context<'_>, quoted: bool, removed: &mut Vec<Removed>) -> Sour
     Source::Text
 }
 
+/// The byte index just past the last character of `text` that `stop` accepts, or 0. That
+/// character may be several bytes long (a no-break space ends a URL too).
+fn after_last(text: &str, stop: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|&(_, c)| stop(c))
+        .map_or(0, |(p, c)| p + c.len_utf8())
+}
+
 fn ends_url(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '(' | '[')
 }
@@ -372,11 +379,7 @@ fn json_member(before: &str) -> Option<String> {
 
 /// The parameter or cookie name ending `head`, and the character before it.
 fn param_name(head: &str) -> Option<(&str, Option<char>)> {
-    let start = head
-        .rfind(|c: char| !(is_token_char(c) || c == '.'))
-        .map_or(0, |p| {
-            p + head[p..].chars().next().map_or(1, char::len_utf8)
-        });
+    let start = after_last(head, |c| !(is_token_char(c) || c == '.'));
     let name = &head[start..];
     (!name.is_empty()).then(|| (name, head[..start].chars().next_back()))
 }
@@ -698,6 +701,18 @@ mod tests {
             }
             let _ = Token::parse(&found[0].text).map_err(|e| Partial::of(&found[0].text, &e));
         }
+    }
+
+    #[test]
+    fn a_character_of_several_bytes_before_a_name_or_url() {
+        // Found by cargo fuzz (normalize_extract): `ߋioerization: Bearer …` sliced inside `ߋ`.
+        let found = one(&format!("\u{7cb}Authorization: Bearer {JWTIO}"));
+        assert_eq!(found.text, JWTIO);
+        // A no-break space ends a URL as a space does.
+        let url = format!("see\u{a0}https://app.example/cb#id_token={JWTIO}");
+        assert_eq!(sources(&url), [Source::UrlFragment("id_token".into())]);
+        assert_eq!(after_last("a\u{a0}b", char::is_whitespace), 3);
+        assert_eq!(after_last("ab", char::is_whitespace), 0);
     }
 
     #[test]
