@@ -1,6 +1,7 @@
-//! Personal data masked for a report that is safe to share (and, later, the window's demo
-//! mode): one set of rules over JSON, at any depth, with the JSON Pointer of every value it
-//! masked. No words here: the callers say "masked: /personId, /email".
+//! Personal data masked for a report that is safe to share and for the window's demo mode:
+//! one set of rules over JSON, at any depth, with the JSON Pointer of every value it masked.
+//! No words here: the callers say "masked: /personId, /email". [`in_place`] renders the same
+//! rules without moving a character, for text shown in an editor.
 //!
 //! The rules, by claim name first, then by what a string looks like:
 //! - a CPF (claims `personId` and `peopleId`, or any string, or word of a string, that is a
@@ -18,6 +19,8 @@
 use serde_json::{Map, Value};
 
 use super::cpf;
+
+pub mod in_place;
 
 /// The claims that carry a CPF whatever they look like.
 pub const CPF_CLAIMS: [&str; 2] = [cpf::CLAIM, "peopleId"];
@@ -54,6 +57,20 @@ pub fn mask(value: &Value, extra: &[String]) -> Masked {
     let mut paths = Vec::new();
     let value = walk(value, None, "", extra, &mut paths);
     Masked { value, paths }
+}
+
+/// Masks `value` as the value of member `claim` (an array element inherits its array's
+/// claim), as [`mask`] would inside a document: a diff shows `/personId`'s old and new values
+/// on their own.
+pub fn mask_under(value: &Value, claim: Option<&str>, extra: &[String]) -> Value {
+    walk(value, claim, "", extra, &mut Vec::new())
+}
+
+/// A line of free text (a warning, a verdict) with every e-mail address and every CPF
+/// written in it masked; `None` when it holds neither. Names and phone numbers are known only
+/// by their claim, so a sentence cannot be searched for them.
+pub fn words(text: &str) -> Option<String> {
+    personal_words(text)
 }
 
 /// Masks an object of claims, as [`mask`] does.
@@ -127,28 +144,52 @@ fn leaf(text: &str, claim: Option<&str>) -> Option<String> {
 
 /// [`leaf`] without the last pass over addresses.
 fn by_claim(text: &str, claim: Option<&str>) -> Option<String> {
+    rule(text, claim).map(|rule| match rule {
+        Rule::Cpf => cpf_like(text),
+        Rule::Name => initials(text).unwrap_or_else(|| HIDDEN.to_owned()),
+        Rule::Phone => keep_last_two_digits(text),
+        Rule::Hidden => HIDDEN.to_owned(),
+        Rule::Words => personal_words(text).unwrap_or_else(|| text.to_owned()),
+    })
+}
+
+/// Which rule masks a string: decided here once, rendered by [`by_claim`] for the report and
+/// by [`in_place`] for the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// A CPF, by its claim or by its digits: the first 3 and last 2 digits show.
+    Cpf,
+    /// A person's name: the initials show.
+    Name,
+    /// A phone number: the last 2 digits show.
+    Phone,
+    /// Nothing of it may show.
+    Hidden,
+    /// The e-mail addresses and CPFs written as words of it.
+    Words,
+}
+
+fn rule(text: &str, claim: Option<&str>) -> Option<Rule> {
+    let hidden = || (!text.trim().is_empty()).then_some(Rule::Hidden);
     match claim {
-        Some(c) if CPF_CLAIMS.contains(&c) => return Some(cpf_like(text)),
-        Some(c) if NAME_CLAIMS.contains(&c) => return initials(text).or_else(|| hidden(text)),
+        Some(c) if CPF_CLAIMS.contains(&c) => return Some(Rule::Cpf),
+        Some(c) if NAME_CLAIMS.contains(&c) => {
+            return initials(text).map(|_| Rule::Name).or_else(hidden);
+        }
         Some(c) if is_phone_claim(c) => {
-            return Some(keep_last_two_digits(text))
-                .filter(|m| m != text)
-                .or_else(|| hidden(text));
+            return (keep_last_two_digits(text) != text)
+                .then_some(Rule::Phone)
+                .or_else(hidden);
         }
         _ => {}
     }
     if cpf::is_valid(text) {
-        return Some(cpf_like(text));
+        return Some(Rule::Cpf);
     }
     if is_phone(text) {
-        return Some(keep_last_two_digits(text));
+        return Some(Rule::Phone);
     }
-    personal_words(text)
-}
-
-/// `"***"`, unless the text is empty (nothing to hide).
-fn hidden(text: &str) -> Option<String> {
-    (!text.trim().is_empty()).then(|| HIDDEN.to_owned())
+    personal_words(text).map(|_| Rule::Words)
 }
 
 /// A value masked whole, keeping arrays and objects as such.
@@ -262,17 +303,7 @@ fn map_words(text: &str, f: impl Fn(&str) -> Option<String>) -> Option<String> {
 
 /// One word as a masked CPF, when it is a valid one (surrounding punctuation kept).
 fn cpf_word(word: &str) -> Option<String> {
-    let trim = |c: char| {
-        matches!(
-            c,
-            '<' | '>' | '(' | ')' | ',' | ';' | ':' | '.' | '"' | '\''
-        )
-    };
-    let core = word.trim_matches(trim);
-    if core.is_empty() || !cpf::is_valid(core) {
-        return None;
-    }
-    let at = word.find(core)?;
+    let (at, core) = cpf_in_word(word)?;
     Some(format!(
         "{}{}{}",
         &word[..at],
@@ -281,15 +312,46 @@ fn cpf_word(word: &str) -> Option<String> {
     ))
 }
 
+/// What may wrap a CPF or an address written as a word: `<a@b.com>,` or `(529.982.247-25)`.
+fn wrapping(c: char) -> bool {
+    matches!(
+        c,
+        '<' | '>' | '(' | ')' | ',' | ';' | ':' | '.' | '"' | '\''
+    )
+}
+
+/// Where in `word` a valid CPF stands, and the CPF.
+fn cpf_in_word(word: &str) -> Option<(usize, &str)> {
+    let core = word.trim_matches(wrapping);
+    if core.is_empty() || !cpf::is_valid(core) {
+        return None;
+    }
+    Some((word.find(core)?, core))
+}
+
 /// One word as a masked address, when it is one (surrounding `<>(),;:.` and quotes kept).
 fn email(word: &str) -> Option<String> {
-    let trim = |c: char| {
-        matches!(
-            c,
-            '<' | '>' | '(' | ')' | ',' | ';' | ':' | '.' | '"' | '\''
-        )
-    };
-    let core = word.trim_matches(trim);
+    let address = address_in_word(word)?;
+    let first = address.local.chars().next()?;
+    Some(format!(
+        "{}{first}***@{}{}",
+        &word[..address.at],
+        address.domain,
+        &word[address.at + address.len..]
+    ))
+}
+
+/// An e-mail address written as a word.
+struct Address<'a> {
+    /// Where in the word it starts, and its length in bytes.
+    at: usize,
+    len: usize,
+    local: &'a str,
+    domain: &'a str,
+}
+
+fn address_in_word(word: &str) -> Option<Address<'_>> {
+    let core = word.trim_matches(wrapping);
     let (local, domain) = core.split_once('@')?;
     let local_ok = !local.is_empty()
         && local
@@ -303,16 +365,12 @@ fn email(word: &str) -> Option<String> {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_alphanumeric() || c == '-')
         });
-    if !(local_ok && domain_ok) {
-        return None;
-    }
-    let at = word.find(core).unwrap_or_default();
-    let first = local.chars().next()?;
-    Some(format!(
-        "{}{first}***@{domain}{}",
-        &word[..at],
-        &word[at + core.len()..]
-    ))
+    (local_ok && domain_ok).then(|| Address {
+        at: word.find(core).unwrap_or_default(),
+        len: core.len(),
+        local,
+        domain,
+    })
 }
 
 /// A member name as a JSON Pointer token (RFC 6901: `~` is `~0`, `/` is `~1`).
