@@ -35,10 +35,14 @@ use crate::secrets::StoreError;
 use crate::workbench::{KeyInUse, KeyLabel, KeyTrouble, LastEdit, Workbench, example};
 pub use state::{Action, CopyWhat, KeyMode, LanguageChoice, ReportForm, Settings, ThemeChoice};
 use state::{
-    Dialogs, Editors, FormProblem, KeyInputs, KeyringView, Notices, ProfileDraft, TestDataInputs,
+    DemoState, Dialogs, Editors, FormProblem, KeyInputs, KeyringView, Notices, ProfileDraft,
+    TestDataInputs,
 };
 use views::{ChangeLists, CheckAt, ClaimRows};
 use worker::{Backend, Reply, Request, Worker};
+
+/// Demo mode's zoom: projector-sized text that still fits the two columns at 1280×800.
+pub const DEMO_ZOOM: f32 = 1.25;
 
 /// The window title, also the application id (X11 class, Wayland app id).
 const TITLE: &str = "jwtpad";
@@ -62,7 +66,7 @@ pub const COPY_TOKEN: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
 /// # Errors
 ///
 /// eframe's error when no window can be opened (no display, no OpenGL).
-pub fn run() -> eframe::Result<()> {
+pub fn run(demo: bool) -> eframe::Result<()> {
     // The window reads it too; said here once, for whoever started jwtpad from a terminal.
     if let Err(bad) =
         clipboard::ClearAfter::from_env(std::env::var(clipboard::CLEAR_VAR).ok().as_deref())
@@ -87,10 +91,12 @@ pub fn run() -> eframe::Result<()> {
         TITLE,
         options,
         Box::new(|cc| {
-            let settings: Settings = cc
+            let mut settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
+            // `--demo` turns it on; only the window's own "Leave demo mode" turns it off.
+            settings.demo |= demo;
             let settings_path = crate::profiles::default_settings_path()
                 .unwrap_or_else(|_| std::path::PathBuf::from("profiles.json"));
             let ctx = cc.egui_ctx.clone();
@@ -135,6 +141,8 @@ pub struct JwtpadApp {
     theme_applied: Option<ThemeChoice>,
     /// The templates pane.
     templates: views::TemplatePane,
+    /// Demo mode's reveals, its question and its zoom.
+    demo: DemoState,
 }
 
 impl JwtpadApp {
@@ -188,6 +196,7 @@ impl JwtpadApp {
             templates: views::TemplatePane::new(
                 crate::templates::TemplateStore::open_default().ok(),
             ),
+            demo: DemoState::default(),
         };
         app.resolve_key();
         app.refresh_shown();
@@ -247,6 +256,7 @@ impl JwtpadApp {
     /// Draws nothing.
     fn logic_pass(&mut self, ctx: &egui::Context) {
         self.apply_theme(ctx);
+        self.apply_demo_zoom(ctx);
         for reply in self.worker.poll() {
             self.on_reply(reply);
         }
@@ -336,6 +346,67 @@ impl JwtpadApp {
         }
     }
 
+    /// Demo mode's larger text, set once when it turns on; the zoom before it comes back
+    /// when it turns off.
+    fn apply_demo_zoom(&mut self, ctx: &egui::Context) {
+        let demo = self.settings.demo;
+        if self.demo.zoom_applied == Some(demo) {
+            return;
+        }
+        if demo {
+            self.demo.zoom_before = Some(ctx.zoom_factor());
+            ctx.set_zoom_factor(DEMO_ZOOM);
+        } else if let Some(before) = self.demo.zoom_before.take() {
+            ctx.set_zoom_factor(before);
+        }
+        self.demo.zoom_applied = Some(demo);
+    }
+
+    /// Whether demo mode is on.
+    pub fn demo(&self) -> bool {
+        self.settings.demo
+    }
+
+    /// The claims demo mode and the report mask whole, besides the engine's rules: those the
+    /// user ticked in the claims table.
+    fn extra_masks(&self) -> Vec<String> {
+        self.report_masks.iter().cloned().collect()
+    }
+
+    /// In demo mode, undoes an edit of `which` that changed a masked value the user has
+    /// not revealed, and says so; `true` when it did. Removing a value whole is allowed:
+    /// it shows nothing.
+    fn refuse_masked_edit(&mut self, which: CopyWhat) -> bool {
+        if !self.settings.demo || self.demo.revealed(which) {
+            return false;
+        }
+        let (old, new) = match which {
+            CopyWhat::Header => (self.wb.header(), &self.editors.header),
+            CopyWhat::Payload => (self.wb.payload(), &self.editors.payload),
+            CopyWhat::Token => return false,
+        };
+        let Some(shown) = crate::engine::mask::in_place::json(old, &self.extra_masks()) else {
+            return false;
+        };
+        let edited = edited_range(old, new);
+        let touches = shown.spans.iter().any(|span| {
+            let whole = quoted(old, span);
+            edited.start <= span.end
+                && edited.end >= span.start
+                && !(edited.start <= whole.start && edited.end >= whole.end)
+        });
+        if !touches {
+            return false;
+        }
+        let old = old.to_owned();
+        match which {
+            CopyWhat::Header => self.editors.header = old,
+            _ => self.editors.payload = old,
+        }
+        self.demo.refused = Some(which);
+        true
+    }
+
     fn apply_theme(&mut self, ctx: &egui::Context) {
         if self.theme_applied != Some(self.settings.theme) {
             ctx.set_theme(match self.settings.theme {
@@ -356,8 +427,10 @@ impl JwtpadApp {
         }
         self.shown_stale = false;
         self.ask_other_keys();
-        self.claim_rows = ClaimRows::of(&self.wb, self.check_at.zone);
-        self.changes.refresh(&self.wb);
+        let extra = self.extra_masks();
+        let masking = self.settings.demo.then_some(extra.as_slice());
+        self.claim_rows = ClaimRows::of(&self.wb, self.check_at.zone, masking);
+        self.changes.refresh(&self.wb, masking);
         self.test_data.person_id = self.wb.person_id_check().map(|p| p.verdict);
     }
 
@@ -391,12 +464,16 @@ impl JwtpadApp {
                 self.check_at.text.clear();
                 self.wb.judge_at(&self.clock());
             }
+            Action::HeaderEdited if self.refuse_masked_edit(CopyWhat::Header) => {}
+            Action::PayloadEdited if self.refuse_masked_edit(CopyWhat::Payload) => {}
             Action::HeaderEdited => {
+                self.demo.refused = None;
                 self.wb.set_header(self.editors.header.clone(), &clock);
                 self.editors.token = self.wb.token().to_owned();
                 self.settings.alg = Some(self.wb.alg().name().to_owned());
             }
             Action::PayloadEdited => {
+                self.demo.refused = None;
                 self.wb.set_payload(self.editors.payload.clone(), &clock);
                 self.editors.token = self.wb.token().to_owned();
             }
@@ -448,6 +525,7 @@ impl JwtpadApp {
             Action::CloseDialog => {
                 self.dialogs.profile = None;
                 self.dialogs.confirm_delete = None;
+                self.demo.confirm_leave = false;
             }
             Action::AskDelete(name) => self.dialogs.confirm_delete = Some(name),
             Action::ConfirmDelete => {
@@ -509,6 +587,28 @@ impl JwtpadApp {
             Action::CompareEdited => {}
             Action::CopyReport(form) => self.copy_report(ctx, form, &clock),
             Action::Template(action) => self.apply_template(action),
+            Action::SetDemo(on) => {
+                self.settings.demo = on;
+                self.demo = DemoState {
+                    zoom_before: self.demo.zoom_before,
+                    zoom_applied: self.demo.zoom_applied,
+                    ..DemoState::default()
+                };
+            }
+            Action::AskLeaveDemo => self.demo.confirm_leave = true,
+            Action::Reveal(which) => {
+                match which {
+                    CopyWhat::Header => self.demo.header_revealed = true,
+                    CopyWhat::Payload => self.demo.payload_revealed = true,
+                    CopyWhat::Token => {}
+                }
+                self.demo.refused = None;
+            }
+            Action::HideRevealed(which) => match which {
+                CopyWhat::Header => self.demo.header_revealed = false,
+                CopyWhat::Payload => self.demo.payload_revealed = false,
+                CopyWhat::Token => {}
+            },
             Action::SetReportMask(claim, on) => {
                 if on {
                     self.report_masks.insert(claim);
@@ -1096,5 +1196,63 @@ impl eframe::App for JwtpadApp {
     /// egui's memory would hold text-edit state; nothing of it is worth keeping.
     fn persist_egui_memory(&self) -> bool {
         false
+    }
+}
+
+/// The bytes of `old` that an edit replaced to give `new`: what is left between their
+/// common start and common end (empty where text was only inserted).
+fn edited_range(old: &str, new: &str) -> std::ops::Range<usize> {
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new.len()), |((i, _), _)| i);
+    let prefix = (0..=prefix)
+        .rev()
+        .find(|&i| old.is_char_boundary(i) && new.is_char_boundary(i))
+        .unwrap_or(0);
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut end = old.len() - suffix;
+    while !old.is_char_boundary(end) {
+        end += 1;
+    }
+    prefix..end
+}
+
+/// A masked value's span with its quotes, when it is a string: removing that whole is
+/// removing the value, not editing it.
+fn quoted(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let opens = span.start > 0 && bytes.get(span.start - 1) == Some(&b'"');
+    let closes = bytes.get(span.end) == Some(&b'"');
+    let start = if opens { span.start - 1 } else { span.start };
+    let end = if closes { span.end + 1 } else { span.end };
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{edited_range, quoted};
+
+    #[test]
+    fn the_edited_range_is_what_changed() {
+        assert_eq!(edited_range("abcdef", "abXdef"), 2..3);
+        assert_eq!(edited_range("abcdef", "abdef"), 2..3);
+        assert_eq!(edited_range("abcdef", "abcXdef"), 3..3);
+        assert_eq!(edited_range("aaaa", "aaa"), 3..4);
+        assert_eq!(edited_range("", "x"), 0..0);
+        assert_eq!(edited_range("x", ""), 0..1);
+        assert_eq!(edited_range("abc", "abc"), 3..3);
+        // Never inside a character.
+        assert_eq!(edited_range("aéb", "aèb"), 1..3);
+        assert_eq!(quoted(r#"{"a":"xy"}"#, &(6..8)), 5..9);
+        assert_eq!(quoted(r#"{"a":12}"#, &(5..7)), 5..7);
     }
 }

@@ -41,6 +41,9 @@ pub struct Settings {
     pub check_zone: Option<String>,
     /// Seconds after a copy before jwtpad clears the clipboard; 0 = never.
     pub clipboard_clear: super::clipboard::ClearAfter,
+    /// Demo mode: secrets and personal data are kept off the screen. Remembered, so a
+    /// window restarted during a demo comes back in it.
+    pub demo: bool,
 }
 
 /// The window's language. The command line always speaks English: scripts match its text.
@@ -208,6 +211,35 @@ pub(crate) struct Dialogs {
     pub profile: Option<ProfileDraft>,
     /// The profile whose deletion waits for a yes.
     pub confirm_delete: Option<String>,
+}
+
+/// What demo mode holds besides its setting.
+#[derive(Default)]
+pub(crate) struct DemoState {
+    /// The header editor shows its masked values: the user revealed them to edit.
+    pub header_revealed: bool,
+    /// The payload editor shows its masked values.
+    pub payload_revealed: bool,
+    /// The editor where an edit of a masked value was undone, until the user reveals or
+    /// edits elsewhere.
+    pub refused: Option<CopyWhat>,
+    /// "Leave demo mode?" waits for an answer.
+    pub confirm_leave: bool,
+    /// The zoom the window had before demo mode enlarged it.
+    pub zoom_before: Option<f32>,
+    /// Whether the zoom now set is demo mode's (`None` before the first frame).
+    pub zoom_applied: Option<bool>,
+}
+
+impl DemoState {
+    /// Whether the editor `which` shows its values unmasked.
+    pub fn revealed(&self, which: CopyWhat) -> bool {
+        match which {
+            CopyWhat::Header => self.header_revealed,
+            CopyWhat::Payload => self.payload_revealed,
+            CopyWhat::Token => false,
+        }
+    }
 }
 
 /// Short-lived notes the window makes itself.
@@ -440,6 +472,14 @@ pub enum Action {
     CopyPublicKey(crate::engine::keys::export::PublicFormat),
     /// Something the templates pane asked for.
     Template(super::views::TemplateAction),
+    /// Turn demo mode on, or (after "Leave demo mode?") off.
+    SetDemo(bool),
+    /// Ask before leaving demo mode: everything hidden shows at once.
+    AskLeaveDemo,
+    /// Show the masked values of this editor so they can be edited (demo mode).
+    Reveal(CopyWhat),
+    /// Mask this editor's values again.
+    HideRevealed(CopyWhat),
 }
 
 /// The form of a copied report.

@@ -84,9 +84,15 @@ pub type Out<'a> = &'a mut dyn Write;
         pbpaste | jwtpad decode --secret-env CLIENT_SECRET --json\n  \
         jwtpad encode --secret-env CLIENT_SECRET --payload '{\"iss\":\"my-client\"}' --exp +15m\n  \
         jwtpad encode --profile 'Caf beta' --payload @claims.json --broken expired\n  \
-        jwtpad cpf --count 3"
+        jwtpad cpf --count 3\n  \
+        jwtpad --demo",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// Open the window in demo mode, for a shared screen: larger text, secrets and personal
+    /// data masked.
+    #[arg(long)]
+    pub demo: bool,
     /// What to do; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -125,7 +131,7 @@ pub fn main_entry() -> std::process::ExitCode {
     let cli = Cli::parse_from(launch_args(std::env::args_os()));
     match cli.command {
         Some(command) => std::process::ExitCode::from(run(command)),
-        None => match crate::app::run() {
+        None => match crate::app::run(cli.demo) {
             Ok(()) => std::process::ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("jwtpad: cannot open the window: {err}");

@@ -1,6 +1,6 @@
 //! The bars around the panes: the top bar (theme, language, drafts) and the banners.
 
-use egui::{RichText, Ui};
+use egui::{Color32, RichText, Ui};
 use rust_i18n::t;
 
 use super::widgets::choice_ui;
@@ -18,6 +18,7 @@ pub(super) fn top_bar_ui(
 ) {
     ui.horizontal(|ui| {
         ui.heading(RichText::new("jwtpad").strong());
+        demo_ui(ui, settings.demo, actions);
         // The tagline yields first when the bar is narrow; the controls on the right stay.
         if ui.available_width() > 900.0 {
             ui.weak(t!("app.tagline"));
@@ -80,6 +81,50 @@ pub(super) fn top_bar_ui(
         });
     });
 }
+
+/// The "Demo mode" toggle. Leaving asks first:
+/// everything hidden would show at once.
+fn demo_ui(ui: &mut Ui, demo: bool, actions: &mut Vec<Action>) {
+    let mut on = demo;
+    if ui
+        .checkbox(&mut on, t!("demo.toggle"))
+        .on_hover_text(t!("demo.toggle_tip"))
+        .changed()
+    {
+        actions.push(if on {
+            Action::SetDemo(true)
+        } else {
+            Action::AskLeaveDemo
+        });
+    }
+}
+
+/// Demo mode's marker: a strip across the window under the top bar, in a colour nothing
+/// else uses, for as long as demo mode is on.
+pub(super) fn demo_strip(ui: &mut Ui) {
+    let frame = egui::Frame::new()
+        .fill(DEMO_FILL)
+        .inner_margin(egui::Margin::symmetric(10, 3));
+    egui::Panel::top("demo_strip")
+        .frame(frame)
+        .show_separator_line(false)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(t!("demo.badge"))
+                        .strong()
+                        .color(Color32::WHITE),
+                );
+                ui.label(RichText::new(t!("demo.badge_note")).color(Color32::WHITE));
+            })
+            .response
+            .on_hover_text(t!("demo.badge_tip"));
+        });
+}
+
+/// Burnt orange: reads as "on air" in light and dark themes, and white text on it passes
+/// WCAG AA (contrast 5.2:1).
+const DEMO_FILL: Color32 = Color32::from_rgb(0xc2, 0x41, 0x0c);
 
 /// Why the keyring cannot be used; session secrets still work; Retry.
 pub(super) fn keyring_banner_ui(ui: &mut Ui, error: &StoreError, actions: &mut Vec<Action>) {

@@ -6,9 +6,11 @@ use egui::{RichText, Ui};
 use rust_i18n::t;
 
 use super::widgets::warn_colour;
+use crate::app::highlight;
 use crate::app::state::Action;
 use crate::changes;
 use crate::engine::diff::{self, Change, TokenDiff};
+use crate::engine::mask;
 use crate::engine::{Error, Token};
 use crate::workbench::Workbench;
 
@@ -33,15 +35,20 @@ enum CompareProblem {
 }
 
 impl ChangeLists {
-    /// Compares again for the workbench as it stands.
-    pub(crate) fn refresh(&mut self, wb: &Workbench) {
-        self.edits = wb.edits();
+    /// Compares again for the workbench as it stands; in demo mode (`masking`: the claims
+    /// masked whole) the values listed are masked as in the report.
+    pub(crate) fn refresh(&mut self, wb: &Workbench, masking: Option<&[String]>) {
+        let shown = |d: TokenDiff| match masking {
+            Some(extra) => masked(d, extra),
+            None => d,
+        };
+        self.edits = wb.edits().map(shown);
         self.compare = (!self.compare_text.trim().is_empty()).then(|| {
             let Some(Ok(current)) = wb.decoded() else {
                 return Err(CompareProblem::Current);
             };
             let second = Token::parse(&self.compare_text).map_err(CompareProblem::Second)?;
-            Ok(diff::diff(&current.token, &second))
+            Ok(shown(diff::diff(&current.token, &second)))
         });
     }
 
@@ -54,6 +61,22 @@ impl ChangeLists {
     pub(crate) fn compared(&self) -> Option<&TokenDiff> {
         self.compare.as_ref()?.as_ref().ok()
     }
+}
+
+/// `d` with each old and new value masked as the value of its claim: the last member name
+/// of its path (array indices belong to the claim before them).
+fn masked(mut d: TokenDiff, extra: &[String]) -> TokenDiff {
+    for change in d.header.iter_mut().chain(d.payload.iter_mut()) {
+        let claim = change
+            .path
+            .rsplit('/')
+            .find(|segment| !segment.is_empty() && !segment.bytes().all(|b| b.is_ascii_digit()))
+            .map(|segment| segment.replace("~1", "/").replace("~0", "~"));
+        for value in [&mut change.old, &mut change.new].into_iter().flatten() {
+            *value = mask::mask_under(value, claim.as_deref(), extra);
+        }
+    }
+    d
 }
 
 /// The "Changes" list, shown once a pasted token's header or payload is edited.
@@ -72,13 +95,28 @@ pub(super) fn changes_ui(ui: &mut Ui, lists: &ChangeLists) {
 }
 
 /// The "Compare with…" box and, under it, what the second token changes of the current one.
-pub(super) fn compare_ui(ui: &mut Ui, lists: &mut ChangeLists, actions: &mut Vec<Action>) {
+pub(super) fn compare_ui(
+    ui: &mut Ui,
+    lists: &mut ChangeLists,
+    masking: Option<&[String]>,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(8.0);
     egui::CollapsingHeader::new(t!("changes.compare_title"))
         .id_salt("compare_with")
         .show(ui, |ui| {
             let label = ui.label(t!("changes.second_token"));
+            let font = egui::TextStyle::Monospace.resolve(ui.style());
+            // In demo mode the second token shows as the first does: personal data as `*`.
+            let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+                let text = text.as_str();
+                let masked = masking.and_then(|extra| mask::in_place::token(text, extra));
+                let text = masked.as_deref().unwrap_or(text);
+                let job = highlight::token_job(text, ui.visuals(), font.clone(), wrap_width);
+                ui.fonts_mut(|f| f.layout_job(job))
+            };
             let edit = egui::TextEdit::multiline(&mut lists.compare_text)
+                .layouter(&mut layouter)
                 .id_salt("compare_text")
                 .desired_rows(2)
                 .desired_width(f32::INFINITY)

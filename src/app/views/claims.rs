@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 use rust_i18n::t;
 
-use super::widgets::{shorten, warn_colour};
+use super::widgets::{masked_words, shorten, warn_colour};
 use crate::app::state::Action;
 use crate::engine::diff::escape;
 use crate::engine::{Clock, Payload, Warning, Zone, mask};
@@ -39,8 +39,9 @@ struct ClaimRow {
 pub(crate) struct ClaimRows(Vec<ClaimRow>);
 
 impl ClaimRows {
-    /// The rows for the workbench's decoded payload, with local times in `zone`.
-    pub(crate) fn of(wb: &Workbench, zone: Zone) -> Self {
+    /// The rows for the workbench's decoded payload, with local times in `zone`; in demo
+    /// mode (`masking`: the claims masked whole) with the values masked as in the report.
+    pub(crate) fn of(wb: &Workbench, zone: Zone, masking: Option<&[String]>) -> Self {
         let Some(Ok(decoded)) = wb.decoded() else {
             return ClaimRows::default();
         };
@@ -48,9 +49,14 @@ impl ClaimRows {
             return ClaimRows::default();
         };
         let (_, masked) = mask::mask_claims(claims, &[]);
+        let shown = masking.map(|extra| mask::mask_claims(claims, extra).0);
         let rows = claims
             .iter()
             .map(|(name, value)| {
+                let value = shown
+                    .as_ref()
+                    .and_then(|shown| shown.get(name))
+                    .unwrap_or(value);
                 let value = match (decoded.time.get(name), value) {
                     (Some(claim), _) => match &claim.at {
                         Ok(at) => format!("{value} · {}", timefmt::local(*at, zone)),
@@ -146,7 +152,7 @@ fn mask_toggle_ui(
 /// What the engine found risky in the token and in signing it, with the time claims'
 /// problems as they stand at `clock` (the same notes, in the same order, as the command
 /// line's report).
-pub(super) fn warnings_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
+pub(super) fn warnings_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock, demo: bool) {
     let (mut lines, decoded): (Vec<String>, &[Warning]) = match wb.decoded() {
         Some(Ok(decoded)) => (
             notes::warnings(decoded, clock.now)
@@ -172,6 +178,7 @@ pub(super) fn warnings_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock) {
     ui.add_space(8.0);
     ui.heading(t!("warnings.title"));
     for line in lines {
-        ui.label(RichText::new(format!("• {line}")).color(warn_colour(ui)));
+        let line = masked_words(demo, format!("• {line}"));
+        ui.label(RichText::new(line).color(warn_colour(ui)));
     }
 }

@@ -10,7 +10,12 @@ use crate::profiles::KeyKind;
 
 /// The "Add profile" form, editing `draft`, as a modal like the delete confirmation. Escape
 /// closes it; a click beside it does not, so a half-typed key is not lost to a stray click.
-pub(super) fn profile_dialog_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+pub(super) fn profile_dialog_ui(
+    ui: &mut Ui,
+    draft: &mut ProfileDraft,
+    demo: bool,
+    actions: &mut Vec<Action>,
+) {
     let modal = egui::Modal::new(ui.scope_id().with("profile_dialog")).show(ui.ctx(), |ui| {
         let title = match &draft.update_of {
             Some(name) => t!("pubprofile.update_title", name = name),
@@ -19,9 +24,9 @@ pub(super) fn profile_dialog_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: 
         ui.vertical_centered(|ui| ui.heading(title));
         ui.add_space(4.0);
         if draft.update_of.is_some() {
-            update_keys_form_ui(ui, draft, actions);
+            update_keys_form_ui(ui, draft, demo, actions);
         } else {
-            profile_form_ui(ui, draft, actions);
+            profile_form_ui(ui, draft, demo, actions);
         }
     });
     let escape = || ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
@@ -30,7 +35,7 @@ pub(super) fn profile_dialog_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: 
     }
 }
 
-fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, demo: bool, actions: &mut Vec<Action>) {
     let fields = egui::Grid::new("profile_form")
         .num_columns(2)
         .spacing([8.0, 6.0])
@@ -86,7 +91,7 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
             ui.end_row();
             if draft.kind == KeyKind::PublicKeys {
                 ui.label("");
-                ui.vertical(|ui| public_keys_ui(ui, draft, actions));
+                ui.vertical(|ui| public_keys_ui(ui, draft, demo, actions));
             } else if draft.kind == KeyKind::PrivateKey {
                 ui.label("");
                 ui.vertical(|ui| {
@@ -94,9 +99,9 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                         ui,
                         &mut draft.secret,
                         "profile_key",
-                        t!("profile.key"),
-                        t!("profile.key_hint"),
+                        (t!("profile.key"), t!("profile.key_hint")),
                         300.0,
+                        demo,
                     );
                     if edited {
                         actions.push(Action::ProfileKeyEdited);
@@ -112,9 +117,9 @@ fn profile_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Acti
                         ui,
                         &mut draft.public_key,
                         "profile_public_key",
-                        t!("profile.public_key"),
-                        t!("profile.public_key_hint"),
+                        (t!("profile.public_key"), t!("profile.public_key_hint")),
                         300.0,
+                        demo,
                     );
                 });
             } else {
@@ -186,14 +191,14 @@ fn generate_ui(ui: &mut Ui, draft: &ProfileDraft, actions: &mut Vec<Action>) {
 }
 
 /// The public keys box of a verify-only profile, and what the pasted keys are.
-fn public_keys_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+fn public_keys_ui(ui: &mut Ui, draft: &mut ProfileDraft, demo: bool, actions: &mut Vec<Action>) {
     let edited = key_text_ui(
         ui,
         &mut draft.public_key,
         "profile_public_keys",
-        t!("pubprofile.keys_label"),
-        t!("pubprofile.keys_hint"),
+        (t!("pubprofile.keys_label"), t!("pubprofile.keys_hint")),
         300.0,
+        demo,
     );
     if edited {
         actions.push(Action::ProfileKeyEdited);
@@ -207,9 +212,14 @@ fn public_keys_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Actio
 }
 
 /// The dialog when it replaces a verify-only profile's keys: the keys box alone.
-fn update_keys_form_ui(ui: &mut Ui, draft: &mut ProfileDraft, actions: &mut Vec<Action>) {
+fn update_keys_form_ui(
+    ui: &mut Ui,
+    draft: &mut ProfileDraft,
+    demo: bool,
+    actions: &mut Vec<Action>,
+) {
     ui.set_max_width(320.0);
-    public_keys_ui(ui, draft, actions);
+    public_keys_ui(ui, draft, demo, actions);
     ui.weak(t!("pubprofile.update_note"));
     if let Some(problem) = &draft.problem {
         ui.label(RichText::new(problem.to_string()).color(ui.visuals().error_fg_color));
@@ -253,4 +263,26 @@ pub(super) fn confirm_delete_ui(
             }
         });
     });
+}
+
+/// "Leave demo mode?": leaving shows at once everything demo mode hides, so it is asked.
+/// Escape or a click beside it stays in demo mode.
+pub(super) fn confirm_leave_demo_ui(ui: &mut Ui, actions: &mut Vec<Action>) {
+    let modal = egui::Modal::new(ui.scope_id().with("leave_demo")).show(ui.ctx(), |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(t!("demo.leave_title"));
+        ui.label(t!("demo.leave_body"));
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button(t!("demo.stay")).clicked() {
+                actions.push(Action::CloseDialog);
+            }
+            if ui.button(t!("demo.leave")).clicked() {
+                actions.push(Action::SetDemo(false));
+            }
+        });
+    });
+    if modal.should_close() {
+        actions.push(Action::CloseDialog);
+    }
 }

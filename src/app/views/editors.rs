@@ -3,16 +3,20 @@
 use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
-use super::widgets::{LARGE_TEXT, bad_colour, preview, preview_ui};
+use super::widgets::{LARGE_TEXT, bad_colour, preview, preview_ui, warn_colour};
 use crate::app::highlight;
-use crate::app::state::{Action, CopyWhat, Editors};
+use crate::app::state::{Action, CopyWhat, DemoState, Editors};
+use crate::engine::mask::in_place;
 use crate::workbench::Workbench;
 
 /// The header and payload editors (their edit buffers are in `editors`) and their problems.
+/// In demo mode (`demo`: its state and the claims masked whole) personal data shows masked
+/// in place until the user reveals it.
 pub(super) fn json_editors_ui(
     ui: &mut Ui,
     wb: &Workbench,
     editors: &mut Editors,
+    demo: Option<(&DemoState, &[String])>,
     actions: &mut Vec<Action>,
 ) {
     let font = egui::TextStyle::Monospace.resolve(ui.style());
@@ -42,17 +46,28 @@ pub(super) fn json_editors_ui(
         };
         let error_at = problem.map(|p| (p.line, p.column));
         let error_colour = bad_colour(ui);
+        let masking = demo
+            .filter(|(state, _)| !state.revealed(which))
+            .map(|(_, extra)| extra);
+        // The same characters, masked ones as `*`: the cursor and the error mark stay true.
+        let shown = |text: &str| -> Option<String> {
+            masking.and_then(|extra| in_place::json(text, extra).map(|s| s.text))
+        };
         let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
-            let mut job =
-                highlight::json_job(text.as_str(), ui.visuals(), font.clone(), wrap_width);
+            let text = text.as_str();
+            let masked = shown(text);
+            let text = masked.as_deref().unwrap_or(text);
+            let mut job = highlight::json_job(text, ui.visuals(), font.clone(), wrap_width);
             if let Some((line, column)) = error_at {
                 highlight::mark_error(&mut job, line, column, error_colour);
             }
             ui.fonts_mut(|f| f.layout_job(job))
         };
         if buffer.len() > LARGE_TEXT {
+            let start = preview(buffer);
+            let masked = shown(start);
             let job = highlight::json_job(
-                preview(buffer),
+                masked.as_deref().unwrap_or(start),
                 ui.visuals(),
                 font.clone(),
                 ui.available_width(),
@@ -101,9 +116,65 @@ pub(super) fn json_editors_ui(
             );
             ui.weak(t!("json.kept"));
         }
+        if let Some((state, extra)) = demo {
+            let visible = if buffer.len() > LARGE_TEXT {
+                preview(buffer)
+            } else {
+                buffer.as_str()
+            };
+            let masked = !state.revealed(which) && in_place::json(visible, extra).is_some();
+            demo_note_ui(ui, state, which, masked, actions);
+        }
         if which == CopyWhat::Payload && !wb.payload_is_json() {
             ui.weak(t!("json.not_json"));
         }
         ui.add_space(6.0);
     }
+}
+
+/// Under an editor in demo mode: that it masks, that an edit was undone, or that its values
+/// show; and the button to reveal or hide them.
+fn demo_note_ui(
+    ui: &mut Ui,
+    state: &DemoState,
+    which: CopyWhat,
+    masked: bool,
+    actions: &mut Vec<Action>,
+) {
+    let header = which == CopyWhat::Header;
+    let pick = |h: std::borrow::Cow<'static, str>, p: std::borrow::Cow<'static, str>| {
+        if header { h } else { p }
+    };
+    if state.revealed(which) {
+        ui.horizontal_wrapped(|ui| {
+            let line = pick(t!("demo.revealed_header"), t!("demo.revealed_payload"));
+            ui.label(RichText::new(line).color(warn_colour(ui)));
+            if ui.button(t!("demo.hide")).clicked() {
+                actions.push(Action::HideRevealed(which));
+            }
+        });
+        return;
+    }
+    let refused = state.refused == Some(which);
+    if !(masked || refused) {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        if refused {
+            let line = pick(t!("demo.refused_header"), t!("demo.refused_payload"));
+            ui.label(RichText::new(line).color(bad_colour(ui)));
+        } else {
+            ui.weak(pick(t!("demo.masked_header"), t!("demo.masked_payload")));
+        }
+        if ui
+            .button(t!("demo.reveal"))
+            .on_hover_text(pick(
+                t!("demo.reveal_tip_header"),
+                t!("demo.reveal_tip_payload"),
+            ))
+            .clicked()
+        {
+            actions.push(Action::Reveal(which));
+        }
+    });
 }

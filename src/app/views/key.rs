@@ -10,12 +10,13 @@ use crate::engine::Alg;
 use crate::workbench::Workbench;
 
 /// The key source, its inputs (edited in `key`), what the chosen profile is, and the
-/// algorithm.
+/// algorithm. In demo mode "Show" is off.
 pub(super) fn key_ui(
     ui: &mut Ui,
     wb: &Workbench,
     key: &mut KeyInputs,
     keyring: &KeyringView,
+    demo: bool,
     actions: &mut Vec<Action>,
 ) {
     ui.heading(t!("key.title"));
@@ -73,10 +74,8 @@ pub(super) fn key_ui(
         KeyMode::SessionSecret => {
             ui.horizontal(|ui| {
                 let label = ui.label(t!("key.secret"));
-                let eye = ui
-                    .button(t!("key.reveal"))
-                    .on_hover_text(t!("key.reveal_tip"));
-                let reveal = eye.is_pointer_button_down_on();
+                let eye = super::widgets::show_button(ui, demo, t!("key.reveal_tip"));
+                let reveal = !demo && eye.is_pointer_button_down_on();
                 let response = ui
                     .add(
                         TextEdit::singleline(&mut *key.secret)
@@ -104,9 +103,9 @@ pub(super) fn key_ui(
                 ui,
                 &mut key.pem,
                 "session_pem",
-                t!("key.pem"),
-                t!("key.pem_hint"),
+                (t!("key.pem"), t!("key.pem_hint")),
                 f32::INFINITY,
+                demo,
             );
             if edited {
                 actions.push(Action::KeyEdited);

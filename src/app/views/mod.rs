@@ -35,9 +35,16 @@ const TWO_COLUMNS: f32 = 900.0;
 pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     let mut actions = Vec::new();
     let clock = app.clock();
+    let demo = app.settings.demo;
+    // What demo mode masks whole besides the engine's rules: the claims ticked in the table.
+    let extra = app.extra_masks();
+    let masking = demo.then_some(extra.as_slice());
     egui::Panel::top("top").show(ui, |ui| {
         bars::top_bar_ui(ui, &app.settings, &app.clear_override, &mut actions);
     });
+    if demo {
+        bars::demo_strip(ui);
+    }
     if let Some(error) = &app.keyring.error {
         egui::Panel::top("banner").show(ui, |ui| bars::keyring_banner_ui(ui, error, &mut actions));
     }
@@ -56,15 +63,22 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         });
     }
     let token = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
-        token::encoded_ui(ui, &app.wb, &mut app.editors.token, &app.notices, actions);
+        token::encoded_ui(
+            ui,
+            &app.wb,
+            &mut app.editors.token,
+            &app.notices,
+            masking,
+            actions,
+        );
         ui.add_space(8.0);
         check_at::check_at_ui(ui, &mut app.check_at, actions);
         ui.add_space(4.0);
-        token::verdict_ui(ui, &app.wb, &clock, app.check_at.zone);
+        token::verdict_ui(ui, &app.wb, &clock, app.check_at.zone, demo);
         report::report_ui(ui, actions);
         ui.add_space(8.0);
-        key::key_ui(ui, &app.wb, &mut app.key, &app.keyring, actions);
-        changes::compare_ui(ui, &mut app.changes, actions);
+        key::key_ui(ui, &app.wb, &mut app.key, &app.keyring, demo, actions);
+        changes::compare_ui(ui, &mut app.changes, masking, actions);
     };
     let test_data = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         let client_id = app.keyring.client_id(&app.key.mode);
@@ -73,11 +87,12 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         template::template_ui(ui, &app.wb, &mut app.templates, client_id, actions);
     };
     let document = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
-        editors::json_editors_ui(ui, &app.wb, &mut app.editors, actions);
+        let editor_demo = masking.map(|extra| (&app.demo, extra));
+        editors::json_editors_ui(ui, &app.wb, &mut app.editors, editor_demo, actions);
         changes::changes_ui(ui, &app.changes);
         ui.add_space(8.0);
         claims::claims_ui(ui, &app.claim_rows, &app.report_masks, actions);
-        claims::warnings_ui(ui, &app.wb, &clock);
+        claims::warnings_ui(ui, &app.wb, &clock, demo);
     };
     egui::CentralPanel::default().show(ui, |ui| {
         if ui.available_width() >= TWO_COLUMNS {
@@ -107,7 +122,10 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         }
     });
     if let Some(draft) = &mut app.dialogs.profile {
-        dialogs::profile_dialog_ui(ui, draft, &mut actions);
+        dialogs::profile_dialog_ui(ui, draft, demo, &mut actions);
+    }
+    if app.demo.confirm_leave {
+        dialogs::confirm_leave_demo_ui(ui, &mut actions);
     }
     if let Some(name) = &app.dialogs.confirm_delete {
         let verify_only = app

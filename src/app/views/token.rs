@@ -5,7 +5,7 @@ use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
 use super::widgets::{
-    LARGE_TEXT, PREVIEW, bad_colour, ok_colour, preview, preview_ui, warn_colour,
+    LARGE_TEXT, PREVIEW, bad_colour, masked_words, ok_colour, preview, preview_ui, warn_colour,
 };
 use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, Notices};
@@ -13,16 +13,20 @@ use crate::app::{COPY_TOKEN, PASTE_TOKEN};
 use crate::engine::error::AlgProblem;
 use crate::engine::extract::Oddity;
 use crate::engine::hints::{self, Hint};
+use crate::engine::mask::in_place;
 use crate::engine::{Clock, Part, Zone};
 use crate::timefmt;
 use crate::workbench::{LastEdit, SignatureState, Verdict, Workbench};
 
-/// The token box (its edit buffer is `token`), what signed it, and the paste notes.
+/// The token box (its edit buffer is `token`), what signed it, and the paste notes. In demo
+/// mode (`masking`: the claims masked whole) the characters carrying personal data show as
+/// `*`.
 pub(super) fn encoded_ui(
     ui: &mut Ui,
     wb: &Workbench,
     token: &mut String,
     notices: &Notices,
+    masking: Option<&[String]>,
     actions: &mut Vec<Action>,
 ) {
     let heading = ui.horizontal(|ui| {
@@ -54,9 +58,11 @@ pub(super) fn encoded_ui(
     let font = egui::TextStyle::Monospace.resolve(ui.style());
     let marked = marked_segment(wb);
     let marked_part = marked.as_ref().map(|(part, _)| *part);
+    let shown = |text: &str| masking.and_then(|extra| in_place::token(text, extra));
     let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+        let masked = shown(text.as_str());
         let job = highlight::token_job_marked(
-            text.as_str(),
+            masked.as_deref().unwrap_or(text.as_str()),
             ui.visuals(),
             font.clone(),
             wrap_width,
@@ -65,8 +71,12 @@ pub(super) fn encoded_ui(
         ui.fonts_mut(|f| f.layout_job(job))
     };
     if token.len() > LARGE_TEXT {
+        // A cut payload may not decode, so its personal data cannot be found: demo mode
+        // hides all of the preview but the header.
+        let start = preview(token);
+        let masked = masking.map(|_| header_only(start));
         let job = highlight::token_job(
-            preview(token),
+            masked.as_deref().unwrap_or(start),
             ui.visuals(),
             font.clone(),
             ui.available_width(),
@@ -120,8 +130,21 @@ pub(super) fn encoded_ui(
     }
 }
 
-/// The verdict in one line, and the time line under it as of `clock`.
-pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock, zone: Zone) {
+/// `text` with every character after its first dot but the dots hidden.
+fn header_only(text: &str) -> String {
+    let Some(dot) = text.find('.') else {
+        return text.to_owned();
+    };
+    let rest: String = text[dot..]
+        .chars()
+        .map(|c| if c == '.' { c } else { in_place::HIDDEN_CHAR })
+        .collect();
+    format!("{}{rest}", &text[..dot])
+}
+
+/// The verdict in one line, and the time line under it as of `clock`; in demo mode with the
+/// addresses and CPFs it quotes masked.
+pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock, zone: Zone, demo: bool) {
     let verdict = wb.verdict();
     let (text, colour) = match &verdict {
         Verdict::Empty => (
@@ -150,6 +173,7 @@ pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock, zone: Zone)
         .inner_margin(10.0)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
+            let text = masked_words(demo, text);
             ui.label(RichText::new(text).size(17.0).strong().color(colour));
             // Why it does not verify (or why its time fails by a little): one line each,
             // in the window's language, made now from the engine's hints.
@@ -168,11 +192,12 @@ pub(super) fn verdict_ui(ui: &mut Ui, wb: &Workbench, clock: &Clock, zone: Zone)
                     .iter()
                     .filter(|h| !matches!(h, Hint::ClockSkew { .. }));
                 for hint in signature.chain(&live) {
-                    ui.label(RichText::new(t!("verdict.hint", hint = hint)).color(warn_colour(ui)));
+                    let line = masked_words(demo, t!("verdict.hint", hint = hint).into_owned());
+                    ui.label(RichText::new(line).color(warn_colour(ui)));
                 }
             }
             if let Some(line) = time_line(wb, clock, zone) {
-                ui.label(RichText::new(line.0).color(if line.1 {
+                ui.label(RichText::new(masked_words(demo, line.0)).color(if line.1 {
                     bad_colour(ui)
                 } else {
                     ui.visuals().text_color()

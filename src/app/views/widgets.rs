@@ -20,6 +20,16 @@ pub(super) fn preview(text: &str) -> &str {
     &text[..end]
 }
 
+/// A line of text as the window shows it: in demo mode with the e-mail addresses and CPFs
+/// written in it masked (a warning may quote a claim).
+pub(super) fn masked_words(demo: bool, text: String) -> String {
+    if demo {
+        crate::engine::mask::words(&text).unwrap_or(text)
+    } else {
+        text
+    }
+}
+
 /// At most `max` characters of `text`, with "…" when cut.
 pub(super) fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(max) {
@@ -100,27 +110,25 @@ pub(super) fn choice_ui<T: Copy + PartialEq, const N: usize>(
     picked
 }
 
-/// A box for PEM / JWK text that never shows private key material unless "Show" is held,
-/// and scrolls instead of growing, so a 4096-bit key does not push the window apart.
-/// Returns whether the text changed.
+/// A box for PEM / JWK text that never shows private key material unless "Show" is held
+/// (never in demo mode), and scrolls instead of growing, so a 4096-bit key does not push the
+/// window apart. `words` are its label and hint. Returns whether the text changed.
 pub(super) fn key_text_ui(
     ui: &mut Ui,
     text: &mut String,
     id_salt: &str,
-    label: impl Into<egui::WidgetText>,
-    hint: impl Into<egui::WidgetText>,
+    words: (impl Into<egui::WidgetText>, impl Into<egui::WidgetText>),
     width: f32,
+    demo: bool,
 ) -> bool {
     let masked = crate::workbench::may_be_private(text);
     let mut reveal = false;
     let label = ui
         .horizontal(|ui| {
-            let label = ui.label(label);
+            let label = ui.label(words.0);
             if masked {
-                let eye = ui
-                    .button(t!("key.reveal"))
-                    .on_hover_text(t!("key.reveal_key_tip"));
-                reveal = eye.is_pointer_button_down_on();
+                let eye = show_button(ui, demo, t!("key.reveal_key_tip"));
+                reveal = !demo && eye.is_pointer_button_down_on();
                 ui.weak(t!("key.masked"));
             }
             label
@@ -139,10 +147,21 @@ pub(super) fn key_text_ui(
                     .password(masked && !reveal)
                     .desired_rows(rows as usize)
                     .desired_width(width)
-                    .hint_text(hint),
+                    .hint_text(words.1),
             )
             .labelled_by(label.id)
             .changed()
         })
         .inner
+}
+
+/// "Show" for a secret or a key (held to show), greyed out in demo mode.
+pub(super) fn show_button(
+    ui: &mut Ui,
+    demo: bool,
+    tip: impl Into<egui::WidgetText>,
+) -> egui::Response {
+    ui.add_enabled(!demo, egui::Button::new(t!("key.reveal")))
+        .on_hover_text(tip)
+        .on_disabled_hover_text(t!("demo.show_disabled"))
 }
