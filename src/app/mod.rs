@@ -367,6 +367,29 @@ impl JwtpadApp {
         self.settings.demo
     }
 
+    /// The text the token box or an editor paints now: in demo mode with its personal data
+    /// masked in place, unless revealed. The views paint through the same functions; tests
+    /// read the screen here.
+    pub fn shown(&self, which: CopyWhat) -> String {
+        let extra = self.extra_masks();
+        let masking = self.settings.demo.then_some(extra.as_slice());
+        let (text, shown) = match which {
+            CopyWhat::Token => (
+                &self.editors.token,
+                views::shown_token(&self.editors.token, masking),
+            ),
+            CopyWhat::Header | CopyWhat::Payload => {
+                let text = match which {
+                    CopyWhat::Header => &self.editors.header,
+                    _ => &self.editors.payload,
+                };
+                let masking = masking.filter(|_| !self.demo.revealed(which));
+                (text, views::shown_json(text, masking))
+            }
+        };
+        shown.unwrap_or_else(|| text.clone())
+    }
+
     /// The claims demo mode and the report mask whole, besides the engine's rules: those the
     /// user ticked in the claims table.
     fn extra_masks(&self) -> Vec<String> {

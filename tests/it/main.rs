@@ -20,6 +20,7 @@ mod batch;
 mod cli;
 mod clipboard;
 mod credential_manager;
+mod demo;
 mod diff;
 mod fuzz_regressions;
 mod i18n;

@@ -66,6 +66,11 @@ impl ClaimRows {
                     (None, serde_json::Value::String(s)) => shorten(s, VALUE_CHARS).into_owned(),
                     (None, other) => other.to_string(),
                 };
+                // A time claim's problem quotes the claim as written.
+                let value = match masking {
+                    Some(_) => mask::words(&value).unwrap_or(value),
+                    None => value,
+                };
                 let pointer = format!("/{}", escape(name));
                 let masked_by_rule = masked.iter().any(|p| {
                     p.strip_prefix(&pointer)

@@ -49,10 +49,7 @@ pub(super) fn json_editors_ui(
         let masking = demo
             .filter(|(state, _)| !state.revealed(which))
             .map(|(_, extra)| extra);
-        // The same characters, masked ones as `*`: the cursor and the error mark stay true.
-        let shown = |text: &str| -> Option<String> {
-            masking.and_then(|extra| in_place::json(text, extra).map(|s| s.text))
-        };
+        let shown = |text: &str| shown_json(text, masking);
         let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
             let text = text.as_str();
             let masked = shown(text);
@@ -130,6 +127,13 @@ pub(super) fn json_editors_ui(
         }
         ui.add_space(6.0);
     }
+}
+
+/// What an editor shows of `text` when it differs: in demo mode (`masking`: the claims
+/// masked whole) the same characters with the masked ones as `*`, so the cursor and the
+/// error mark stay true.
+pub(crate) fn shown_json(text: &str, masking: Option<&[String]>) -> Option<String> {
+    masking.and_then(|extra| in_place::json(text, extra).map(|s| s.text))
 }
 
 /// Under an editor in demo mode: that it masks, that an edit was undone, or that its values

@@ -24,7 +24,9 @@ use super::state::Action;
 pub(super) use changes::ChangeLists;
 pub(super) use check_at::CheckAt;
 pub(super) use claims::ClaimRows;
+pub(super) use editors::shown_json;
 pub use template::{TemplateAction, TemplatePane};
+pub(super) use token::shown_token;
 use widgets::ok_colour;
 
 /// Below this width the two columns stack.

@@ -58,7 +58,7 @@ pub(super) fn encoded_ui(
     let font = egui::TextStyle::Monospace.resolve(ui.style());
     let marked = marked_segment(wb);
     let marked_part = marked.as_ref().map(|(part, _)| *part);
-    let shown = |text: &str| masking.and_then(|extra| in_place::token(text, extra));
+    let shown = |text: &str| shown_token(text, masking);
     let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
         let masked = shown(text.as_str());
         let job = highlight::token_job_marked(
@@ -128,6 +128,12 @@ pub(super) fn encoded_ui(
     if let Some(problem) = &notices.paste_problem {
         ui.label(RichText::new(problem).color(bad_colour(ui)));
     }
+}
+
+/// What the token box shows of `text` when it differs: in demo mode (`masking`: the claims
+/// masked whole) the characters that carry personal data as `*`.
+pub(crate) fn shown_token(text: &str, masking: Option<&[String]>) -> Option<String> {
+    masking.and_then(|extra| in_place::token(text, extra))
 }
 
 /// `text` with every character after its first dot but the dots hidden.
