@@ -180,6 +180,37 @@ pub fn json_highlight(data: &[u8]) {
         let token = highlight::token_job(text, &visuals, font.clone(), 400.0);
         assert_eq!(token.text, text, "token highlighting changed the text");
     }
+    demo_display(text);
+}
+
+/// Demo mode's display of an editor or the token box: the same number of characters, spans
+/// on character boundaries and in order, and nothing put in but `*`.
+fn demo_display(text: &str) {
+    let extra = ["sub".to_owned()];
+    if let Some(shown) = mask::in_place::json(text, &extra) {
+        assert_eq!(
+            shown.text.chars().count(),
+            text.chars().count(),
+            "demo mode moved a character"
+        );
+        let mut last = 0;
+        for span in &shown.spans {
+            assert!(span.start >= last && span.start < span.end && span.end <= text.len());
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+            last = span.end;
+        }
+        let changed = text.chars().zip(shown.text.chars()).filter(|(a, b)| a != b);
+        for (_, put) in changed {
+            assert_eq!(
+                put,
+                mask::in_place::HIDDEN_CHAR,
+                "demo mode put in another character"
+            );
+        }
+    }
+    if let Some(shown) = mask::in_place::token(text, &extra) {
+        assert_eq!(shown.len(), text.len(), "demo mode resized the token");
+    }
 }
 
 /// CPF parsing, formatting and masking.

@@ -308,3 +308,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Demo mode's in-place masking hides what the report's masking hides, in compact and
+    /// pretty JSON text alike, and moves no character.
+    #[test]
+    fn masking_in_place_leaves_no_cpf_or_email(value in personal(), pretty in any::<bool>()) {
+        let text = if pretty {
+            serde_json::to_string_pretty(&value).unwrap()
+        } else {
+            serde_json::to_string(&value).unwrap()
+        };
+        let shown = mask::in_place::json(&text, &[]).map_or(text.clone(), |s| s.text);
+        prop_assert_eq!(shown.chars().count(), text.chars().count());
+        // The masked text is still JSON (only string contents and CPF or phone numbers
+        // changed); read it back to find its words.
+        let mut before = Vec::new();
+        words(&value, &mut before);
+        let words_shown: Vec<&str> = shown
+            .split(|c: char| c.is_whitespace() || c == '"')
+            .collect();
+        for word in &words_shown {
+            let word = word.trim_matches(|c: char| matches!(c, ',' | ':' | '[' | ']' | '{' | '}'));
+            prop_assert!(!cpf::is_valid(word), "a CPF is left: {word:?} in {shown}");
+        }
+        for original in before.iter().filter(|w| w.contains('@') && !w.contains(' ')) {
+            prop_assert!(!shown.contains(original.as_str()), "{original:?} is left in {shown}");
+        }
+    }
+}
