@@ -163,6 +163,7 @@ fn the_window_speaks_portuguese_from_the_start_and_after_a_switch() {
     suite_panel_in_portuguese(tall_window(LanguageChoice::Portuguese));
     generate_key_in_portuguese(window(LanguageChoice::Portuguese));
     templates_in_portuguese();
+    demo_in_portuguese();
 
     // Started in English, switched from the picker: labels and the verdict follow at once.
     let mut harness = window(LanguageChoice::English);
@@ -400,4 +401,56 @@ fn templates_in_portuguese() {
     harness.run();
     harness.get_by_label("Modelo meu-modelo salvo");
     harness.get_by_label("meu-modelo");
+}
+
+/// Demo mode in Portuguese: the toggle, the strip, the masked payload's note, an undone edit,
+/// "Revelar para editar" and the question before leaving.
+fn demo_in_portuguese() {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
+    let settings = Settings {
+        language: LanguageChoice::Portuguese,
+        ..Settings::default()
+    };
+    let mut harness = start(settings, backend);
+    harness.get_by_label("Modo demonstração").click();
+    harness.run();
+    harness.get_by_label("segredos e dados pessoais ocultos");
+    let key = jwtpad::engine::Key::hmac(jwtpad::engine::Secret::new(b"s".repeat(32)));
+    let token = jwtpad::engine::sign_json(
+        r#"{"alg":"HS256"}"#,
+        r#"{"iss":"cliente","personId":"529.982.247-25"}"#,
+        jwtpad::engine::Alg::HS256,
+        Some(&key),
+    )
+    .unwrap()
+    .token;
+    type_into(&mut harness, "Token codificado", &token);
+    harness.get_by_label("529.***.***-25");
+    harness.get_by_label_contains("O modo demonstração mascara os dados pessoais aqui");
+    // Into the CPF: undone, and said so.
+    harness.get_by_label("JSON do payload").focus();
+    harness.run();
+    for _ in 0..10 {
+        harness.key_press(egui::Key::ArrowUp);
+    }
+    harness.key_press(egui::Key::ArrowDown);
+    harness.key_press(egui::Key::ArrowDown);
+    harness.key_press(egui::Key::End);
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.get_by_label("JSON do payload").type_text("0");
+    harness.run();
+    harness.get_by_label_contains("Essa edição foi desfeita");
+    harness.get_by_label("Revelar para editar").click();
+    harness.run();
+    harness.get_by_label("Os dados pessoais do payload estão visíveis na tela.");
+    harness.get_by_label("Ocultar de novo").click();
+    harness.run();
+    harness.get_by_label("Modo demonstração").click();
+    harness.run();
+    harness.get_by_label("Sair do modo demonstração?");
+    harness.get_by_label("Sair do modo demonstração").click();
+    harness.run();
+    harness.get_by_label("529.982.247-25");
 }
