@@ -32,7 +32,7 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
     if !desktop::desktop_ready(
         "window smoke test",
         &["DISPLAY"],
-        &["xdotool", "import", "identify", "xclip"],
+        &["xdotool", "import", "identify", "convert", "xclip"],
     ) {
         return;
     }
@@ -75,6 +75,8 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
         screenshot.display(),
         started.elapsed().as_secs_f64()
     );
+    let strip = pixels_of(&scratch, &screenshot, DEMO_FILL);
+    assert!(strip < 500, "a demo strip without --demo: {strip} pixels");
 
     // Copy the token with Ctrl+Shift+C and read it back from the real X11 clipboard while
     // the app (the selection's owner) still runs.
@@ -175,6 +177,72 @@ fn window_opens_shows_its_page_and_closes_on_ctrl_q() {
     }
 }
 
+/// Demo mode's strip colour (`DEMO_FILL` in src/app/views/bars.rs).
+const DEMO_FILL: &str = "#c2410c";
+
+/// How many pixels of `colour` the picture at `path` has.
+fn pixels_of(scratch: &Scratch, path: &Path, colour: &str) -> u64 {
+    let path = path.display().to_string();
+    let args = [
+        path.as_str(),
+        "-fill",
+        "black",
+        "+opaque",
+        colour,
+        "-fill",
+        "white",
+        "-opaque",
+        colour,
+        "-format",
+        "%[fx:round(mean*w*h)]",
+        "info:",
+    ];
+    scratch
+        .tool("convert", &args)
+        .trim()
+        .parse()
+        .expect("convert prints a pixel count")
+}
+
+#[test]
+fn demo_window_shows_its_marker_across_the_window() {
+    if !desktop::desktop_ready(
+        "demo window test",
+        &["DISPLAY"],
+        &["xdotool", "import", "identify", "convert"],
+    ) {
+        return;
+    }
+    let _display = desktop::lock_display();
+    let scratch = Scratch::new("window-demo");
+    let data_home = scratch.dir.join("xdg-data");
+    std::fs::create_dir_all(&data_home).unwrap();
+    let mut app = RunningApp::launch_with(&scratch, &data_home, &["--demo"]);
+    let window = app.wait_for_window(&scratch);
+    let screenshot = scratch.dir.join("demo.png");
+    app.wait_for_painted_screenshot(&scratch, &window, &screenshot);
+    // The strip spans the window under the top bar: at least 20 rows of it, less its words.
+    let width: u64 = scratch
+        .tool(
+            "identify",
+            &["-format", "%w", &screenshot.display().to_string()],
+        )
+        .trim()
+        .parse()
+        .unwrap();
+    let strip = pixels_of(&scratch, &screenshot, DEMO_FILL);
+    println!("demo strip: {strip} pixels in a window {width} wide");
+    assert!(
+        strip >= width * 20,
+        "no demo marker on screen: {strip} pixels of {DEMO_FILL} in {}",
+        screenshot.display()
+    );
+    scratch.tool("xdotool", &["windowfocus", "--sync", &window]);
+    scratch.tool("xdotool", &["key", "--window", &window, "ctrl+q"]);
+    let status = app.wait_for_exit();
+    assert!(status.success(), "{status}; stderr:\n{}", app.stderr());
+}
+
 /// The app under test; killed on drop if it is still running, so a failing test leaves no
 /// process behind.
 struct RunningApp {
@@ -184,9 +252,14 @@ struct RunningApp {
 
 impl RunningApp {
     fn launch(scratch: &Scratch, data_home: &Path) -> Self {
+        Self::launch_with(scratch, data_home, &[])
+    }
+
+    fn launch_with(scratch: &Scratch, data_home: &Path, args: &[&str]) -> Self {
         let stderr_path = scratch.dir.join("jwtpad.stderr");
         let child = binary::window_command()
             .0
+            .args(args)
             // Under a Wayland session winit would pick Wayland, where xdotool sees nothing.
             .env_remove("WAYLAND_DISPLAY")
             // Anything eframe might save lands here, where the test can look.
