@@ -16,6 +16,9 @@ pub(super) fn top_bar_ui(
     clear_env: &Result<Option<ClearAfter>, BadClearVar>,
     actions: &mut Vec<Action>,
 ) {
+    // When narrow (800×600, in demo mode's zoom or not), the settings take a row of their own
+    // rather than run over the name.
+    let one_row = ui.available_width() >= ONE_ROW;
     ui.horizontal(|ui| {
         ui.heading(RichText::new("jwtpad").strong());
         demo_ui(ui, settings.demo, actions);
@@ -23,64 +26,95 @@ pub(super) fn top_bar_ui(
         if ui.available_width() > 900.0 {
             ui.weak(t!("app.tagline"));
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let theme = |c: ThemeChoice| match c {
-                ThemeChoice::System => t!("app.theme_system"),
-                ThemeChoice::Light => t!("app.theme_light"),
-                ThemeChoice::Dark => t!("app.theme_dark"),
-            };
-            let themes = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
-            let tip = t!("app.theme_tip");
-            if let Some(choice) = choice_ui(
-                ui,
-                "theme",
-                t!("app.theme"),
-                &tip,
-                settings.theme,
-                themes,
-                theme,
-            ) {
-                actions.push(Action::SetTheme(choice));
-            }
-            // egui puts a combo's label after it; a rule keeps "Language" from reading as the
-            // theme's label.
-            ui.separator();
-            // Languages are named in themselves, so anyone can find their own.
-            let language = |c: LanguageChoice| match c {
-                LanguageChoice::System => t!("app.language_system"),
-                LanguageChoice::English => t!("app.language_en"),
-                LanguageChoice::Portuguese => t!("app.language_pt"),
-            };
-            let tip = t!("app.language_tip");
-            let (current, all) = (settings.language, LanguageChoice::ALL);
-            if let Some(choice) = choice_ui(
-                ui,
-                "language",
-                t!("app.language"),
-                &tip,
-                current,
-                all,
-                language,
-            ) {
-                actions.push(Action::SetLanguage(choice));
-            }
-            ui.separator();
-            let mut keep = settings.keep_drafts;
-            if ui
-                .checkbox(&mut keep, t!("app.keep_drafts"))
-                .on_hover_text(t!("app.keep_drafts_tip"))
-                .changed()
-            {
-                actions.push(Action::SetKeepDrafts(keep));
-            }
-            ui.separator();
-            super::clip::clear_after_ui(ui, settings.clipboard_clear, clear_env, actions);
-            if ui.available_width() > 300.0 {
-                ui.weak(t!("app.offline"));
-            }
-        });
+        if one_row {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                settings_ui(ui, settings, clear_env, true, actions);
+            });
+        }
     });
+    if !one_row {
+        ui.horizontal_wrapped(|ui| settings_ui(ui, settings, clear_env, false, actions));
+    }
 }
+
+/// Below this width the top bar takes two rows.
+const ONE_ROW: f32 = 900.0;
+
+/// The window's settings: theme, language, keeping drafts, clearing copies; on `one_row`,
+/// the offline note too when there is room.
+fn settings_ui(
+    ui: &mut Ui,
+    settings: &Settings,
+    clear_env: &Result<Option<ClearAfter>, BadClearVar>,
+    one_row: bool,
+    actions: &mut Vec<Action>,
+) {
+    let theme = |c: ThemeChoice| match c {
+        ThemeChoice::System => t!("app.theme_system"),
+        ThemeChoice::Light => t!("app.theme_light"),
+        ThemeChoice::Dark => t!("app.theme_dark"),
+    };
+    let themes = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+    let tip = t!("app.theme_tip");
+    if let Some(choice) = choice_ui(
+        ui,
+        "theme",
+        t!("app.theme"),
+        &tip,
+        settings.theme,
+        themes,
+        theme,
+    ) {
+        actions.push(Action::SetTheme(choice));
+    }
+    // egui puts a combo's label after it; a rule keeps "Language" from reading as the
+    // theme's label.
+    ui.separator();
+    // Languages are named in themselves, so anyone can find their own.
+    let language = |c: LanguageChoice| match c {
+        LanguageChoice::System => t!("app.language_system"),
+        LanguageChoice::English => t!("app.language_en"),
+        LanguageChoice::Portuguese => t!("app.language_pt"),
+    };
+    let tip = t!("app.language_tip");
+    let (current, all) = (settings.language, LanguageChoice::ALL);
+    if let Some(choice) = choice_ui(
+        ui,
+        "language",
+        t!("app.language"),
+        &tip,
+        current,
+        all,
+        language,
+    ) {
+        actions.push(Action::SetLanguage(choice));
+    }
+    ui.separator();
+    let mut keep = settings.keep_drafts;
+    if ui
+        .checkbox(&mut keep, t!("app.keep_drafts"))
+        .on_hover_text(t!("app.keep_drafts_tip"))
+        .changed()
+    {
+        actions.push(Action::SetKeepDrafts(keep));
+    }
+    ui.separator();
+    // A wrapping row cannot measure the group before placing it: break the row first when
+    // the picker and its label would run off the edge.
+    if !one_row && ui.available_size_before_wrap().x < CLEAR_PICKER {
+        ui.end_row();
+    }
+    // In a group of its own: the enabled scope inside would take a wrapping row's height.
+    ui.horizontal(|ui| {
+        super::clip::clear_after_ui(ui, settings.clipboard_clear, clear_env, actions);
+    });
+    if one_row && ui.available_width() > 300.0 {
+        ui.weak(t!("app.offline"));
+    }
+}
+
+/// About the width of the clipboard picker with its label, in either language.
+const CLEAR_PICKER: f32 = 230.0;
 
 /// The "Demo mode" toggle. Leaving asks first:
 /// everything hidden would show at once.
