@@ -41,6 +41,8 @@ pub struct Settings {
     pub check_zone: Option<String>,
     /// Seconds after a copy before jwtpad clears the clipboard; 0 = never.
     pub clipboard_clear: super::clipboard::ClearAfter,
+    /// Demo mode: secrets and personal data are kept off the screen.
+    pub demo: bool,
 }
 
 /// The window's language. The command line always speaks English: scripts match its text.
@@ -224,6 +226,34 @@ pub(crate) struct Notices {
     pub removed: Vec<Removed>,
     /// Pasted text that held more than a bare token, and the tokens found in it.
     pub pasted: Option<super::paste::Pasted>,
+}
+
+/// Which part of the token the pointer is over, in the token box, a JSON editor or the
+/// explanation. Each view tints its part from the previous frame's answer; a change asks
+/// for one more frame, so an idle window still paints nothing.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hover {
+    /// The part found under the pointer last frame: what the views tint now.
+    pub shown: Option<crate::engine::Part>,
+    /// The part found under the pointer so far this frame.
+    pub found: Option<crate::engine::Part>,
+}
+
+impl Hover {
+    /// The pointer is over `part` this frame.
+    pub fn over(&mut self, part: crate::engine::Part) {
+        self.found = Some(part);
+    }
+
+    /// Ends the frame: what was found becomes what is shown, and a change asks for a
+    /// repaint so every view tints the new part.
+    pub fn end_frame(&mut self, ctx: &egui::Context) {
+        if self.found != self.shown {
+            self.shown = self.found;
+            ctx.request_repaint();
+        }
+        self.found = None;
+    }
 }
 
 /// The test-data pane's inputs, and what it shows that costs a walk over the payload.

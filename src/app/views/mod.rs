@@ -9,6 +9,7 @@ mod claims;
 mod clip;
 mod dialogs;
 mod editors;
+mod explain;
 mod found;
 mod key;
 mod report;
@@ -24,6 +25,7 @@ use super::state::Action;
 pub(super) use changes::ChangeLists;
 pub(super) use check_at::CheckAt;
 pub(super) use claims::ClaimRows;
+pub(super) use explain::Explanation;
 pub use template::{TemplateAction, TemplatePane};
 use widgets::ok_colour;
 
@@ -35,6 +37,7 @@ const TWO_COLUMNS: f32 = 900.0;
 pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     let mut actions = Vec::new();
     let clock = app.clock();
+    let ctx = ui.ctx().clone();
     egui::Panel::top("top").show(ui, |ui| {
         bars::top_bar_ui(ui, &app.settings, &app.clear_override, &mut actions);
     });
@@ -56,7 +59,16 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         });
     }
     let token = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
-        token::encoded_ui(ui, &app.wb, &mut app.editors.token, &app.notices, actions);
+        let (editors, hover) = (&mut app.editors, &mut app.hover);
+        token::encoded_ui(
+            ui,
+            &app.wb,
+            &mut editors.token,
+            &app.notices,
+            hover,
+            actions,
+        );
+        explain::explain_ui(ui, &app.wb, &app.explain, app.settings.demo, hover);
         ui.add_space(8.0);
         check_at::check_at_ui(ui, &mut app.check_at, actions);
         ui.add_space(4.0);
@@ -73,7 +85,7 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         template::template_ui(ui, &app.wb, &mut app.templates, client_id, actions);
     };
     let document = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
-        editors::json_editors_ui(ui, &app.wb, &mut app.editors, actions);
+        editors::json_editors_ui(ui, &app.wb, &mut app.editors, &mut app.hover, actions);
         changes::changes_ui(ui, &app.changes);
         ui.add_space(8.0);
         claims::claims_ui(ui, &app.claim_rows, &app.report_masks, actions);
@@ -116,5 +128,6 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
             .is_some_and(crate::profiles::Profile::verify_only);
         dialogs::confirm_delete_ui(ui, name, verify_only, &mut actions);
     }
+    app.hover.end_frame(&ctx);
     actions
 }

@@ -1,0 +1,252 @@
+//! "How this token is made": the current token's three parts under the token box, each
+//! coloured like its segment — what each segment is the base64url of, and how the signature
+//! is made and whether it verifies — and the rows that take part in hover highlighting.
+//!
+//! What the rows show is made once per document change ([`Explanation::of`]); a frame only
+//! puts it into words, so the language can switch and nothing is decoded per frame.
+
+use egui::{RichText, Ui};
+use rust_i18n::t;
+use serde_json::Value;
+
+use super::widgets::{bad_colour, ok_colour, shorten, warn_colour};
+use crate::app::highlight::{hover_tint, segment_colours};
+use crate::app::state::Hover;
+use crate::engine::alg::{Scheme, Sha};
+use crate::engine::error::AlgProblem;
+use crate::engine::token::Payload;
+use crate::engine::{Alg, Part};
+use crate::workbench::{Verdict, Workbench};
+
+/// How many characters of a segment the explanation quotes.
+const SEGMENT_SHOWN: usize = 24;
+/// How many characters of a part's JSON the explanation quotes.
+const JSON_SHOWN: usize = 72;
+
+/// What the explanation shows of the current token; empty when nothing decodes.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Explanation {
+    /// The header segment's start and its JSON, compact and shortened.
+    header: Option<Quoted>,
+    /// The payload segment's start and its content (masked in demo mode).
+    payload: Option<Quoted>,
+    /// How the signature is made, when the whole token decodes.
+    signature: Option<Signature>,
+}
+
+/// A segment's start and what it decodes to.
+#[derive(Debug, Clone, PartialEq)]
+struct Quoted {
+    segment: String,
+    content: Content,
+}
+
+/// What a segment decodes to, ready to print.
+#[derive(Debug, Clone, PartialEq)]
+enum Content {
+    /// JSON (or text, quoted as a JSON string), compact and shortened.
+    Json(String),
+    /// Bytes that are not text: only their count.
+    Binary(usize),
+}
+
+/// The signature segment's start and the scheme the header's `alg` names.
+#[derive(Debug, Clone, PartialEq)]
+struct Signature {
+    segment: String,
+    scheme: Result<Scheme, AlgProblem>,
+}
+
+impl Explanation {
+    /// What to show of `wb`'s token; in `demo` mode the payload is masked by the support
+    /// report's rules. A partial token shows what decodes of it.
+    pub fn of(wb: &Workbench, demo: bool) -> Self {
+        let shown = |value: &Value| {
+            let value = if demo {
+                crate::engine::mask::mask(value, &[]).value
+            } else {
+                value.clone()
+            };
+            Content::Json(shorten(&value.to_string(), JSON_SHOWN).into_owned())
+        };
+        let payload_content = |payload: &Payload| match payload {
+            Payload::Json(value) => shown(value),
+            Payload::Text(text) => shown(&Value::String(text.clone())),
+            Payload::Binary(bytes) => Content::Binary(bytes.len()),
+        };
+        let quote = |segment: &str, content| Quoted {
+            segment: shorten(segment, SEGMENT_SHOWN).into_owned(),
+            content,
+        };
+        match wb.decoded() {
+            Some(Ok(decoded)) => {
+                let token = &decoded.token;
+                let header = Value::Object(token.header.clone());
+                Explanation {
+                    header: Some(quote(&token.segments[0], shown(&header))),
+                    payload: Some(quote(&token.segments[1], payload_content(&token.payload))),
+                    signature: Some(Signature {
+                        segment: shorten(&token.segments[2], SEGMENT_SHOWN).into_owned(),
+                        scheme: token.alg().map(Alg::scheme),
+                    }),
+                }
+            }
+            Some(Err(_)) => {
+                let Some(partial) = wb.partial() else {
+                    return Explanation::default();
+                };
+                let normalized = crate::engine::normalize::normalize(wb.token()).token;
+                let mut segments = normalized.split('.');
+                let (first, second) = (segments.next(), segments.next());
+                Explanation {
+                    header: partial
+                        .header
+                        .as_ref()
+                        .zip(first)
+                        .map(|(h, s)| quote(s, shown(&Value::Object(h.clone())))),
+                    payload: partial
+                        .payload
+                        .as_ref()
+                        .zip(second)
+                        .map(|(p, s)| quote(s, payload_content(p))),
+                    signature: None,
+                }
+            }
+            None => Explanation::default(),
+        }
+    }
+
+    /// Nothing of the token decodes: the panel is hidden.
+    pub fn is_empty(&self) -> bool {
+        self.header.is_none() && self.payload.is_none() && self.signature.is_none()
+    }
+}
+
+/// The "How this token is made" panel, open in demo mode. Hovering a row marks its part;
+/// the part hovered elsewhere tints its row.
+pub(super) fn explain_ui(
+    ui: &mut Ui,
+    wb: &Workbench,
+    explanation: &Explanation,
+    demo: bool,
+    hover: &mut Hover,
+) {
+    if explanation.is_empty() {
+        return;
+    }
+    let colours = segment_colours(ui.visuals());
+    // Demo mode has a header of its own, open at first; outside it the header remembers
+    // what the user last did with it.
+    egui::CollapsingHeader::new(t!("explain.title"))
+        .id_salt(("explain", demo))
+        .default_open(demo)
+        .show(ui, |ui| {
+            if let Some(header) = &explanation.header {
+                part_ui(ui, Part::Header, colours[0], hover, |ui| {
+                    heading(ui, t!("explain.header"), colours[0]);
+                    quoted_ui(ui, header);
+                });
+            }
+            if let Some(payload) = &explanation.payload {
+                part_ui(ui, Part::Payload, colours[1], hover, |ui| {
+                    heading(ui, t!("explain.payload"), colours[1]);
+                    quoted_ui(ui, payload);
+                });
+            }
+            if let Some(signature) = &explanation.signature {
+                part_ui(ui, Part::Signature, colours[2], hover, |ui| {
+                    signature_ui(ui, wb, signature, colours[2]);
+                });
+            }
+            ui.weak(t!("explain.not_encrypted"));
+        });
+}
+
+/// One part's rows, tinted while its part is hovered anywhere, and marking it when hovered.
+fn part_ui(
+    ui: &mut Ui,
+    part: Part,
+    colour: egui::Color32,
+    hover: &mut Hover,
+    add_contents: impl FnOnce(&mut Ui),
+) {
+    let fill = if hover.shown == Some(part) {
+        hover_tint(colour)
+    } else {
+        egui::Color32::TRANSPARENT
+    };
+    let response = egui::Frame::new()
+        .fill(fill)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 3))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add_contents(ui);
+        })
+        .response;
+    if response.contains_pointer() {
+        hover.over(part);
+    }
+}
+
+fn heading(ui: &mut Ui, text: impl Into<String>, colour: egui::Color32) {
+    ui.label(RichText::new(text).strong().color(colour));
+}
+
+/// `eyJhbGciOi… = base64url of {"alg":"HS256"}`.
+fn quoted_ui(ui: &mut Ui, quoted: &Quoted) {
+    let content = match &quoted.content {
+        Content::Json(json) => json.clone(),
+        Content::Binary(bytes) => t!("explain.binary", bytes = bytes).into_owned(),
+    };
+    ui.label(
+        RichText::new(t!(
+            "explain.decodes",
+            segment = quoted.segment,
+            content = content
+        ))
+        .monospace(),
+    );
+}
+
+/// "Signature = HMAC-SHA256(secret, header "." payload)", then the segment and whether it
+/// verifies, as the verdict says.
+fn signature_ui(ui: &mut Ui, wb: &Workbench, signature: &Signature, colour: egui::Color32) {
+    let formula = match signature.scheme {
+        Ok(scheme) => t!("explain.signature", formula = formula(scheme)),
+        Err(ref problem) => t!("explain.no_scheme", problem = problem),
+    };
+    heading(ui, formula, colour);
+    let (verdict, verdict_colour) = match wb.verdict() {
+        Verdict::Verified(key) => (t!("explain.verified", key = key), ok_colour(ui)),
+        Verdict::Invalid(_) => (t!("explain.invalid"), bad_colour(ui)),
+        Verdict::NotVerified(reason) => {
+            (t!("explain.not_verified", reason = reason), bad_colour(ui))
+        }
+        Verdict::NoKey => (t!("explain.no_key"), warn_colour(ui)),
+        Verdict::Unsigned => (t!("explain.unsecured"), warn_colour(ui)),
+        Verdict::Empty | Verdict::Malformed(_) => return,
+    };
+    ui.horizontal_wrapped(|ui| {
+        if signature.segment.is_empty() {
+            ui.weak(t!("explain.empty_segment"));
+        } else {
+            ui.label(RichText::new(signature.segment.as_str()).monospace());
+        }
+        ui.label(RichText::new(verdict).color(verdict_colour));
+    });
+}
+
+/// The scheme spelled out with the key it takes: `HMAC-SHA256(secret, header "." payload)`.
+fn formula(scheme: Scheme) -> String {
+    let bits = |sha: Sha| sha.bits();
+    match scheme {
+        Scheme::Hmac(sha) => t!("explain.hmac", bits = bits(sha)),
+        Scheme::RsaPkcs1(sha) => t!("explain.rsa_pkcs1", bits = bits(sha)),
+        Scheme::RsaPss(sha) => t!("explain.rsa_pss", bits = bits(sha)),
+        Scheme::Ecdsa(curve, sha) => t!("explain.ecdsa", curve = curve.name(), bits = bits(sha)),
+        Scheme::Ed25519 => t!("explain.ed25519"),
+        Scheme::Unsecured => t!("explain.none"),
+    }
+    .into_owned()
+}
