@@ -21,6 +21,7 @@ mod cli;
 mod clipboard;
 mod credential_manager;
 mod diff;
+mod explain;
 mod fuzz_regressions;
 mod i18n;
 mod keygen;
