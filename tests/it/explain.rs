@@ -257,6 +257,12 @@ fn hovering_a_segment_marks_its_part_and_an_editor_marks_its_segment() {
     harness.hover_at(rect.left_top() + egui::vec2(10.0, 10.0));
     harness.run();
     assert_eq!(harness.state().hovered_part(), Some(Part::Header));
+    // A pointer at rest costs nothing: the change took one more frame, and now none.
+    harness.run_steps(1);
+    assert!(
+        !harness.ctx.has_requested_repaint(),
+        "a still pointer keeps the window painting"
+    );
     // Far below the text, inside the box: no part.
     harness.hover_at(egui::pos2(rect.center().x, rect.bottom() - 5.0));
     harness.run();
