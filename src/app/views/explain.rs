@@ -32,6 +32,8 @@ pub(crate) struct Explanation {
     payload: Option<Quoted>,
     /// How the signature is made, when the whole token decodes.
     signature: Option<Signature>,
+    /// Made for demo mode: the payload is masked.
+    demo: bool,
 }
 
 /// A segment's start and what it decodes to.
@@ -67,7 +69,7 @@ impl Explanation {
             } else {
                 value.clone()
             };
-            Content::Json(shorten(&value.to_string(), JSON_SHOWN).into_owned())
+            Content::Json(shorten(&compact_start(&value), JSON_SHOWN).into_owned())
         };
         let payload_content = |payload: &Payload| match payload {
             Payload::Json(value) => shown(value),
@@ -89,6 +91,7 @@ impl Explanation {
                         segment: shorten(&token.segments[2], SEGMENT_SHOWN).into_owned(),
                         scheme: token.alg().map(Alg::scheme),
                     }),
+                    demo,
                 }
             }
             Some(Err(_)) => {
@@ -110,9 +113,13 @@ impl Explanation {
                         .zip(second)
                         .map(|(p, s)| quote(s, payload_content(p))),
                     signature: None,
+                    demo,
                 }
             }
-            None => Explanation::default(),
+            None => Explanation {
+                demo,
+                ..Explanation::default()
+            },
         }
     }
 
@@ -122,15 +129,47 @@ impl Explanation {
     }
 }
 
+/// The start of `value` as compact JSON: enough for [`shorten`], without writing out a
+/// payload of megabytes to keep a few dozen characters of it.
+fn compact_start(value: &Value) -> String {
+    /// Takes bytes until it holds `limit`, then refuses, which stops serde_json.
+    struct Bounded(Vec<u8>, usize);
+    impl std::io::Write for Bounded {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let room = self.1.saturating_sub(self.0.len());
+            if room == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            let taken = buf.len().min(room);
+            self.0.extend_from_slice(&buf[..taken]);
+            Ok(taken)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // Four bytes a character at most, and one more so that a cut text is longer than
+    // JSON_SHOWN and gets its "…".
+    let mut out = Bounded(Vec::new(), 4 * (JSON_SHOWN + 1));
+    // A refused write only means the start is all there is room for.
+    let _ = serde_json::to_writer(&mut out, value);
+    String::from_utf8_lossy(&out.0).into_owned()
+}
+
 /// The "How this token is made" panel, open in demo mode. Hovering a row marks its part;
 /// the part hovered elsewhere tints its row.
 pub(super) fn explain_ui(
     ui: &mut Ui,
     wb: &Workbench,
-    explanation: &Explanation,
+    explanation: &mut Explanation,
     demo: bool,
     hover: &mut Hover,
 ) {
+    // Demo mode turned on by whatever means, before the app made this again: never show
+    // a frame of the unmasked payload.
+    if explanation.demo != demo {
+        *explanation = Explanation::of(wb, demo);
+    }
     if explanation.is_empty() {
         return;
     }
@@ -249,4 +288,26 @@ fn formula(scheme: Scheme) -> String {
         Scheme::Unsecured => t!("explain.none"),
     }
     .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_of_big_json_is_written_and_small_json_whole() {
+        let small = serde_json::json!({"alg": "HS256", "typ": "JWT"});
+        assert_eq!(compact_start(&small), small.to_string());
+        let big = serde_json::json!({"blob": "é".repeat(1 << 20)});
+        let start = compact_start(&big);
+        // A character cut in two at the end becomes one replacement character.
+        assert!(start.len() <= 4 * (JSON_SHOWN + 1) + 3, "{} bytes", start.len());
+        assert!(start.starts_with("{\"blob\":\"éé"));
+        let shown = shorten(&start, JSON_SHOWN);
+        assert!(shown.ends_with('…'), "{shown}");
+        assert!(
+            !shown.contains('\u{fffd}'),
+            "a cut character is not shown: {shown}"
+        );
+    }
 }

@@ -68,7 +68,7 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
             hover,
             actions,
         );
-        explain::explain_ui(ui, &app.wb, &app.explain, app.settings.demo, hover);
+        explain::explain_ui(ui, &app.wb, &mut app.explain, app.settings.demo, hover);
         ui.add_space(8.0);
         check_at::check_at_ui(ui, &mut app.check_at, actions);
         ui.add_space(4.0);
