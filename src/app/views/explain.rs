@@ -64,12 +64,12 @@ impl Explanation {
     /// report's rules. A partial token shows what decodes of it.
     pub fn of(wb: &Workbench, demo: bool) -> Self {
         let shown = |value: &Value| {
-            let value = if demo {
-                crate::engine::mask::mask(value, &[]).value
+            let start = if demo {
+                compact_start(&crate::engine::mask::mask(value, &[]).value)
             } else {
-                value.clone()
+                compact_start(value)
             };
-            Content::Json(shorten(&compact_start(&value), JSON_SHOWN).into_owned())
+            Content::Json(shorten(&start, JSON_SHOWN).into_owned())
         };
         let payload_content = |payload: &Payload| match payload {
             Payload::Json(value) => shown(value),
@@ -301,7 +301,11 @@ mod tests {
         let big = serde_json::json!({"blob": "é".repeat(1 << 20)});
         let start = compact_start(&big);
         // A character cut in two at the end becomes one replacement character.
-        assert!(start.len() <= 4 * (JSON_SHOWN + 1) + 3, "{} bytes", start.len());
+        assert!(
+            start.len() <= 4 * (JSON_SHOWN + 1) + 3,
+            "{} bytes",
+            start.len()
+        );
         assert!(start.starts_with("{\"blob\":\"éé"));
         let shown = shorten(&start, JSON_SHOWN);
         assert!(shown.ends_with('…'), "{shown}");
