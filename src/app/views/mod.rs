@@ -59,11 +59,11 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         });
     }
     let token = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
-        let (editors, hover) = (&mut app.editors, &mut app.hover);
+        let hover = &mut app.hover;
         token::encoded_ui(
             ui,
             &app.wb,
-            &mut editors.token,
+            &mut app.editors.token,
             &app.notices,
             hover,
             actions,
