@@ -168,6 +168,14 @@ fn alg_none_is_an_empty_signature_anyone_can_change() {
     harness.get_by_label("Signature = empty: alg \"none\" is unsecured, nothing signs it");
     harness.get_by_label("(empty)");
     harness.get_by_label("anyone can change this token");
+    // An alg jwtpad does not know: said so, in the engine's words.
+    let (_, rest) = crate::shared::JWTIO.split_once('.').unwrap();
+    paste(&mut harness, &format!("eyJhbGciOiJIUzk5OSJ9.{rest}"));
+    let line = harness
+        .get_by_label_contains("Signature: cannot say how it is made: ")
+        .value()
+        .unwrap_or_default();
+    assert!(line.contains("HS999"), "{line}");
 }
 
 #[test]

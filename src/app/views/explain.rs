@@ -293,6 +293,66 @@ fn formula(scheme: Scheme) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Clock;
+    use crate::engine::b64::encode_url;
+    use crate::workbench::KeyInUse;
+
+    fn explained(token: &str, demo: bool) -> Explanation {
+        let clock = Clock::at(1_700_000_000, 60);
+        let mut wb = Workbench::from_parts("{}".into(), "{}".into(), KeyInUse::default(), &clock);
+        wb.set_token(token.to_owned(), &clock);
+        Explanation::of(&wb, demo)
+    }
+
+    fn token(payload: &[u8]) -> String {
+        format!(
+            "{}.{}.",
+            encode_url(br#"{"alg":"none"}"#),
+            encode_url(payload)
+        )
+    }
+
+    #[test]
+    fn text_and_bytes_payloads_are_quoted_and_text_is_masked_in_demo_mode() {
+        let text = "CPF 529.982.247-25 of maria@example.com";
+        let shown = |e: &Explanation| e.payload.as_ref().map(|q| q.content.clone());
+        let plain = explained(&token(text.as_bytes()), false);
+        assert_eq!(
+            shown(&plain),
+            Some(Content::Json(Value::String(text.into()).to_string()))
+        );
+        assert_eq!(
+            plain.signature.as_ref().map(|s| s.scheme.clone()),
+            Some(Ok(Scheme::Unsecured))
+        );
+        let Some(Content::Json(masked)) = shown(&explained(&token(text.as_bytes()), true)) else {
+            panic!("no payload line");
+        };
+        assert!(
+            !masked.contains("982") && !masked.contains("maria"),
+            "{masked}"
+        );
+        assert_eq!(
+            shown(&explained(&token(&[0xff, 0xfe, 0x00]), false)),
+            Some(Content::Binary(3))
+        );
+    }
+
+    #[test]
+    fn an_unknown_alg_is_named_and_nothing_decodes_hides_the_panel() {
+        let unknown = format!(
+            "{}.{}.c2ln",
+            encode_url(br#"{"alg":"HS999"}"#),
+            encode_url(b"{}")
+        );
+        let explanation = explained(&unknown, false);
+        assert!(matches!(
+            explanation.signature.map(|s| s.scheme),
+            Some(Err(AlgProblem::Unknown(_)))
+        ));
+        assert!(explained("not a token", false).is_empty());
+        assert!(explained("", false).is_empty());
+    }
 
     #[test]
     fn the_start_of_big_json_is_written_and_small_json_whole() {
