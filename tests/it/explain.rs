@@ -307,6 +307,16 @@ fn a_big_token_shown_in_preview_still_tells_its_segments() {
         "Encoded token",
         Part::Payload
     ));
+    // The payload's JSON is a preview too; the header's is small enough for its editor.
+    harness.get_by_label_contains("of JSON: shown in part");
+    harness.get_by_label("Header JSON").hover();
+    harness.run();
+    assert_eq!(harness.state().hovered_part(), Some(Part::Header));
+    // A preview is a text labelled by the small "Payload JSON" line just above it.
+    let above = harness.get_by_label("Payload JSON").rect();
+    harness.hover_at(above.left_bottom() + egui::vec2(20.0, 20.0));
+    harness.run();
+    assert_eq!(harness.state().hovered_part(), Some(Part::Payload));
     open(&mut harness);
     harness.get_by_label("Signature = HMAC-SHA256(secret, header \".\" payload)");
     let line = payload_line(&harness);

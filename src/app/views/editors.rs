@@ -48,6 +48,7 @@ pub(super) fn json_editors_ui(
             CopyWhat::Header => (Part::Header, highlight::segment_colours(ui.visuals())[0]),
             _ => (Part::Payload, highlight::segment_colours(ui.visuals())[1]),
         };
+        // Opaque, so the editor and the preview (on different backgrounds) tint alike.
         let code_bg = ui.visuals().extreme_bg_color;
         let tint =
             (hover.shown == Some(part)).then(|| code_bg.blend(highlight::hover_tint(colour)));
@@ -67,7 +68,7 @@ pub(super) fn json_editors_ui(
                 font.clone(),
                 ui.available_width(),
             );
-            if preview_ui(ui, which, job, label.id).0.hovered() {
+            if preview_ui(ui, which, job, label.id, tint).0.hovered() {
                 hover.over(part);
             }
             ui.weak(t!(

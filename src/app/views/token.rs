@@ -78,7 +78,7 @@ pub(super) fn encoded_ui(
             None,
             hovered,
         );
-        let (response, galley) = preview_ui(ui, "token_preview", job, label.id);
+        let (response, galley) = preview_ui(ui, "token_preview", job, label.id, None);
         hovered_segment(&response, &galley, response.rect.left_top(), shown, hover);
         ui.weak(t!(
             "encoded.large",

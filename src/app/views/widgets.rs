@@ -28,16 +28,18 @@ pub(super) fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A read-only, scrollable view of a laid-out text. Returns the text's response and how it
-/// was laid out (drawn at the response's top left), for finding what the pointer is over.
+/// A read-only, scrollable view of a laid-out text, on `fill` when given (a hovered part's
+/// tint). Returns the text's response and how it was laid out (drawn at the response's top
+/// left), for finding what the pointer is over.
 pub(super) fn preview_ui(
     ui: &mut Ui,
     id: impl std::hash::Hash + std::fmt::Debug,
     job: egui::text::LayoutJob,
     label: egui::Id,
+    fill: Option<Color32>,
 ) -> (egui::Response, std::sync::Arc<egui::Galley>) {
     egui::Frame::new()
-        .fill(ui.visuals().code_bg_color)
+        .fill(fill.unwrap_or(ui.visuals().code_bg_color))
         .inner_margin(6.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
