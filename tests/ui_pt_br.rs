@@ -401,6 +401,23 @@ fn templates_in_portuguese() {
     harness.run();
     harness.get_by_label("Modelo meu-modelo salvo");
     harness.get_by_label("meu-modelo");
+
+    // "Como este token é feito": the three parts in Portuguese, and hovering an editor.
+    let mut explained = window(LanguageChoice::Portuguese);
+    type_into(&mut explained, "Token codificado", JWTIO);
+    explained.get_by_label("Como este token é feito").click();
+    explained.run();
+    explained.get_by_label("Header = base64url(JSON do header)");
+    explained.get_by_label("Payload = base64url(JSON do payload)");
+    explained.get_by_label("Assinatura = HMAC-SHA256(segredo, header \".\" payload)");
+    explained.get_by_label("não conferida: sem chave para verificar");
+    explained.get_by_label_contains("é uma codificação, não criptografia");
+    explained.get_by_label("JSON do payload").hover();
+    explained.run();
+    assert_eq!(
+        explained.state().hovered_part(),
+        Some(jwtpad::engine::Part::Payload)
+    );
 }
 
 /// Demo mode in Portuguese: the toggle, the strip, the masked payload's note, an undone edit,

@@ -41,6 +41,21 @@ pub fn token_job_marked(
     wrap_width: f32,
     marked: Option<Part>,
 ) -> LayoutJob {
+    token_job_hovered(text, visuals, font, wrap_width, marked, None)
+}
+
+/// [`token_job_marked`], with the `hovered` segment on a background of its own colour: the
+/// part the pointer is over here, in its JSON editor or in the explanation. A marked problem
+/// keeps its error tint.
+pub fn token_job_hovered(
+    text: &str,
+    visuals: &Visuals,
+    font: FontId,
+    wrap_width: f32,
+    marked: Option<Part>,
+    hovered: Option<Part>,
+) -> LayoutJob {
+    let hovered_index = hovered.and_then(segment_index);
     let marked_index = |segment: usize| match marked {
         None => false,
         Some(Part::Token) => true,
@@ -48,14 +63,17 @@ pub fn token_job_marked(
         Some(Part::Payload) => segment == 1,
         Some(Part::Signature) => segment == 2,
     };
+    let colours = segment_colours(visuals);
     let mark = |segment: usize, mut format: TextFormat| {
+        if hovered_index == Some(segment) {
+            format.background = hover_tint(colours[segment]);
+        }
         if marked_index(segment) {
             format.underline = egui::Stroke::new(2.0, visuals.error_fg_color);
             format.background = visuals.error_fg_color.gamma_multiply(0.15);
         }
         format
     };
-    let colours = segment_colours(visuals);
     let plain = visuals.text_color();
     let mut job = LayoutJob::default();
     job.wrap.max_width = wrap_width;
@@ -86,6 +104,70 @@ pub fn token_job_marked(
         job.append(rest, 0.0, format(&font, plain));
     }
     job
+}
+
+/// The background that shows a part is hovered: its segment colour, faint enough that the
+/// text on it stays readable in both themes.
+pub fn hover_tint(colour: Color32) -> Color32 {
+    colour.gamma_multiply(0.22)
+}
+
+/// The index (0, 1, 2) of a token part's segment; `None` for the token as a whole.
+fn segment_index(part: Part) -> Option<usize> {
+    match part {
+        Part::Header => Some(0),
+        Part::Payload => Some(1),
+        Part::Signature => Some(2),
+        Part::Token => None,
+    }
+}
+
+/// The part of the token text the character at `char_index` belongs to, counting dots as
+/// the colouring does: `None` on a dot, past the end, or in a fourth or later segment.
+/// Stops at `char_index`, so hovering the start of a big token costs nothing.
+pub fn part_at(text: &str, char_index: usize) -> Option<Part> {
+    let mut segment = 0usize;
+    for (i, c) in text.chars().enumerate() {
+        if i == char_index {
+            return if c == '.' {
+                None
+            } else {
+                [Part::Header, Part::Payload, Part::Signature]
+                    .get(segment)
+                    .copied()
+            };
+        }
+        if c == '.' {
+            segment += 1;
+            if segment > 2 {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// The index of the character drawn under `pos` (relative to the galley), if the pointer is
+/// over one: [`egui::Galley::cursor_from_pos`] gives the nearest gap between characters, the
+/// character is the one on the pointer's side of that gap.
+pub fn char_under(galley: &egui::Galley, pos: egui::Vec2) -> Option<usize> {
+    if !galley.rect.expand(1.0).contains(pos.to_pos2()) {
+        return None;
+    }
+    let cursor = galley.cursor_from_pos(pos);
+    let gap = galley.pos_from_cursor(cursor);
+    if pos.y < gap.min.y - 1.0 || pos.y > gap.max.y + 1.0 {
+        return None;
+    }
+    let index = cursor.index.0;
+    if pos.x < gap.min.x {
+        index.checked_sub(1)
+    } else {
+        // Right of the last character of a row: nothing is drawn there.
+        let next = egui::text::CCursor::new(index + 1);
+        let end = galley.pos_from_cursor(next);
+        (end.min.x > gap.min.x && end.min.y == gap.min.y).then_some(index)
+    }
 }
 
 fn floor_char_boundary(text: &str, at: usize) -> usize {
@@ -270,6 +352,73 @@ mod tests {
         assert_eq!(s[2], ("bbb", c[1]));
         assert_eq!(s[4], ("ccc", c[2]));
         assert_eq!(s[1].0, ".");
+    }
+
+    #[test]
+    fn a_character_maps_to_its_segment_and_dots_to_none() {
+        let token = "ab.cd.ef";
+        let parts: Vec<Option<Part>> = (0..=token.len()).map(|i| part_at(token, i)).collect();
+        let (h, p, s) = (
+            Some(Part::Header),
+            Some(Part::Payload),
+            Some(Part::Signature),
+        );
+        assert_eq!(parts, [h, h, None, p, p, None, s, s, None]);
+        // Empty segments: dots next to dots, nothing between them to hover.
+        assert_eq!(part_at("..x", 0), None);
+        assert_eq!(part_at("..x", 1), None);
+        assert_eq!(part_at("..x", 2), s);
+        assert_eq!(part_at("", 0), None);
+        // A fourth segment (a JWE, or junk) is none of the three parts.
+        assert_eq!(part_at("a.b.c.d.e", 6), None);
+        assert_eq!(part_at("a.b.c.d.e", 4), s);
+        // Characters, not bytes: an accented payload keeps its place.
+        assert_eq!(part_at("é.çç.x", 3), p);
+        assert_eq!(part_at("é.çç.x", 5), s);
+    }
+
+    #[test]
+    fn the_hovered_segment_gets_its_colour_behind_it() {
+        let visuals = Visuals::light();
+        let c = segment_colours(&visuals);
+        let font = FontId::monospace(12.0);
+        let job = token_job_hovered("aa.bb.cc", &visuals, font, 100.0, None, Some(Part::Payload));
+        let backgrounds: Vec<Color32> = job.sections.iter().map(|s| s.format.background).collect();
+        assert_eq!(backgrounds[2], hover_tint(c[1]));
+        assert_eq!(backgrounds[0], Color32::TRANSPARENT);
+        assert_eq!(backgrounds[4], Color32::TRANSPARENT);
+    }
+
+    #[test]
+    fn the_character_under_the_pointer_is_found_in_the_galley() {
+        use egui::epaint::text::{FontDefinitions, Fonts, TextOptions};
+        let mut fonts = Fonts::new(TextOptions::default(), FontDefinitions::default());
+        let job = token_job(
+            "abc.def.ghi",
+            &Visuals::dark(),
+            FontId::monospace(14.0),
+            1000.0,
+        );
+        let galley = fonts.with_pixels_per_point(1.0).layout_job(job);
+        let row = &galley.rows[0];
+        let middle_y = row.rect().center().y;
+        for (i, glyph) in row.glyphs.iter().enumerate() {
+            let left = glyph.logical_rect().left() + 1.0;
+            let right = glyph.logical_rect().right() - 1.0;
+            for x in [left, right] {
+                assert_eq!(
+                    char_under(&galley, egui::vec2(x, middle_y)),
+                    Some(i),
+                    "x {x}"
+                );
+            }
+        }
+        let past = row.rect().right() + 20.0;
+        assert_eq!(char_under(&galley, egui::vec2(past, middle_y)), None);
+        assert_eq!(
+            char_under(&galley, egui::vec2(5.0, row.rect().bottom() + 30.0)),
+            None
+        );
     }
 
     #[test]

@@ -143,6 +143,10 @@ pub struct JwtpadApp {
     templates: views::TemplatePane,
     /// Demo mode's reveals, its question and its zoom.
     demo: DemoState,
+    /// "How this token is made", made once per document change.
+    explain: views::Explanation,
+    /// The token part under the pointer, for hover highlighting.
+    hover: state::Hover,
 }
 
 impl JwtpadApp {
@@ -197,6 +201,8 @@ impl JwtpadApp {
                 crate::templates::TemplateStore::open_default().ok(),
             ),
             demo: DemoState::default(),
+            explain: views::Explanation::default(),
+            hover: state::Hover::default(),
         };
         app.resolve_key();
         app.refresh_shown();
@@ -241,6 +247,13 @@ impl JwtpadApp {
     /// The settings that will be saved.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The token part the pointer was last over, in the token box, an editor or the
+    /// explanation (for tests).
+    #[doc(hidden)]
+    pub fn hovered_part(&self) -> Option<crate::engine::Part> {
+        self.hover.shown
     }
 
     /// One whole frame, as eframe runs it: [`eframe::App::logic`] (keyring replies, the
@@ -455,6 +468,7 @@ impl JwtpadApp {
         self.claim_rows = ClaimRows::of(&self.wb, self.check_at.zone, masking);
         self.changes.refresh(&self.wb, masking);
         self.test_data.person_id = self.wb.person_id_check().map(|p| p.verdict);
+        self.explain = views::Explanation::of(&self.wb, masking);
     }
 
     /// Carries out one action. The only place that talks to the workbench, the keyring

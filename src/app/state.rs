@@ -258,6 +258,34 @@ pub(crate) struct Notices {
     pub pasted: Option<super::paste::Pasted>,
 }
 
+/// Which part of the token the pointer is over, in the token box, a JSON editor or the
+/// explanation. Each view tints its part from the previous frame's answer; a change asks
+/// for one more frame, so an idle window still paints nothing.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hover {
+    /// The part found under the pointer last frame: what the views tint now.
+    pub shown: Option<crate::engine::Part>,
+    /// The part found under the pointer so far this frame.
+    pub found: Option<crate::engine::Part>,
+}
+
+impl Hover {
+    /// The pointer is over `part` this frame.
+    pub fn over(&mut self, part: crate::engine::Part) {
+        self.found = Some(part);
+    }
+
+    /// Ends the frame: what was found becomes what is shown, and a change asks for a
+    /// repaint so every view tints the new part.
+    pub fn end_frame(&mut self, ctx: &egui::Context) {
+        if self.found != self.shown {
+            self.shown = self.found;
+            ctx.request_repaint();
+        }
+        self.found = None;
+    }
+}
+
 /// The test-data pane's inputs, and what it shows that costs a walk over the payload.
 pub(crate) struct TestDataInputs {
     /// The custom expiry field: "+2h", "90m", unix seconds or a date.

@@ -144,6 +144,26 @@ impl Alg {
         }
     }
 
+    /// How this algorithm makes the signature.
+    pub fn scheme(self) -> Scheme {
+        match self {
+            Alg::HS256 => Scheme::Hmac(Sha::Sha256),
+            Alg::HS384 => Scheme::Hmac(Sha::Sha384),
+            Alg::HS512 => Scheme::Hmac(Sha::Sha512),
+            Alg::RS256 => Scheme::RsaPkcs1(Sha::Sha256),
+            Alg::RS384 => Scheme::RsaPkcs1(Sha::Sha384),
+            Alg::RS512 => Scheme::RsaPkcs1(Sha::Sha512),
+            Alg::PS256 => Scheme::RsaPss(Sha::Sha256),
+            Alg::PS384 => Scheme::RsaPss(Sha::Sha384),
+            Alg::PS512 => Scheme::RsaPss(Sha::Sha512),
+            Alg::ES256 => Scheme::Ecdsa(Curve::P256, Sha::Sha256),
+            Alg::ES384 => Scheme::Ecdsa(Curve::P384, Sha::Sha384),
+            Alg::ES512 => Scheme::Ecdsa(Curve::P521, Sha::Sha512),
+            Alg::EdDSA | Alg::Ed25519 => Scheme::Ed25519,
+            Alg::None => Scheme::Unsecured,
+        }
+    }
+
     /// The same algorithm as jsonwebtoken names it, where jsonwebtoken implements it.
     pub(crate) fn to_jsonwebtoken(self) -> Option<jsonwebtoken::Algorithm> {
         use jsonwebtoken::Algorithm as J;
@@ -162,6 +182,74 @@ impl Alg {
             Alg::EdDSA | Alg::Ed25519 => J::EdDSA,
             Alg::ES512 | Alg::None => return None,
         })
+    }
+}
+
+/// A SHA-2 hash, as a signature scheme uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(missing_docs)]
+pub enum Sha {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Sha {
+    /// The output size in bits: 256, 384 or 512.
+    pub fn bits(self) -> u16 {
+        match self {
+            Sha::Sha256 => 256,
+            Sha::Sha384 => 384,
+            Sha::Sha512 => 512,
+        }
+    }
+}
+
+/// How an algorithm makes the signature segment from `header "." payload`: data for
+/// explaining a token, the words are the caller's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Scheme {
+    /// HMAC with this hash, keyed by the shared secret (RFC 7518 §3.2).
+    Hmac(Sha),
+    /// RSASSA-PKCS1-v1_5 with this hash, by the RSA private key (RFC 7518 §3.3).
+    RsaPkcs1(Sha),
+    /// RSASSA-PSS with this hash and MGF1 with the same hash (RFC 7518 §3.5).
+    RsaPss(Sha),
+    /// ECDSA on this curve with this hash (RFC 7518 §3.4).
+    Ecdsa(Curve, Sha),
+    /// Ed25519 (RFC 8037).
+    Ed25519,
+    /// `alg: none`: the signature segment is empty and nothing protects the token.
+    Unsecured,
+}
+
+impl Scheme {
+    /// A stable kebab-case name for `--json` and tests: `hmac-sha256`, `ecdsa-p256-sha256`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Scheme::Hmac(Sha::Sha256) => "hmac-sha256",
+            Scheme::Hmac(Sha::Sha384) => "hmac-sha384",
+            Scheme::Hmac(Sha::Sha512) => "hmac-sha512",
+            Scheme::RsaPkcs1(Sha::Sha256) => "rsassa-pkcs1-v1-5-sha256",
+            Scheme::RsaPkcs1(Sha::Sha384) => "rsassa-pkcs1-v1-5-sha384",
+            Scheme::RsaPkcs1(Sha::Sha512) => "rsassa-pkcs1-v1-5-sha512",
+            Scheme::RsaPss(Sha::Sha256) => "rsassa-pss-sha256",
+            Scheme::RsaPss(Sha::Sha384) => "rsassa-pss-sha384",
+            Scheme::RsaPss(Sha::Sha512) => "rsassa-pss-sha512",
+            Scheme::Ecdsa(Curve::P256, _) => "ecdsa-p256-sha256",
+            Scheme::Ecdsa(Curve::P384, _) => "ecdsa-p384-sha384",
+            Scheme::Ecdsa(Curve::P521, _) => "ecdsa-p521-sha512",
+            Scheme::Ed25519 => "ed25519",
+            Scheme::Unsecured => "unsecured",
+        }
+    }
+
+    /// Whether the signer holds a shared secret (HMAC) rather than a private key; `false`
+    /// for [`Scheme::Unsecured`], which needs neither.
+    pub fn uses_secret(self) -> bool {
+        matches!(self, Scheme::Hmac(_))
     }
 }
 
@@ -199,6 +287,21 @@ mod tests {
     fn names_round_trip() {
         for alg in Alg::ALL {
             assert_eq!(alg.name().parse::<Alg>(), Ok(alg));
+        }
+    }
+
+    #[test]
+    fn every_alg_has_a_scheme_with_its_own_code() {
+        let codes: std::collections::BTreeSet<&str> =
+            Alg::ALL.iter().map(|a| a.scheme().code()).collect();
+        // EdDSA and Ed25519 are one scheme; every other alg its own.
+        assert_eq!(codes.len(), Alg::ALL.len() - 1);
+        assert_eq!(Alg::ES512.scheme(), Scheme::Ecdsa(Curve::P521, Sha::Sha512));
+        assert_eq!(Alg::PS384.scheme().code(), "rsassa-pss-sha384");
+        assert!(Alg::HS256.scheme().uses_secret());
+        assert!(!Alg::RS256.scheme().uses_secret());
+        for curve in [Curve::P256, Curve::P384, Curve::P521] {
+            assert!(matches!(curve.alg().scheme(), Scheme::Ecdsa(c, _) if c == curve));
         }
     }
 

@@ -22,6 +22,7 @@ mod clipboard;
 mod credential_manager;
 mod demo;
 mod diff;
+mod explain;
 mod fuzz_regressions;
 mod i18n;
 mod keygen;

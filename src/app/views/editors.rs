@@ -5,18 +5,21 @@ use rust_i18n::t;
 
 use super::widgets::{LARGE_TEXT, bad_colour, preview, preview_ui, warn_colour};
 use crate::app::highlight;
-use crate::app::state::{Action, CopyWhat, DemoState, Editors};
+use crate::app::state::{Action, CopyWhat, DemoState, Editors, Hover};
+use crate::engine::Part;
 use crate::engine::mask::in_place;
 use crate::workbench::Workbench;
 
 /// The header and payload editors (their edit buffers are in `editors`) and their problems.
 /// In demo mode (`demo`: its state and the claims masked whole) personal data shows masked
-/// in place until the user reveals it.
+/// in place until the user reveals it. An editor is tinted while its part is hovered
+/// anywhere, and marks it when hovered.
 pub(super) fn json_editors_ui(
     ui: &mut Ui,
     wb: &Workbench,
     editors: &mut Editors,
     demo: Option<(&DemoState, &[String])>,
+    hover: &mut Hover,
     actions: &mut Vec<Action>,
 ) {
     let font = egui::TextStyle::Monospace.resolve(ui.style());
@@ -45,6 +48,14 @@ pub(super) fn json_editors_ui(
             _ => (&mut editors.payload, wb.payload_problem(), 10),
         };
         let error_at = problem.map(|p| (p.line, p.column));
+        let (part, colour) = match which {
+            CopyWhat::Header => (Part::Header, highlight::segment_colours(ui.visuals())[0]),
+            _ => (Part::Payload, highlight::segment_colours(ui.visuals())[1]),
+        };
+        // Opaque, so the editor and the preview (on different backgrounds) tint alike.
+        let code_bg = ui.visuals().extreme_bg_color;
+        let tint =
+            (hover.shown == Some(part)).then(|| code_bg.blend(highlight::hover_tint(colour)));
         let error_colour = bad_colour(ui);
         let masking = demo
             .filter(|(state, _)| !state.revealed(which))
@@ -69,7 +80,9 @@ pub(super) fn json_editors_ui(
                 font.clone(),
                 ui.available_width(),
             );
-            preview_ui(ui, which, job, label.id);
+            if preview_ui(ui, which, job, label.id, tint).0.hovered() {
+                hover.over(part);
+            }
             ui.weak(t!(
                 "json.large",
                 size = format!("{} KiB", buffer.len() / 1024)
@@ -83,17 +96,22 @@ pub(super) fn json_editors_ui(
                     320.0
                 })
                 .show(ui, |ui| {
-                    ui.add(
-                        TextEdit::multiline(buffer)
-                            .id_salt(which)
-                            .code_editor()
-                            .desired_rows(rows)
-                            .desired_width(f32::INFINITY)
-                            .layouter(&mut layouter),
-                    )
+                    let mut edit = TextEdit::multiline(buffer)
+                        .id_salt(which)
+                        .code_editor()
+                        .desired_rows(rows)
+                        .desired_width(f32::INFINITY)
+                        .layouter(&mut layouter);
+                    if let Some(tint) = tint {
+                        edit = edit.background_color(tint);
+                    }
+                    ui.add(edit)
                 })
                 .inner
                 .labelled_by(label.id);
+            if response.hovered() {
+                hover.over(part);
+            }
             if response.changed() {
                 actions.push(match which {
                     CopyWhat::Header => Action::HeaderEdited,

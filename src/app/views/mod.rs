@@ -9,6 +9,7 @@ mod claims;
 mod clip;
 mod dialogs;
 mod editors;
+mod explain;
 mod found;
 mod key;
 mod report;
@@ -25,6 +26,7 @@ pub(super) use changes::ChangeLists;
 pub(super) use check_at::CheckAt;
 pub(super) use claims::ClaimRows;
 pub(super) use editors::shown_json;
+pub(super) use explain::Explanation;
 pub use template::{TemplateAction, TemplatePane};
 pub(super) use token::shown_token;
 use widgets::ok_colour;
@@ -41,6 +43,7 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     // What demo mode masks whole besides the engine's rules: the claims ticked in the table.
     let extra = app.extra_masks();
     let masking = demo.then_some(extra.as_slice());
+    let ctx = ui.ctx().clone();
     egui::Panel::top("top").show(ui, |ui| {
         bars::top_bar_ui(ui, &app.settings, &app.clear_override, &mut actions);
     });
@@ -65,14 +68,17 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         });
     }
     let token = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
+        let hover = &mut app.hover;
         token::encoded_ui(
             ui,
             &app.wb,
             &mut app.editors.token,
             &app.notices,
             masking,
+            hover,
             actions,
         );
+        explain::explain_ui(ui, &app.wb, &mut app.explain, masking, hover);
         ui.add_space(8.0);
         check_at::check_at_ui(ui, &mut app.check_at, actions);
         ui.add_space(4.0);
@@ -90,7 +96,14 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
     };
     let document = |ui: &mut Ui, app: &mut JwtpadApp, actions: &mut Vec<Action>| {
         let editor_demo = masking.map(|extra| (&app.demo, extra));
-        editors::json_editors_ui(ui, &app.wb, &mut app.editors, editor_demo, actions);
+        editors::json_editors_ui(
+            ui,
+            &app.wb,
+            &mut app.editors,
+            editor_demo,
+            &mut app.hover,
+            actions,
+        );
         changes::changes_ui(ui, &app.changes);
         ui.add_space(8.0);
         claims::claims_ui(ui, &app.claim_rows, &app.report_masks, actions);
@@ -136,5 +149,6 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
             .is_some_and(crate::profiles::Profile::verify_only);
         dialogs::confirm_delete_ui(ui, name, verify_only, &mut actions);
     }
+    app.hover.end_frame(&ctx);
     actions
 }

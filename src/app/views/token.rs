@@ -8,7 +8,7 @@ use super::widgets::{
     LARGE_TEXT, PREVIEW, bad_colour, masked_words, ok_colour, preview, preview_ui, warn_colour,
 };
 use crate::app::highlight;
-use crate::app::state::{Action, CopyWhat, Notices};
+use crate::app::state::{Action, CopyWhat, Hover, Notices};
 use crate::app::{COPY_TOKEN, PASTE_TOKEN};
 use crate::engine::error::AlgProblem;
 use crate::engine::extract::Oddity;
@@ -20,13 +20,15 @@ use crate::workbench::{LastEdit, SignatureState, Verdict, Workbench};
 
 /// The token box (its edit buffer is `token`), what signed it, and the paste notes. In demo
 /// mode (`masking`: the claims masked whole) the characters carrying personal data show as
-/// `*`.
+/// `*`. The part hovered anywhere is tinted here; the segment under the pointer goes into
+/// `hover`.
 pub(super) fn encoded_ui(
     ui: &mut Ui,
     wb: &Workbench,
     token: &mut String,
     notices: &Notices,
     masking: Option<&[String]>,
+    hover: &mut Hover,
     actions: &mut Vec<Action>,
 ) {
     let heading = ui.horizontal(|ui| {
@@ -58,15 +60,17 @@ pub(super) fn encoded_ui(
     let font = egui::TextStyle::Monospace.resolve(ui.style());
     let marked = marked_segment(wb);
     let marked_part = marked.as_ref().map(|(part, _)| *part);
+    let hovered = hover.shown;
     let shown = |text: &str| shown_token(text, masking);
     let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
         let masked = shown(text.as_str());
-        let job = highlight::token_job_marked(
+        let job = highlight::token_job_hovered(
             masked.as_deref().unwrap_or(text.as_str()),
             ui.visuals(),
             font.clone(),
             wrap_width,
             marked_part,
+            hovered,
         );
         ui.fonts_mut(|f| f.layout_job(job))
     };
@@ -75,13 +79,16 @@ pub(super) fn encoded_ui(
         // hides all of the preview but the header.
         let start = preview(token);
         let masked = masking.map(|_| header_only(start));
-        let job = highlight::token_job(
+        let job = highlight::token_job_hovered(
             masked.as_deref().unwrap_or(start),
             ui.visuals(),
             font.clone(),
             ui.available_width(),
+            None,
+            hovered,
         );
-        preview_ui(ui, "token_preview", job, label.id);
+        let (response, galley) = preview_ui(ui, "token_preview", job, label.id, None);
+        hovered_segment(&response, &galley, response.rect.left_top(), start, hover);
         ui.weak(t!(
             "encoded.large",
             size = format!("{} KiB", token.len() / 1024),
@@ -92,14 +99,16 @@ pub(super) fn encoded_ui(
             .id_salt("token_scroll")
             .max_height(200.0)
             .show(ui, |ui| {
-                ui.add(
-                    TextEdit::multiline(token)
-                        .id_salt("token")
-                        .desired_width(f32::INFINITY)
-                        .desired_rows(7)
-                        .code_editor()
-                        .layouter(&mut layouter),
-                )
+                let output = TextEdit::multiline(token)
+                    .id_salt("token")
+                    .desired_width(f32::INFINITY)
+                    .desired_rows(7)
+                    .code_editor()
+                    .layouter(&mut layouter)
+                    .show(ui);
+                let response = output.response.response;
+                hovered_segment(&response, &output.galley, output.galley_pos, token, hover);
+                response
             })
             .inner
             .labelled_by(label.id);
@@ -146,6 +155,25 @@ fn header_only(text: &str) -> String {
         .map(|c| if c == '.' { c } else { in_place::HIDDEN_CHAR })
         .collect();
     format!("{}{rest}", &text[..dot])
+}
+
+/// Puts into `hover` the segment of `text` under the pointer, when it is over the text
+/// `galley` shows at `galley_pos`. Only while hovered, and only up to the pointer's character.
+fn hovered_segment(
+    response: &egui::Response,
+    galley: &egui::Galley,
+    galley_pos: egui::Pos2,
+    text: &str,
+    hover: &mut Hover,
+) {
+    let Some(pointer) = response.hover_pos() else {
+        return;
+    };
+    if let Some(part) = highlight::char_under(galley, pointer - galley_pos)
+        .and_then(|i| highlight::part_at(text, i))
+    {
+        hover.over(part);
+    }
 }
 
 /// The verdict in one line, and the time line under it as of `clock`; in demo mode with the

@@ -38,15 +38,18 @@ pub(super) fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A read-only, scrollable view of a laid-out text.
+/// A read-only, scrollable view of a laid-out text, on `fill` when given (a hovered part's
+/// tint). Returns the text's response and how it was laid out (drawn at the response's top
+/// left), for finding what the pointer is over.
 pub(super) fn preview_ui(
     ui: &mut Ui,
     id: impl std::hash::Hash + std::fmt::Debug,
     job: egui::text::LayoutJob,
     label: egui::Id,
-) {
+    fill: Option<Color32>,
+) -> (egui::Response, std::sync::Arc<egui::Galley>) {
     egui::Frame::new()
-        .fill(ui.visuals().code_bg_color)
+        .fill(fill.unwrap_or(ui.visuals().code_bg_color))
         .inner_margin(6.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
@@ -59,10 +62,17 @@ pub(super) fn preview_ui(
                     ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
                         let mut job = job;
                         job.wrap.break_anywhere = true;
-                        ui.add(egui::Label::new(job).wrap()).labelled_by(label);
-                    });
-                });
-        });
+                        job.wrap.max_width = ui.available_width();
+                        // Laid out here, once, so the caller gets the galley it shows.
+                        let galley = ui.fonts_mut(|f| f.layout_job(job));
+                        let response = ui.add(egui::Label::new(galley.clone())).labelled_by(label);
+                        (response, galley)
+                    })
+                    .inner
+                })
+                .inner
+        })
+        .inner
 }
 
 pub(super) fn ok_colour(ui: &Ui) -> Color32 {
