@@ -137,7 +137,7 @@ pub(super) fn json_editors_ui(
             } else {
                 buffer.as_str()
             };
-            let masked = !state.revealed(which) && in_place::json(visible, extra).is_some();
+            let masked = !state.revealed(which) && shown_json(visible, Some(extra)).is_some();
             demo_note_ui(ui, state, which, masked, actions);
         }
         if which == CopyWhat::Payload && !wb.payload_is_json() {
@@ -151,7 +151,13 @@ pub(super) fn json_editors_ui(
 /// masked whole) the same characters with the masked ones as `*`, so the cursor and the
 /// error mark stay true.
 pub(crate) fn shown_json(text: &str, masking: Option<&[String]>) -> Option<String> {
-    masking.and_then(|extra| in_place::json(text, extra).map(|s| s.text))
+    let extra = masking?;
+    if let Some(shown) = in_place::json(text, extra) {
+        return Some(shown.text);
+    }
+    // A payload that is not JSON is free text: its addresses and CPFs are words of it.
+    let json_like = text.trim_start().starts_with(['{', '[', '"']);
+    (!json_like).then(|| in_place::text(text)).flatten()
 }
 
 /// Under an editor in demo mode: that it masks, that an edit was undone, or that its values

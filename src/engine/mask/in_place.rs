@@ -31,6 +31,12 @@ pub fn string(text: &str, claim: Option<&str>) -> Option<String> {
     Some(map_words(&kept, address).unwrap_or(kept))
 }
 
+/// Free text (a payload that is not JSON) with the e-mail addresses and CPFs written in it
+/// masked in place; `None` when it holds neither.
+pub fn text(text: &str) -> Option<String> {
+    words(text)
+}
+
 /// JSON text, masked in place, and the byte ranges (into the text given) of the values that
 /// were masked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -442,6 +448,13 @@ mod tests {
         ] {
             let _ = json(text, &[]);
         }
+    }
+
+    #[test]
+    fn free_text_hides_its_addresses_and_cpfs() {
+        let shown = text("sent by ana@example.com for 529.982.247-25").unwrap();
+        assert_eq!(shown, "sent by a**@example.com for 529.***.***-25");
+        assert_eq!(text("nothing here"), None);
     }
 
     #[test]
