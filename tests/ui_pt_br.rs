@@ -5,61 +5,35 @@
 #[allow(dead_code)]
 mod shared;
 
-use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use jwtpad::app::worker::{Backend, Worker};
+use jwtpad::app::worker::Backend;
 use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
 use jwtpad::secrets::MemoryStore;
 use shared::JWTIO;
-use shared::window_kit::type_into;
+use shared::window_kit::{SIZE, app_with, harness_of, memory_backend, type_into, window_with};
 use std::sync::Arc;
 
 const NOW: i64 = 1_700_000_000;
 
 fn window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
-    let settings = Settings {
+    window_with(Settings {
         language,
         ..Settings::default()
-    };
-    start(settings, backend)
+    })
 }
 
 /// A window tall enough to show the whole test-data panel.
 fn tall_window(language: LanguageChoice) -> Harness<'static, JwtpadApp> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
     let settings = Settings {
         language,
         ..Settings::default()
     };
-    let app = JwtpadApp::new(
-        settings,
-        Worker::start(backend, || {}),
-        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
-    );
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 4000.0])
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-    harness.run();
-    harness
+    harness_of(app_with(settings, memory_backend()), [1280.0, 4000.0])
 }
 
 fn start(settings: Settings, backend: Backend) -> Harness<'static, JwtpadApp> {
-    let app = JwtpadApp::new(
-        settings,
-        Worker::start(backend, || {}),
-        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
-    );
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-    harness.run();
-    harness
+    harness_of(app_with(settings, backend), SIZE)
 }
 
 // One test: the two halves would race over the process-wide language.
@@ -377,18 +351,9 @@ fn templates_in_portuguese() {
         language: LanguageChoice::Portuguese,
         ..Settings::default()
     };
-    let app = JwtpadApp::new(
-        settings,
-        Worker::start(backend, || {}),
-        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
-    )
-    .with_templates_dir(dir.join("templates"));
+    let app = app_with(settings, backend).with_templates_dir(dir.join("templates"));
     // Tall enough that the pane under "Dados de teste" is in view.
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 2000.0])
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-    harness.run();
+    let mut harness = harness_of(app, [1280.0, 2000.0]);
     harness.get_by_label("Modelos");
     harness.get_by_label("caf-smart-auth").click();
     harness.run();

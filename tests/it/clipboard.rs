@@ -8,17 +8,13 @@
 //! clipboard manager ([`manager`]), so that a copy jwtpad failed to clear would outlive it.
 
 use crate::shared::{binary, desktop};
-use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jwtpad::app::clipboard::ClearAfter;
-use jwtpad::app::worker::{Backend, Worker};
 use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
-use jwtpad::secrets::MemoryStore;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Hang guard for the window to appear, a copy to land, a clear to happen.
@@ -26,22 +22,10 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(100);
 
 fn harness(settings: Settings) -> Harness<'static, JwtpadApp> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
-    let app = JwtpadApp::new(
-        Settings {
-            language: LanguageChoice::English,
-            ..settings
-        },
-        Worker::start(backend, || {}),
-        Box::new(|| Utc.timestamp_opt(1_700_000_000, 0).unwrap()),
-    );
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-    harness.run();
-    harness
+    crate::shared::window_kit::window_with(Settings {
+        language: LanguageChoice::English,
+        ..settings
+    })
 }
 
 fn copied(harness: &Harness<'static, JwtpadApp>) -> Option<String> {

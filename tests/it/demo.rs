@@ -3,17 +3,12 @@
 //! "Reveal to edit", and leaving only after a yes. The real window's marker is checked on
 //! screen in `window.rs`; the Portuguese flow is in `tests/ui_pt_br.rs`.
 
-use crate::shared::window_kit::type_into;
-use chrono::{TimeZone, Utc};
+use crate::shared::window_kit::{NOW, type_into, window_with};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
-use jwtpad::app::worker::{Backend, Worker};
 use jwtpad::app::{CopyWhat, DEMO_ZOOM, JwtpadApp, LanguageChoice, Settings};
 use jwtpad::engine::{Alg, Key, Secret, sign_json};
-use jwtpad::secrets::MemoryStore;
-use std::sync::Arc;
 
-const NOW: i64 = 1_700_000_000;
 const SECRET: &str = "demo-secret-0123456789-0123456789-0123";
 
 /// Everything personal the payload below holds, as written there.
@@ -47,24 +42,11 @@ fn token(payload: &str) -> String {
 }
 
 fn harness(demo: bool) -> Harness<'static, JwtpadApp> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
-    let settings = Settings {
+    window_with(Settings {
         language: LanguageChoice::English,
         demo,
         ..Settings::default()
-    };
-    let app = JwtpadApp::new(
-        settings,
-        Worker::start(backend, || {}),
-        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
-    );
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-    harness.run();
-    harness
+    })
 }
 
 /// No label on screen and no text the token box or editors paint holds personal data.

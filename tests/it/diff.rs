@@ -207,39 +207,20 @@ fn the_report_gives_the_verdict_with_its_hints() {
 /// claims table's report masks, driven by label through egui_kittest.
 mod window {
     use crate::shared::window_kit::type_into;
-    use chrono::{TimeZone, Utc};
+
     use egui_kittest::Harness;
     use egui_kittest::kittest::{NodeT as _, Queryable};
-    use jwtpad::app::worker::{Backend, Worker};
-    use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
+
+    use jwtpad::app::JwtpadApp;
     use jwtpad::engine::diff::ChangeKind;
     use jwtpad::engine::{Alg, Key, Secret, sign_json};
-    use jwtpad::secrets::MemoryStore;
-    use std::sync::Arc;
 
-    const NOW: i64 = 1_700_000_000;
     const SECRET: &str = "a-string-secret-at-least-256-bits-long";
     const PAYLOAD: &str = r#"{"iss":"my-client-id","sub":"u-7781","personId":"52998224725",
         "email":"john.doe@example.com","exp":1700000900}"#;
 
     fn harness() -> Harness<'static, JwtpadApp> {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
-        let settings = Settings {
-            language: LanguageChoice::English,
-            ..Settings::default()
-        };
-        let app = JwtpadApp::new(
-            settings,
-            Worker::start(backend, || {}),
-            Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
-        );
-        let mut harness = Harness::builder()
-            .with_size([1280.0, 800.0])
-            .with_max_steps(8)
-            .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-        harness.run();
-        harness
+        crate::shared::window_kit::english_window()
     }
 
     fn signed(payload: &str) -> String {

@@ -3,39 +3,21 @@
 //! over in the token box, the editors and the explanation.
 
 use crate::shared::fixtures;
-use chrono::{TimeZone, Utc};
+use crate::shared::window_kit::{NOW, window_with};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use jwtpad::app::worker::{Backend, Worker};
 use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
 use jwtpad::engine::{Alg, Key, KeySet, Part, Secret, sign_json};
-use jwtpad::secrets::MemoryStore;
-use std::sync::Arc;
-
-const NOW: i64 = 1_700_000_000;
 const TITLE: &str = "How this token is made";
 /// A valid CPF, in the payload as a customer's would be.
 const CPF: &str = "52998224725";
 
 fn window(demo: bool) -> Harness<'static, JwtpadApp> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
-    let settings = Settings {
+    window_with(Settings {
         language: LanguageChoice::English,
         demo,
         ..Settings::default()
-    };
-    let app = JwtpadApp::new(
-        settings,
-        Worker::start(backend, || {}),
-        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
-    );
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-    harness.run();
-    harness
+    })
 }
 
 fn paste(harness: &mut Harness<'static, JwtpadApp>, token: &str) {

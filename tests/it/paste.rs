@@ -373,33 +373,14 @@ fn odd_segments_are_named() {
 mod window {
     use super::{JWTIO, UNSIGNED, header_payload};
     use crate::shared::window_kit::type_into;
-    use chrono::{TimeZone, Utc};
+
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
-    use jwtpad::app::worker::{Backend, Worker};
-    use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
-    use jwtpad::secrets::MemoryStore;
-    use std::sync::Arc;
+
+    use jwtpad::app::JwtpadApp;
 
     fn harness() -> Harness<'static, JwtpadApp> {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
-        let worker = Worker::start(backend, || {});
-        let settings = Settings {
-            language: LanguageChoice::English,
-            ..Settings::default()
-        };
-        let app = JwtpadApp::new(
-            settings,
-            worker,
-            Box::new(|| Utc.timestamp_opt(1_700_000_000, 0).unwrap()),
-        );
-        let mut harness = Harness::builder()
-            .with_size([1280.0, 800.0])
-            .with_max_steps(8)
-            .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-        harness.run();
-        harness
+        crate::shared::window_kit::english_window()
     }
 
     #[test]

@@ -8,11 +8,8 @@ use crate::shared::window_kit::type_into;
 use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use jwtpad::app::worker::{Backend, Worker};
-use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
-use jwtpad::secrets::MemoryStore;
+use jwtpad::app::JwtpadApp;
 use serde_json::Value;
-use std::sync::Arc;
 
 const SECRET: &str = "a-string-secret-at-least-256-bits-long";
 
@@ -321,23 +318,7 @@ fn the_report_shows_times_in_the_zone_and_the_moment_it_judged_at() {
 const NOW: i64 = 1_700_000_000;
 
 fn window() -> Harness<'static, JwtpadApp> {
-    let dir = tempfile::tempdir().unwrap().keep();
-    let backend = Backend::Memory(dir.join("profiles.json"), Arc::new(MemoryStore::default()));
-    let settings = Settings {
-        language: LanguageChoice::English,
-        ..Settings::default()
-    };
-    let app = JwtpadApp::new(
-        settings,
-        Worker::start(backend, || {}),
-        Box::new(|| Utc.timestamp_opt(NOW, 0).unwrap()),
-    );
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut JwtpadApp| app.frame(ui), app);
-    harness.run();
-    harness
+    crate::shared::window_kit::english_window()
 }
 
 fn pick_zone(harness: &mut Harness<'static, JwtpadApp>, search: &str, zone: &str) {
