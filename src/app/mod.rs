@@ -367,9 +367,11 @@ impl JwtpadApp {
             return;
         }
         if demo {
-            self.demo.zoom_before = Some(ctx.zoom_factor());
+            if self.settings.zoom_before_demo.is_none() {
+                self.settings.zoom_before_demo = Some(ctx.zoom_factor());
+            }
             ctx.set_zoom_factor(DEMO_ZOOM);
-        } else if let Some(before) = self.demo.zoom_before.take() {
+        } else if let Some(before) = self.settings.zoom_before_demo.take() {
             ctx.set_zoom_factor(before);
         }
         self.demo.zoom_applied = Some(demo);
@@ -627,7 +629,6 @@ impl JwtpadApp {
             Action::SetDemo(on) => {
                 self.settings.demo = on;
                 self.demo = DemoState {
-                    zoom_before: self.demo.zoom_before,
                     zoom_applied: self.demo.zoom_applied,
                     ..DemoState::default()
                 };

@@ -22,7 +22,7 @@ use crate::secrets::StoreError;
 use crate::workbench::Workbench;
 
 /// Saved between runs by eframe. Never a secret; tokens and drafts only when asked to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Light, dark, or follow the OS.
@@ -44,6 +44,9 @@ pub struct Settings {
     /// Demo mode: secrets and personal data are kept off the screen. Remembered, so a
     /// window restarted during a demo comes back in it.
     pub demo: bool,
+    /// The zoom the window had before demo mode enlarged it, to give back when it ends
+    /// (egui saves the zoom itself, so a restart in demo mode would not know it).
+    pub zoom_before_demo: Option<f32>,
 }
 
 /// The window's language. The command line always speaks English: scripts match its text.
@@ -225,8 +228,6 @@ pub(crate) struct DemoState {
     pub refused: Option<CopyWhat>,
     /// "Leave demo mode?" waits for an answer.
     pub confirm_leave: bool,
-    /// The zoom the window had before demo mode enlarged it.
-    pub zoom_before: Option<f32>,
     /// Whether the zoom now set is demo mode's (`None` before the first frame).
     pub zoom_applied: Option<bool>,
 }

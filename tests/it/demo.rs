@@ -273,3 +273,26 @@ fn leaving_demo_mode_asks_first_and_gives_the_zoom_back() {
             .contains("ana.souza@example.com")
     );
 }
+
+#[test]
+fn a_window_restarted_in_demo_mode_gives_back_the_zoom_from_before_it() {
+    // egui saves its zoom with the window, so a restart in demo mode starts at 1.25×; the
+    // zoom from before demo mode is in the settings.
+    let mut harness = window_with(Settings {
+        language: LanguageChoice::English,
+        demo: true,
+        zoom_before_demo: Some(1.1),
+        ..Settings::default()
+    });
+    assert_eq!(harness.ctx.zoom_factor(), DEMO_ZOOM);
+    harness.get_by_label("Demo mode").click();
+    harness.run();
+    harness.get_by_label("Leave demo mode").click();
+    harness.run();
+    assert_eq!(harness.ctx.zoom_factor(), 1.1);
+    assert_eq!(harness.state().settings().zoom_before_demo, None);
+    // Turned on again: the zoom of now is the one to give back.
+    harness.get_by_label("Demo mode").click();
+    harness.run();
+    assert_eq!(harness.state().settings().zoom_before_demo, Some(1.1));
+}
