@@ -299,7 +299,7 @@ fn source_of(at: &Context<'_>, quoted: bool, removed: &mut Vec<Removed>) -> Sour
             return Source::Cookie(name.to_owned());
         }
         // The URL the parameter belongs to: back to the whitespace or quote before it.
-        let url_start = head.rfind(ends_url).map_or(0, |p| p + 1);
+        let url_start = head.rfind(ends_url).map_or(0, |p| after_char(head, p));
         let url = &head[url_start..];
         match (url.rfind('#'), url.rfind('?')) {
             (Some(h), q) if q.is_none_or(|q| h > q) => {
@@ -332,7 +332,7 @@ fn source_of(at: &Context<'_>, quoted: bool, removed: &mut Vec<Removed>) -> Sour
     if let Some(head) = head.trim_end().strip_suffix(':') {
         let name_start = head
             .rfind(|c: char| !(is_token_char(c)))
-            .map_or(0, |p| p + 1);
+            .map_or(0, |p| after_char(head, p));
         let name = &head[name_start..];
         let lead = head[..name_start].trim_end_matches(['"', '\'', '=']);
         let lead = lead.trim_end();
@@ -355,6 +355,12 @@ fn source_of(at: &Context<'_>, quoted: bool, removed: &mut Vec<Removed>) -> Sour
         removed.push(Removed::Bearer);
     }
     Source::Text
+}
+
+/// The index just past the character starting at byte `at` of `text`: `at + 1` is inside
+/// a character that is not ASCII (an emoji, a non-breaking space).
+fn after_char(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
 fn ends_url(c: char) -> bool {
@@ -634,6 +640,22 @@ mod tests {
         }
         let url = format!("https://x.example/#id_token={JWTIO}=&state=1");
         assert_eq!(one(&url).text, format!("{JWTIO}="));
+    }
+
+    /// Found by the window's 5 MiB garbage paste (tests/it/stress.rs): a header name or a
+    /// URL after a character of more than one byte cut that character in half.
+    #[test]
+    fn names_after_characters_of_several_bytes() {
+        for input in [
+            format!("🦀Authorization: Bearer {JWTIO}"),
+            format!("é\u{a0}x: {JWTIO}"),
+            format!("a\u{2003}https://example.com/cb?id_token={JWTIO}"),
+            format!("€] ç}}ã%2E[🦀: {JWTIO} 🦀"),
+        ] {
+            let found = extract(&input);
+            assert_eq!(found.len(), 1, "{input:?}: {found:?}");
+            assert_eq!(found[0].text, JWTIO, "{input:?}");
+        }
     }
 
     #[test]
