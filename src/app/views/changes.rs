@@ -78,14 +78,21 @@ pub(super) fn compare_ui(ui: &mut Ui, lists: &mut ChangeLists, actions: &mut Vec
         .id_salt("compare_with")
         .show(ui, |ui| {
             let label = ui.label(t!("changes.second_token"));
-            let edit = egui::TextEdit::multiline(&mut lists.compare_text)
-                .id_salt("compare_text")
-                .desired_rows(2)
-                .desired_width(f32::INFINITY)
-                .hint_text(t!("changes.second_hint"))
-                .font(egui::TextStyle::Monospace);
-            if ui.add(edit).labelled_by(label.id).changed() {
-                actions.push(Action::CompareEdited);
+            if lists.compare_text.len() > super::widgets::LARGE_TEXT {
+                if super::widgets::big_text_ui(ui, label.id, lists.compare_text.len()) {
+                    lists.compare_text.clear();
+                    actions.push(Action::CompareEdited);
+                }
+            } else {
+                let edit = egui::TextEdit::multiline(&mut lists.compare_text)
+                    .id(egui::Id::unique(crate::app::big_paste::ids::COMPARE))
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(t!("changes.second_hint"))
+                    .font(egui::TextStyle::Monospace);
+                if ui.add(edit).labelled_by(label.id).changed() {
+                    actions.push(Action::CompareEdited);
+                }
             }
             match &lists.compare {
                 None => {}

@@ -84,7 +84,7 @@ pub(super) fn encoded_ui(
             .show(ui, |ui| {
                 ui.add(
                     TextEdit::multiline(token)
-                        .id_salt("token")
+                        .id(egui::Id::unique(crate::app::big_paste::ids::TOKEN))
                         .desired_width(f32::INFINITY)
                         .desired_rows(7)
                         .code_editor()
