@@ -153,7 +153,8 @@ struct Pending {
 
 /// A finished piece of clipboard work.
 enum Done {
-    Read(Read),
+    /// The answer to the paste with this number.
+    Read(u64, Read),
     Clear(Outcome),
 }
 
@@ -184,6 +185,11 @@ pub struct Clipboard {
     in_flight: usize,
     /// A paste was asked for and its text is still wanted.
     read_wanted: bool,
+    /// The number of the last paste asked for: an earlier one's late answer (it waited for
+    /// a program that took the clipboard and was slow to answer) is not the text asked for.
+    read_id: u64,
+    /// Whether a job opens a board of its own (the system clipboard) or uses the one given.
+    fresh_boards: bool,
     read: Option<Read>,
     cleared: Option<Outcome>,
 }
@@ -201,6 +207,8 @@ impl Default for Clipboard {
             done_rx,
             in_flight: 0,
             read_wanted: false,
+            read_id: 0,
+            fresh_boards: true,
             read: None,
             cleared: None,
         }
@@ -213,18 +221,33 @@ impl Clipboard {
         Clipboard {
             board: Arc::new(Mutex::new(Some(board))),
             threaded: false,
+            fresh_boards: false,
             ..Clipboard::default()
         }
     }
 
     /// Runs `job` on the board: on a thread of its own for the system clipboard, at once
     /// for a test's. Its result arrives through [`Self::collect`].
+    ///
+    /// With `own_board`, the system clipboard's job opens a board of its own rather than
+    /// wait for the kept one: a paste must not queue behind a clear that waits for a
+    /// program that does not answer.
     fn run(
         &mut self,
+        own_board: bool,
         job: impl FnOnce(Result<&mut Box<dyn Board>, String>) -> Done + Send + 'static,
     ) {
         let (board, open, done) = (self.board.clone(), self.open, self.done_tx.clone());
+        let own_board = own_board && self.threaded && self.fresh_boards;
         let work = move || {
+            if own_board {
+                let result = match open() {
+                    Ok(mut opened) => job(Ok(&mut opened)),
+                    Err(e) => job(Err(e)),
+                };
+                let _ = done.send(result);
+                return;
+            }
             let mut guard = board.lock().unwrap_or_else(PoisonError::into_inner);
             if guard.is_none() {
                 match open() {
@@ -257,11 +280,11 @@ impl Clipboard {
         while let Ok(done) = self.done_rx.try_recv() {
             self.in_flight = self.in_flight.saturating_sub(1);
             match done {
-                Done::Read(read) if self.read_wanted => {
+                Done::Read(id, read) if self.read_wanted && id == self.read_id => {
                     self.read_wanted = false;
                     self.read = Some(read);
                 }
-                Done::Read(_) => {}
+                Done::Read(..) => {}
                 Done::Clear(outcome) => self.cleared = Some(outcome),
             }
         }
@@ -272,18 +295,21 @@ impl Clipboard {
     pub fn start_read(&mut self) {
         self.read_wanted = true;
         self.read = None;
-        self.run(|board| {
+        self.read_id += 1;
+        let id = self.read_id;
+        self.run(true, move |board| {
             let started = Instant::now();
-            Done::Read(board.and_then(|board| {
-                match board.get_text() {
+            Done::Read(
+                id,
+                board.and_then(|board| match board.get_text() {
                     Ok(None) if started.elapsed() >= NO_ANSWER => Err(t!(
                         "stress.clipboard_no_answer",
                         secs = started.elapsed().as_secs()
                     )
                     .into_owned()),
                     other => other,
-                }
-            }))
+                }),
+            )
         });
     }
 
@@ -333,7 +359,9 @@ impl Clipboard {
         if self.due_in(now).is_some_and(|left| left.is_zero())
             && let Some(pending) = self.pending.take()
         {
-            self.run(move |board| Done::Clear(clear_if_ours(board, &pending.text)));
+            self.run(false, move |board| {
+                Done::Clear(clear_if_ours(board, &pending.text))
+            });
         }
         self.collect();
         self.cleared.take()
@@ -343,7 +371,9 @@ impl Clipboard {
     /// `None` when no copy was pending, or the clipboard did not answer in time.
     pub fn clear_now(&mut self) -> Option<Outcome> {
         let pending = self.pending.take()?;
-        self.run(move |board| Done::Clear(clear_if_ours(board, &pending.text)));
+        self.run(false, move |board| {
+            Done::Clear(clear_if_ours(board, &pending.text))
+        });
         let deadline = Instant::now() + EXIT_WAIT;
         while self.cleared.is_none() && self.busy() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(5));
@@ -514,6 +544,20 @@ mod tests {
         }
     }
 
+    /// Answers in turn, each after its delay (the last first: they are popped).
+    struct Answers(Vec<(Duration, &'static str)>);
+
+    impl Board for Answers {
+        fn get_text(&mut self) -> Result<Option<Zeroizing<String>>, String> {
+            let (wait, text) = self.0.pop().unwrap_or((Duration::ZERO, ""));
+            std::thread::sleep(wait);
+            Ok(Some(Zeroizing::new(text.to_owned())))
+        }
+        fn clear(&mut self) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
     fn threaded(board: Slow) -> Clipboard {
         Clipboard {
             threaded: true,
@@ -552,6 +596,22 @@ mod tests {
             std::thread::sleep(Duration::from_millis(10));
         };
         assert!(read.unwrap_err().contains("did not answer"));
+
+        // A second paste while the first still waits: only the second's answer is taken.
+        let mut clip = threaded(Slow(Duration::ZERO, None));
+        *clip.board.lock().unwrap() = Some(Box::new(Answers(vec![
+            (Duration::ZERO, "second"),
+            (Duration::from_millis(300), "first, late"),
+        ])));
+        clip.start_read();
+        clip.start_read();
+        let read = loop {
+            if let Some(read) = clip.take_read() {
+                break read.unwrap().unwrap();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert_eq!(*read, "second");
 
         // Typed since: a late paste is dropped.
         let mut clip = threaded(Slow(Duration::from_millis(100), Some("late")));
