@@ -42,3 +42,11 @@ impl JwtpadApp {
         self.notices.pasted.as_ref().map(|p| p.text.as_str())
     }
 }
+
+impl JwtpadApp {
+    /// Whether a paste is still waiting for the clipboard's answer.
+    #[doc(hidden)]
+    pub fn clipboard_reading(&self) -> bool {
+        self.clipboard.reading()
+    }
+}
