@@ -711,19 +711,3 @@ fn other_programs_taking_the_clipboard_never_freeze_a_frame_or_lose_text() {
     kit::frames_for(&mut harness, Duration::from_millis(300));
     assert_eq!(harness.state().workbench().token(), tokens[0]);
 }
-
-#[test]
-#[ignore]
-fn tmp_arboard_big() {
-    let mut cb = arboard::Clipboard::new().unwrap();
-    for i in 0..3 {
-        let t = Instant::now();
-        let r = cb.get_text();
-        eprintln!(
-            "TMP {i} {:?} {:?}",
-            t.elapsed(),
-            r.as_ref().map(|s| s.len()).map_err(|e| e.to_string())
-        );
-        eprintln!("TMP xclip -o {}", kit::clipboard_text().len());
-    }
-}

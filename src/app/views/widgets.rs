@@ -104,12 +104,11 @@ pub(super) fn choice_ui<T: Copy + PartialEq, const N: usize>(
 /// paste took a second a frame as a one-line box): its size, never its text, and "Clear".
 /// Returns whether Clear was clicked.
 pub(super) fn big_text_ui(ui: &mut Ui, label: egui::Id, len: usize) -> bool {
-    ui.horizontal_wrapped(|ui| {
-        ui.weak(t!("stress.big_text", size = format!("{} KiB", len / 1024)))
-            .labelled_by(label);
-        ui.button(t!("stress.clear_big")).clicked()
-    })
-    .inner
+    // Short, and the why in the tooltip: it sits in the secret's row, beside Base64.
+    ui.weak(t!("stress.big_text", size = format!("{} KiB", len / 1024)))
+        .labelled_by(label)
+        .on_hover_text(t!("stress.big_text_tip"));
+    ui.button(t!("stress.clear_big")).clicked()
 }
 
 /// A box for PEM / JWK text that never shows private key material unless "Show" is held,
