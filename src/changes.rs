@@ -61,10 +61,34 @@ pub fn shift_text(change: &Change) -> Option<String> {
 
 /// A value as compact JSON, cut to [`VALUE_CHARS`] characters.
 pub fn value_text(value: &Value) -> String {
-    let text = value.to_string();
+    // Only the start is shown: a 5 MiB claim is not written out whole (at every frame of
+    // the window's "Compare with…") to keep its first characters.
+    let mut capped = Capped(Vec::new());
+    let _ = serde_json::to_writer(&mut capped, value);
+    let text = String::from_utf8_lossy(&capped.0);
     match text.char_indices().nth(VALUE_CHARS) {
         Some((at, _)) => format!("{}…", &text[..at]),
-        None => text,
+        None => text.into_owned(),
+    }
+}
+
+/// A writer that takes enough bytes for [`VALUE_CHARS`] characters and one more (four bytes
+/// at most each), then refuses the rest.
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let room = (VALUE_CHARS + 1) * 4 - self.0.len().min((VALUE_CHARS + 1) * 4);
+        if room == 0 {
+            return Err(std::io::Error::other("enough to show"));
+        }
+        let taken = bytes.len().min(room);
+        self.0.extend_from_slice(&bytes[..taken]);
+        Ok(taken)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -151,5 +175,12 @@ mod tests {
         let text = value_text(&long);
         assert_eq!(text.chars().count(), VALUE_CHARS + 1);
         assert!(text.ends_with('…'));
+        // Characters of four bytes, and a value far too big to write out: the same cut.
+        let wide = json!({"groups": vec!["🦀ção"; 200_000]});
+        let text = value_text(&wide);
+        assert_eq!(text.chars().count(), VALUE_CHARS + 1);
+        assert!(text.starts_with("{\"groups\":[\"🦀ção\""), "{text}");
+        // Short ones whole.
+        assert_eq!(value_text(&json!(["é", 1])), "[\"é\",1]");
     }
 }

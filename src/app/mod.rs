@@ -11,8 +11,10 @@
 
 pub mod clipboard;
 // Public only for the fuzz targets (fuzz/) and their regression test.
+mod big_paste;
 #[doc(hidden)]
 pub mod highlight;
+mod inspect;
 mod paste;
 mod pubprofile;
 pub mod state;
@@ -279,6 +281,10 @@ impl JwtpadApp {
             self.shown_stale = true;
         }
         self.clear_clipboard_when_due();
+        if let Some(read) = self.clipboard.take_read() {
+            let clock = self.clock();
+            self.pasted(read, &clock);
+        }
         self.refresh_shown();
     }
 
@@ -288,7 +294,13 @@ impl JwtpadApp {
     /// window sleeps.
     pub fn next_repaint(&self) -> Option<Duration> {
         let clipboard = self.clipboard.due_in(Instant::now());
-        self.clock_repaint().into_iter().chain(clipboard).min()
+        // Clipboard work on its thread: look again soon for what it brings.
+        let busy = self.clipboard.busy().then_some(Duration::from_millis(30));
+        self.clock_repaint()
+            .into_iter()
+            .chain(clipboard)
+            .chain(busy)
+            .min()
     }
 
     /// How long until jwtpad's last copy is cleared; `None` when none waits.
@@ -338,6 +350,10 @@ impl JwtpadApp {
         }
         if copy {
             actions.push(Action::Copy(CopyWhat::Token));
+        }
+        // Before the views: a text box would lay a 5 MiB paste out in this frame.
+        if let Some(paste) = big_paste::take(&ctx) {
+            actions.extend(self.take_big_paste(&ctx, paste));
         }
         actions.extend(views::window_ui(ui, self));
         for action in actions {
@@ -485,7 +501,20 @@ impl JwtpadApp {
         );
         self.shown_stale = true;
         match action {
-            Action::TokenEdited => self.take_token(self.editors.token.clone(), &clock),
+            Action::TokenEdited => {
+                // Typed after a paste that has not come yet: what was typed wins.
+                self.clipboard.cancel_read();
+                let typed = self.editors.token.clone();
+                self.take_token(typed.clone(), &clock);
+                // Only a paste is cleaned up in the box. Typing is never rewritten under
+                // the user's fingers: a "#" typed by mistake made the box show the token
+                // found before it, and the Backspace that followed ate the token itself.
+                let pasted =
+                    ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Paste(_))));
+                if !pasted {
+                    self.editors.token = typed;
+                }
+            }
             Action::CheckAt => self.check_at_typed(),
             Action::CheckAtZone(zone) => {
                 self.check_at.zone = zone;
@@ -516,8 +545,9 @@ impl JwtpadApp {
                 self.wb.set_payload(self.editors.payload.clone(), &clock);
                 self.editors.token = self.wb.token().to_owned();
             }
-            Action::Paste => self.paste(&clock),
+            Action::Paste => self.paste(),
             Action::Clear => {
+                self.clipboard.cancel_read();
                 self.editors.token.clear();
                 self.notices.removed.clear();
                 self.notices.pasted = None;
@@ -806,9 +836,16 @@ impl JwtpadApp {
         self.sync_editors();
     }
 
-    fn paste(&mut self, clock: &Clock) {
+    /// Paste asks the clipboard on a thread: the program holding it may be slow or silent,
+    /// and a frame never waits for it. [`Self::pasted`] takes the text when it comes.
+    fn paste(&mut self) {
         self.notices.paste_problem = None;
-        match self.clipboard.read() {
+        self.clipboard.start_read();
+    }
+
+    fn pasted(&mut self, read: clipboard::Read, clock: &Clock) {
+        self.shown_stale = true;
+        match read {
             Ok(Some(text)) if !text.trim().is_empty() => {
                 // A new paste replaces the list of the last one.
                 self.notices.pasted = None;
@@ -940,6 +977,7 @@ impl JwtpadApp {
                 }
                 if let Err(e @ ProfileError::Store(_)) = &result {
                     self.keyring.problem = Some(e.clone());
+                    self.keyring.failed(e);
                 }
                 let verify_only = profile.as_ref().is_some_and(Profile::verify_only);
                 let keys = match (result, profile) {
@@ -954,6 +992,11 @@ impl JwtpadApp {
                 self.sync_editors();
             }
             Reply::AllSecrets(results) => {
+                for (_, result) in &results {
+                    if let Err(e) = result {
+                        self.keyring.failed(e);
+                    }
+                }
                 self.take_other_keys(&results);
                 if self.key.mode != KeyMode::AnyProfile {
                     return;
@@ -980,6 +1023,7 @@ impl JwtpadApp {
                     self.apply_mode(KeyMode::Profile(name));
                 }
                 Err(e) => {
+                    self.keyring.failed(&e);
                     if let Some(draft) = &mut self.dialogs.profile {
                         draft.saving = false;
                         draft.generating = false;
@@ -995,7 +1039,10 @@ impl JwtpadApp {
                             self.apply_mode(KeyMode::SessionSecret);
                         }
                     }
-                    Err(e) => self.keyring.problem = Some(e),
+                    Err(e) => {
+                        self.keyring.failed(&e);
+                        self.keyring.problem = Some(e);
+                    }
                 }
             }
             Reply::Updated(result, listed) => self.on_updated(result, listed),

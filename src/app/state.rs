@@ -193,6 +193,15 @@ pub(crate) struct KeyringView {
 }
 
 impl KeyringView {
+    /// A call failed because the keyring itself did (its daemon gone, locked, silent): the
+    /// banner says so and offers Retry, as when it was down at start. The next connect that
+    /// works takes it away.
+    pub fn failed(&mut self, error: &ProfileError) {
+        if let ProfileError::Store(e) = error {
+            self.error = Some(e.clone());
+        }
+    }
+
     /// The profile called `name`.
     pub fn profile(&self, name: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.name == name)

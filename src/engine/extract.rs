@@ -639,6 +639,22 @@ mod tests {
         assert_eq!(one(&url).text, format!("{JWTIO}="));
     }
 
+    /// Found by the window's 5 MiB garbage paste (tests/it/stress.rs): a header name or a
+    /// URL after a character of more than one byte cut that character in half.
+    #[test]
+    fn names_after_characters_of_several_bytes() {
+        for input in [
+            format!("🦀Authorization: Bearer {JWTIO}"),
+            format!("é\u{a0}x: {JWTIO}"),
+            format!("a\u{2003}https://example.com/cb?id_token={JWTIO}"),
+            format!("€] ç}}ã%2E[🦀: {JWTIO} 🦀"),
+        ] {
+            let found = extract(&input);
+            assert_eq!(found.len(), 1, "{input:?}: {found:?}");
+            assert_eq!(found[0].text, JWTIO, "{input:?}");
+        }
+    }
+
     #[test]
     fn several_tokens_in_order() {
         let text = format!("access={JWTIO} id=\"{}\"", "eyJhbGciOiJub25lIn0.e30.");

@@ -34,6 +34,7 @@ mod public_profiles;
 mod report;
 mod robustness;
 mod secret_service;
+mod stress;
 mod suite;
 mod templates;
 mod ui;

@@ -6,6 +6,7 @@ pub mod desktop;
 pub mod fixtures;
 pub mod proof;
 pub mod rng;
+pub mod stress_kit;
 pub mod window_kit;
 
 /// The example token of jwt.io: HS256, signed with the secret `your-256-bit-secret`.

@@ -409,17 +409,17 @@ impl Drop for Window {
 /// followed by a check of what it did.
 pub mod layout {
     /// The session secret's field under "Key".
-    pub const SECRET_FIELD: (u32, u32) = (330, 390);
+    pub const SECRET_FIELD: (u32, u32) = (330, 413);
     /// "+15 min" under "Test data": edits exp, so the window signs the token again.
-    pub const PLUS_15_MIN: (u32, u32) = (150, 517);
+    pub const PLUS_15_MIN: (u32, u32) = (150, 540);
     /// The key source picker under "Key", and its entries once open (one profile saved).
-    pub const KEY_SOURCE: (u32, u32) = (137, 367);
+    pub const KEY_SOURCE: (u32, u32) = (137, 390);
     /// See [`KEY_SOURCE`].
-    pub const KEY_SOURCE_SESSION_SECRET: (u32, u32) = (100, 418);
+    pub const KEY_SOURCE_SESSION_SECRET: (u32, u32) = (100, 441);
     /// See [`KEY_SOURCE`]: "Profile: NAME", the first (here the only) profile.
-    pub const KEY_SOURCE_FIRST_PROFILE: (u32, u32) = (100, 464);
+    pub const KEY_SOURCE_FIRST_PROFILE: (u32, u32) = (100, 487);
     /// "Copy report" under the verdict.
-    pub const COPY_REPORT: (u32, u32) = (50, 312);
+    pub const COPY_REPORT: (u32, u32) = (50, 335);
     /// The "Remember drafts" checkbox in the top bar.
     pub const REMEMBER_DRAFTS: (u32, u32) = (802, 12);
     /// The theme picker in the top bar, and its "Light" entry once open.

@@ -106,24 +106,31 @@ pub(super) fn compare_ui(
         .id_salt("compare_with")
         .show(ui, |ui| {
             let label = ui.label(t!("changes.second_token"));
-            let font = egui::TextStyle::Monospace.resolve(ui.style());
-            // In demo mode the second token shows as the first does: personal data as `*`.
-            let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
-                let text = text.as_str();
-                let masked = masking.and_then(|extra| mask::in_place::token(text, extra));
-                let text = masked.as_deref().unwrap_or(text);
-                let job = highlight::token_job(text, ui.visuals(), font.clone(), wrap_width);
-                ui.fonts_mut(|f| f.layout_job(job))
-            };
-            let edit = egui::TextEdit::multiline(&mut lists.compare_text)
-                .layouter(&mut layouter)
-                .id_salt("compare_text")
-                .desired_rows(2)
-                .desired_width(f32::INFINITY)
-                .hint_text(t!("changes.second_hint"))
-                .font(egui::TextStyle::Monospace);
-            if ui.add(edit).labelled_by(label.id).changed() {
-                actions.push(Action::CompareEdited);
+            if lists.compare_text.len() > super::widgets::LARGE_TEXT {
+                if super::widgets::big_text_ui(ui, label.id, lists.compare_text.len()) {
+                    lists.compare_text.clear();
+                    actions.push(Action::CompareEdited);
+                }
+            } else {
+                let font = egui::TextStyle::Monospace.resolve(ui.style());
+                // In demo mode the second token shows as the first does: personal data as `*`.
+                let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+                    let text = text.as_str();
+                    let masked = masking.and_then(|extra| mask::in_place::token(text, extra));
+                    let text = masked.as_deref().unwrap_or(text);
+                    let job = highlight::token_job(text, ui.visuals(), font.clone(), wrap_width);
+                    ui.fonts_mut(|f| f.layout_job(job))
+                };
+                let edit = egui::TextEdit::multiline(&mut lists.compare_text)
+                    .layouter(&mut layouter)
+                    .id(egui::Id::unique(crate::app::big_paste::ids::COMPARE))
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(t!("changes.second_hint"))
+                    .font(egui::TextStyle::Monospace);
+                if ui.add(edit).labelled_by(label.id).changed() {
+                    actions.push(Action::CompareEdited);
+                }
             }
             match &lists.compare {
                 None => {}

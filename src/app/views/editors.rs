@@ -97,7 +97,10 @@ pub(super) fn json_editors_ui(
                 })
                 .show(ui, |ui| {
                     let mut edit = TextEdit::multiline(buffer)
-                        .id_salt(which)
+                        .id(egui::Id::unique(match which {
+                            CopyWhat::Header => crate::app::big_paste::ids::HEADER,
+                            _ => crate::app::big_paste::ids::PAYLOAD,
+                        }))
                         .code_editor()
                         .desired_rows(rows)
                         .desired_width(f32::INFINITY)

@@ -7,6 +7,9 @@ use rust_i18n::t;
 use crate::app::paste::Pasted;
 use crate::app::state::Action;
 
+/// How many found tokens are listed by name.
+const SHOWN: usize = 20;
+
 /// The list of found tokens, or one line naming where the only one was found.
 pub(super) fn found_ui(ui: &mut Ui, pasted: Option<&Pasted>, actions: &mut Vec<Action>) {
     let Some(pasted) = pasted else {
@@ -17,7 +20,9 @@ pub(super) fn found_ui(ui: &mut Ui, pasted: Option<&Pasted>, actions: &mut Vec<A
             ui.label(t!("paste.window.found_one", source = only.source));
         } else {
             ui.label(t!("paste.window.found_many", n = pasted.found.len()));
-            for (i, found) in pasted.found.iter().enumerate() {
+            // A few screens of garbage can hold thousands of token-like runs: listing them
+            // all made every frame slow. The first ones, and how many more.
+            for (i, found) in pasted.found.iter().enumerate().take(SHOWN) {
                 let label = t!("paste.window.entry", n = i + 1, source = found.source);
                 if ui
                     .selectable_label(pasted.chosen == Some(i), RichText::new(label))
@@ -26,6 +31,9 @@ pub(super) fn found_ui(ui: &mut Ui, pasted: Option<&Pasted>, actions: &mut Vec<A
                     actions.push(Action::PickFound(i));
                 }
             }
+        }
+        if pasted.found.len() > SHOWN {
+            ui.weak(t!("stress.found_more", n = pasted.found.len() - SHOWN));
         }
         if ui
             .small_button(t!("paste.window.copy_pasted"))

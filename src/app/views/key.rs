@@ -4,7 +4,7 @@
 use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
-use super::widgets::{bad_colour, key_text_ui};
+use super::widgets::{LARGE_TEXT, bad_colour, big_text_ui, key_text_ui};
 use crate::app::state::{Action, KeyInputs, KeyMode, KeyringView};
 use crate::engine::Alg;
 use crate::workbench::Workbench;
@@ -76,17 +76,24 @@ pub(super) fn key_ui(
                 let label = ui.label(t!("key.secret"));
                 let eye = super::widgets::show_button(ui, demo, t!("key.reveal_tip"));
                 let reveal = !demo && eye.is_pointer_button_down_on();
-                let response = ui
-                    .add(
-                        TextEdit::singleline(&mut *key.secret)
-                            .id_salt("session_secret")
-                            .password(!reveal)
-                            .hint_text(t!("key.secret_hint"))
-                            .desired_width(ui.available_width() - 90.0),
-                    )
-                    .labelled_by(label.id);
-                if response.changed() {
-                    actions.push(Action::KeyEdited);
+                if key.secret.len() > LARGE_TEXT {
+                    if big_text_ui(ui, label.id, key.secret.len()) {
+                        key.secret = zeroize::Zeroizing::new(String::new());
+                        actions.push(Action::KeyEdited);
+                    }
+                } else {
+                    let response = ui
+                        .add(
+                            TextEdit::singleline(&mut *key.secret)
+                                .id(egui::Id::unique(crate::app::big_paste::ids::SECRET))
+                                .password(!reveal)
+                                .hint_text(t!("key.secret_hint"))
+                                .desired_width(ui.available_width() - 90.0),
+                        )
+                        .labelled_by(label.id);
+                    if response.changed() {
+                        actions.push(Action::KeyEdited);
+                    }
                 }
                 if ui
                     .checkbox(&mut key.base64, t!("key.base64"))
@@ -102,7 +109,7 @@ pub(super) fn key_ui(
             let edited = key_text_ui(
                 ui,
                 &mut key.pem,
-                "session_pem",
+                crate::app::big_paste::ids::PEM,
                 (t!("key.pem"), t!("key.pem_hint")),
                 f32::INFINITY,
                 demo,

@@ -100,7 +100,7 @@ pub(super) fn encoded_ui(
             .max_height(200.0)
             .show(ui, |ui| {
                 let output = TextEdit::multiline(token)
-                    .id_salt("token")
+                    .id(egui::Id::unique(crate::app::big_paste::ids::TOKEN))
                     .desired_width(f32::INFINITY)
                     .desired_rows(7)
                     .code_editor()

@@ -120,6 +120,17 @@ pub(super) fn choice_ui<T: Copy + PartialEq, const N: usize>(
     picked
 }
 
+/// Stands in for a text box whose text is too big to lay out at every frame (a 5 MiB
+/// paste took a second a frame as a one-line box): its size, never its text, and "Clear".
+/// Returns whether Clear was clicked.
+pub(super) fn big_text_ui(ui: &mut Ui, label: egui::Id, len: usize) -> bool {
+    // Short, and the why in the tooltip: it sits in the secret's row, beside Base64.
+    ui.weak(t!("stress.big_text", size = format!("{} KiB", len / 1024)))
+        .labelled_by(label)
+        .on_hover_text(t!("stress.big_text_tip"));
+    ui.button(t!("stress.clear_big")).clicked()
+}
+
 /// A box for PEM / JWK text that never shows private key material unless "Show" is held
 /// (never in demo mode), and scrolls instead of growing, so a 4096-bit key does not push the
 /// window apart. `words` are its label and hint. Returns whether the text changed.
@@ -144,6 +155,13 @@ pub(super) fn key_text_ui(
             label
         })
         .inner;
+    if text.len() > LARGE_TEXT {
+        if big_text_ui(ui, label.id, text.len()) {
+            text.clear();
+            return true;
+        }
+        return false;
+    }
     let rows = 5.0;
     let height = rows * ui.text_style_height(&egui::TextStyle::Monospace) + 8.0;
     egui::ScrollArea::vertical()
@@ -152,7 +170,8 @@ pub(super) fn key_text_ui(
         .show(ui, |ui| {
             ui.add(
                 TextEdit::multiline(text)
-                    .id_salt(id_salt)
+                    // A global id: a big paste finds the box by it (`big_paste`).
+                    .id(egui::Id::unique(id_salt))
                     .code_editor()
                     .password(masked && !reveal)
                     .desired_rows(rows as usize)
