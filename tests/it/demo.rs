@@ -296,3 +296,14 @@ fn a_window_restarted_in_demo_mode_gives_back_the_zoom_from_before_it() {
     harness.run();
     assert_eq!(harness.state().settings().zoom_before_demo, Some(1.1));
 }
+
+#[test]
+fn demo_is_a_flag_of_the_window_only() {
+    let help = crate::shared::binary::jwtpad_args(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("--demo"), "{}", help.stdout);
+    // With a subcommand it would be ignored silently: refused instead, as bad usage.
+    let both = crate::shared::binary::jwtpad_args(&["--demo", "decode", "x.y.z"]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    assert!(both.stderr.contains("--demo"), "{}", both.stderr);
+}
