@@ -10,6 +10,7 @@
 //! run both through [`JwtpadApp::frame`].
 
 pub mod clipboard;
+pub mod frame_log;
 // Public only for the fuzz targets (fuzz/) and their regression test.
 mod big_paste;
 #[doc(hidden)]
@@ -149,6 +150,8 @@ pub struct JwtpadApp {
     explain: views::Explanation,
     /// The token part under the pointer, for hover highlighting.
     hover: state::Hover,
+    /// [`frame_log::FRAME_LOG_VAR`]'s frame counter, when it is set.
+    frame_log: Option<frame_log::FrameLog>,
 }
 
 impl JwtpadApp {
@@ -205,6 +208,13 @@ impl JwtpadApp {
             demo: DemoState::default(),
             explain: views::Explanation::default(),
             hover: state::Hover::default(),
+            frame_log: frame_log::FrameLog::open(
+                std::env::var_os(frame_log::FRAME_LOG_VAR).as_deref(),
+            )
+            .unwrap_or_else(|bad| {
+                eprintln!("jwtpad: {bad}");
+                None
+            }),
         };
         app.resolve_key();
         app.refresh_shown();
@@ -1262,6 +1272,11 @@ impl eframe::App for JwtpadApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_pass(ui);
+        if let Some(log) = &mut self.frame_log
+            && log.frame().is_err()
+        {
+            self.frame_log = None;
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
