@@ -75,14 +75,16 @@ fi
 dpkg-query -W -f '${Status}\n' jwtpad | grep -q 'ok installed' || die "jwtpad is not installed"
 
 step "Checking the installed files"
-for file in /usr/bin/jwtpad /usr/share/applications/jwtpad.desktop \
+for file in /usr/bin/jwtpad /usr/bin/jwtpad-window /usr/share/applications/jwtpad.desktop \
     /usr/share/icons/hicolor/256x256/apps/jwtpad.png /usr/share/doc/jwtpad/README.md \
     /usr/share/doc/jwtpad/copyright; do
     dpkg -L jwtpad | grep -qx "$file" || die "the package does not list $file"
     [ -s "$file" ] || die "$file is missing or empty"
     echo "deb: $file"
 done
-[ -x /usr/bin/jwtpad ] || die "/usr/bin/jwtpad is not executable"
+for program in /usr/bin/jwtpad /usr/bin/jwtpad-window; do
+    [ -x "$program" ] || die "$program is not executable"
+done
 desktop-file-validate /usr/share/applications/jwtpad.desktop || die "the .desktop file is not valid"
 echo "deb: jwtpad.desktop is valid"
 

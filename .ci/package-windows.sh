@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes dist/jwtpad-<version>-windows-x86_64.zip: jwtpad.exe (the window; GUI subsystem),
-# jwtpad.com (the same program for the command line; console subsystem), README.md and the
+# jwtpad.com (the command line, which opens jwtpad.exe when given no subcommand; console
+# subsystem), README.md and the
 # licence texts. Cross-builds with mingw (see .ci/windows.sh for what it needs).
 #
 # usage: .ci/package-windows.sh [OUT_DIR]   (default dist/)
@@ -33,14 +34,14 @@ version=$(cargo metadata --no-deps --format-version 1 |
 name="jwtpad-$version-windows-x86_64"
 
 cargo build --locked "${profile_args[@]}" --target "$target" \
-    --config "target.$target.linker=\"x86_64-w64-mingw32-gcc\"" --features console-twin --bins
+    --config "target.$target.linker=\"x86_64-w64-mingw32-gcc\"" --bins
 built="target/$target/$profile"
 
 stage=$(mktemp -d -t jwtpad-package.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/$name"
-x86_64-w64-mingw32-strip -o "$stage/$name/jwtpad.exe" "$built/jwtpad.exe"
-x86_64-w64-mingw32-strip -o "$stage/$name/jwtpad.com" "$built/jwtpad-console.exe"
+x86_64-w64-mingw32-strip -o "$stage/$name/jwtpad.exe" "$built/jwtpad-window.exe"
+x86_64-w64-mingw32-strip -o "$stage/$name/jwtpad.com" "$built/jwtpad.exe"
 cp README.md LICENSE-MIT LICENSE-APACHE "$stage/$name/"
 
 rm -f "$out_dir/$name.zip"

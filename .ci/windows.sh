@@ -88,13 +88,14 @@ x86_64-w64-mingw32-gcc -shared -O2 -Wall -o "$bin/bcryptprimitives.dll" \
     .ci/wine/bcryptprimitives.c -ladvapi32
 
 step "Cross-building jwtpad.exe, jwtpad.com and the unit tests ($PROFILE_DIR)"
-cargo build --locked "${CARGO_WINDOWS[@]}" --features console-twin --bins
+cargo build --locked "${CARGO_WINDOWS[@]}" --bins
 lib_tests=$(cargo test --locked "${CARGO_WINDOWS[@]}" --lib --no-run --message-format=json |
     sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
 [ -n "$lib_tests" ] || die "cargo did not name the unit-test executable"
 out="target/$TARGET/$PROFILE_DIR"
-cp "$out/jwtpad.exe" "$bin/jwtpad.exe"
-cp "$out/jwtpad-console.exe" "$bin/jwtpad.com"
+# Named as the zip names them (.ci/package-windows.sh): the window is jwtpad.exe.
+cp "$out/jwtpad-window.exe" "$bin/jwtpad.exe"
+cp "$out/jwtpad.exe" "$bin/jwtpad.com"
 cp "$lib_tests" "$bin/jwtpad-unit-tests.exe"
 # The Linux test binary that drives them (built by .ci/run already: this is a no-op there).
 cargo test --locked --test it --no-run
@@ -113,6 +114,19 @@ wine "$bin/jwtpad.com" decode not-a-token 2>/dev/null
 code=$?
 set -e
 [ "$code" -eq 2 ] || die "jwtpad.com decode not-a-token exited $code, not 2"
+
+step "jwtpad.com with no subcommand opens the window of jwtpad.exe"
+# The launcher (src/cli/launch.rs) starts the window beside it and returns at once.
+launched=$(mktemp -d -t jwtpad-windows-launch.XXXXXX)
+wine "$bin/jwtpad.com" >"$launched/log" 2>&1 || { cat "$launched/log" >&2; die "jwtpad.com exited $?"; }
+if ! timeout 60 xdotool search --sync --onlyvisible --name '^jwtpad' >/dev/null; then
+    cat "$launched/log" >&2
+    die "jwtpad.com opened no window within 60 s"
+fi
+pkill -f 'jwtpad\.exe' || die "no jwtpad.exe process to stop"
+for _ in $(seq 50); do pgrep -f 'jwtpad\.exe' >/dev/null || break; sleep 0.1; done
+rm -rf "$launched"
+echo "windows: jwtpad.com opened jwtpad.exe's window"
 
 step "Command-line tests and every vector against jwtpad.com under Wine"
 cargo test --locked --test it -- cli:: vectors::

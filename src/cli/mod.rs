@@ -11,6 +11,7 @@ mod diff;
 mod encode;
 mod input;
 mod keyargs;
+mod launch;
 mod profile;
 mod report;
 mod share;
@@ -124,20 +125,34 @@ pub enum Command {
     Template(template::TemplateCommand),
 }
 
-/// The whole program, shared by both executables (`src/main.rs` and, on Windows, the
-/// console twin `src/bin/jwtpad-console.rs` shipped as `jwtpad.com`): with a subcommand a
-/// headless command line, with none the window.
+/// The window program, `jwtpad-window` (`src/bin/jwtpad-window.rs`; on Windows the zip's
+/// `jwtpad.exe`): the window with no subcommand, and the whole command line too, so that it
+/// also works on its own.
 pub fn main_entry() -> std::process::ExitCode {
-    let cli = Cli::parse_from(launch_args(std::env::args_os()));
+    entry(|demo, _| match crate::app::run(demo) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("jwtpad: cannot open the window: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    })
+}
+
+/// `jwtpad` as users type it (`src/main.rs`; on Windows the zip's `jwtpad.com`): the
+/// command line, which hands over to the window program beside it when given no
+/// subcommand. It never calls into the window's code, so the linker leaves that out.
+pub fn command_line_entry() -> std::process::ExitCode {
+    entry(|_, args| launch::open_window(args))
+}
+
+fn entry(
+    window: impl FnOnce(bool, &[std::ffi::OsString]) -> std::process::ExitCode,
+) -> std::process::ExitCode {
+    let args = launch_args(std::env::args_os());
+    let cli = Cli::parse_from(&args);
     match cli.command {
         Some(command) => std::process::ExitCode::from(run(command)),
-        None => match crate::app::run(cli.demo) {
-            Ok(()) => std::process::ExitCode::SUCCESS,
-            Err(err) => {
-                eprintln!("jwtpad: cannot open the window: {err}");
-                std::process::ExitCode::FAILURE
-            }
-        },
+        None => window(cli.demo, args.get(1..).unwrap_or_default()),
     }
 }
 

@@ -1564,3 +1564,38 @@ fn clock_skew_is_a_hint_under_the_time_lines() {
     assert_eq!(v["verified"], true);
     assert_eq!(v["verification"]["hints"][0]["code"], "clock-skew");
 }
+
+/// `jwtpad` with no subcommand hands over to the window program beside it
+/// (src/cli/launch.rs); without one it says what is missing and where, and the command
+/// line beside it still works.
+#[test]
+fn with_no_window_program_beside_it_jwtpad_says_so_and_its_commands_still_work() {
+    let exe = crate::shared::binary::exe_under_test();
+    let dir = tempfile::tempdir().unwrap();
+    let alone = dir.path().join(exe.file_name().unwrap());
+    std::fs::copy(&exe, &alone).unwrap();
+    // Under Wine the .com needs the stand-in DLLs beside it (.ci/windows.sh).
+    for entry in std::fs::read_dir(exe.parent().unwrap()).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|ext| ext == "dll") {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    for args in [&[][..], &["--demo"][..]] {
+        let mut cmd = crate::shared::binary::jwtpad_from(&alone);
+        cmd.args(args);
+        let out = run(cmd, None);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("cannot open the window")
+                && out.stderr.contains("jwtpad-window")
+                && out.stderr.contains("is not beside"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    let mut cmd = crate::shared::binary::jwtpad_from(&alone);
+    cmd.args(["decode", "--json", JWTIO]);
+    let out = run(cmd, None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["payload"]["name"], "John Doe");
+}

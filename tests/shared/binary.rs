@@ -44,17 +44,30 @@ pub fn testing_windows_exe() -> bool {
 /// instead, through the wrapper; Wine also keeps what it needs (`WINEPREFIX`, `DISPLAY`)
 /// and is told to keep quiet (`WINEDEBUG=-all`), so that its stderr is the program's.
 pub fn jwtpad() -> Command {
+    jwtpad_from(&exe_under_test())
+}
+
+/// The command line under test: [`TEST_EXE_VAR`]'s, else this build's `jwtpad`.
+pub fn exe_under_test() -> std::path::PathBuf {
+    let wrapped = std::env::var_os(TEST_WRAPPER_VAR).is_some_and(|w| !w.is_empty());
     let exe = std::env::var_os(TEST_EXE_VAR).filter(|exe| !exe.is_empty());
+    assert!(
+        exe.is_some() || !wrapped,
+        "{TEST_WRAPPER_VAR} is set but {TEST_EXE_VAR} is not"
+    );
+    exe.map_or_else(|| env!("CARGO_BIN_EXE_jwtpad").into(), Into::into)
+}
+
+/// [`jwtpad`] for a copy of the executable under test elsewhere (through the wrapper too).
+pub fn jwtpad_from(exe: &std::path::Path) -> Command {
     let wrapper = std::env::var_os(TEST_WRAPPER_VAR).filter(|w| !w.is_empty());
-    let mut cmd = match (&wrapper, &exe) {
-        (Some(wrapper), Some(exe)) => {
+    let mut cmd = match &wrapper {
+        Some(wrapper) => {
             let mut cmd = Command::new(wrapper);
             cmd.arg(exe);
             cmd
         }
-        (Some(_), None) => panic!("{TEST_WRAPPER_VAR} is set but {TEST_EXE_VAR} is not"),
-        (None, Some(exe)) => Command::new(exe),
-        (None, None) => Command::new(env!("CARGO_BIN_EXE_jwtpad")),
+        None => Command::new(exe),
     };
     let keep_display = wrapper.is_some();
     for (key, _) in std::env::vars_os() {
