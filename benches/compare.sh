@@ -5,7 +5,7 @@
 #
 # Usage: [DISPLAY=:99] bash benches/compare.sh [-n RUNS] [--no-build]
 #   -n RUNS     runs of each side (default 30)
-#   --no-build  reuse target/release/jwtpad and target/release/examples/empty_window
+#   --no-build  reuse target/release/jwtpad, jwtpad-window and examples/empty_window
 #
 # - Command line: `jwtpad decode --secret-env S TOKEN` against `jwt decode --secret ...`
 #   (jwt-cli 6.2) and `jwtpad encode --payload '{"iss":"cid"}'` against `jwt encode`, each
@@ -61,11 +61,13 @@ fi
 
 # (b) jwtpad and the empty window, release profile.
 jwtpad=target/release/jwtpad
+# What `jwtpad` with no subcommand runs (src/cli/launch.rs); timed through `jwtpad`, as users start it.
+jwtpad_window=target/release/jwtpad-window
 empty=target/release/examples/empty_window
 if [ "$build" = 1 ]; then
-    cargo build --quiet --release --bin jwtpad --example empty_window
+    cargo build --quiet --release --bin jwtpad --bin jwtpad-window --example empty_window
 fi
-for bin in "$jwtpad" "$empty"; do
+for bin in "$jwtpad" "$jwtpad_window" "$empty"; do
     [ -x "$bin" ] || { echo "compare.sh: $bin is missing (run without --no-build)" >&2; exit 2; }
 done
 

