@@ -1,9 +1,11 @@
 //! The signature primitives: jsonwebtoken's RustCrypto backend for everything it implements,
 //! RustCrypto's P-521 directly for ES512 (which jsonwebtoken lacks).
 
+use hmac::{Hmac, Mac};
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
+use sha2::{Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
 use super::alg::{Alg, Curve};
@@ -17,6 +19,17 @@ pub(crate) fn verify(
     alg: Alg,
     key: &Key,
     signing_input: &[u8],
+    signature: &[u8],
+) -> Result<bool, CryptoProblem> {
+    verify_parts(alg, key, &[signing_input], signature)
+}
+
+/// [`verify`] over a signing input given in pieces (`header`, `.`, `payload`), so a large
+/// token's is not copied into one buffer to be checked with HMAC.
+pub(crate) fn verify_parts(
+    alg: Alg,
+    key: &Key,
+    signing_input: &[&[u8]],
     signature: &[u8],
 ) -> Result<bool, CryptoProblem> {
     if let Some(expected) = expected_signature_len(alg, key)
@@ -36,6 +49,33 @@ pub(crate) fn verify(
             hint,
         });
     }
+    if let Material::Hmac(secret) = &key.material {
+        // The same RustCrypto HMAC that jsonwebtoken's backend runs, fed piece by piece,
+        // with its constant-time comparison.
+        let secret = secret.expose();
+        let holds = match alg {
+            Alg::HS256 => Some(
+                Hmac::<Sha256>::new_from_slice(secret)
+                    .map(|mac| mac_holds(mac, signing_input, signature)),
+            ),
+            Alg::HS384 => Some(
+                Hmac::<Sha384>::new_from_slice(secret)
+                    .map(|mac| mac_holds(mac, signing_input, signature)),
+            ),
+            Alg::HS512 => Some(
+                Hmac::<Sha512>::new_from_slice(secret)
+                    .map(|mac| mac_holds(mac, signing_input, signature)),
+            ),
+            // Another algorithm with a secret goes on to be refused as before.
+            _ => None,
+        };
+        if let Some(holds) = holds {
+            // An HMAC takes a key of any length: the same kind jsonwebtoken would name.
+            return holds.map_err(|_| CryptoProblem::KeyUnusable("InvalidKeyFormat".to_owned()));
+        }
+    }
+    let signing_input = signing_input.concat();
+    let signing_input = signing_input.as_slice();
     if alg == Alg::ES512 {
         let Material::Ec { point, .. } = &key.material else {
             return Err(CryptoProblem::Es512Key { private: false });
@@ -58,6 +98,14 @@ pub(crate) fn verify(
     // the key, which the caller has already matched to the algorithm.
     jsonwebtoken::crypto::verify(&b64::encode_url(signature), signing_input, &decoding, jalg)
         .map_err(|e| CryptoProblem::KeyUnusable(format!("{:?}", e.kind())))
+}
+
+/// Whether `signature` is the MAC of the pieces.
+fn mac_holds(mut mac: impl Mac, pieces: &[&[u8]], signature: &[u8]) -> bool {
+    for piece in pieces {
+        mac.update(piece);
+    }
+    mac.verify_slice(signature).is_ok()
 }
 
 /// Signs and returns the base64url signature segment.

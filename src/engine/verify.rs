@@ -179,10 +179,10 @@ pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<Warning>) {
             }
         }
     }
-    let signing_input = token.signing_input();
+    let signing_input = token.signing_input_parts();
     let mut problem = None;
     for key in &candidates.keys {
-        match crypto::verify(alg, key, signing_input.as_bytes(), &token.signature) {
+        match crypto::verify_parts(alg, key, &signing_input, &token.signature) {
             Ok(true) => {
                 let index = keys
                     .keys
