@@ -207,3 +207,44 @@ fn encoding_key(key: &Key) -> Result<EncodingKey, SignProblem> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Secret;
+
+    #[test]
+    fn hmac_verifies_as_jsonwebtoken_does() {
+        let secret = b"a-string-secret-at-least-256-bits-long";
+        let key = Key::hmac(Secret::new(secret.to_vec()));
+        let input = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0";
+        for (alg, jalg) in [
+            (Alg::HS256, jsonwebtoken::Algorithm::HS256),
+            (Alg::HS384, jsonwebtoken::Algorithm::HS384),
+            (Alg::HS512, jsonwebtoken::Algorithm::HS512),
+        ] {
+            let segment =
+                jsonwebtoken::crypto::sign(input, &EncodingKey::from_secret(secret), jalg).unwrap();
+            let sig = b64::decode_segment(&segment).unwrap();
+            // Whole or in pieces, the same verdict as jsonwebtoken's; a changed byte is a
+            // mismatch, not an error.
+            let theirs = |sig: &[u8]| {
+                jsonwebtoken::crypto::verify(
+                    &b64::encode_url(sig),
+                    input,
+                    &DecodingKey::from_secret(secret),
+                    jalg,
+                )
+                .unwrap()
+            };
+            assert_eq!(verify(alg, &key, input, &sig), Ok(theirs(&sig)), "{alg}");
+            assert_eq!(verify(alg, &key, input, &sig), Ok(true), "{alg}");
+            let (head, tail) = input.split_at(10);
+            assert_eq!(verify_parts(alg, &key, &[head, tail], &sig), Ok(true));
+            let mut bad = sig.clone();
+            bad[0] ^= 1;
+            assert_eq!(verify(alg, &key, input, &bad), Ok(theirs(&bad)), "{alg}");
+            assert_eq!(verify(alg, &key, input, &bad), Ok(false), "{alg}");
+        }
+    }
+}
