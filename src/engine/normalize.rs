@@ -122,22 +122,24 @@ fn normalize_once(input: &str) -> (Cow<'_, str>, Vec<Removed>) {
     if printable_ascii(text) {
         return (Cow::Borrowed(text), removed);
     }
+    // Whitespace inside: copy the runs between it whole, counting what is dropped.
     let mut token = String::with_capacity(text.len());
     let (mut breaks, mut spaces) = (0usize, 0usize);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    while let Some(at) = rest.find(char::is_whitespace) {
+        token.push_str(&rest[..at]);
+        let Some(c) = rest[at..].chars().next() else {
+            break;
+        };
+        rest = &rest[at + c.len_utf8()..];
         match c {
-            '\r' => {
-                // CRLF counts once.
-                if chars.peek() != Some(&'\n') {
-                    breaks += 1;
-                }
-            }
-            '\n' => breaks += 1,
-            c if c.is_whitespace() => spaces += 1,
-            c => token.push(c),
+            // CRLF counts once.
+            '\r' if rest.starts_with('\n') => {}
+            '\r' | '\n' => breaks += 1,
+            _ => spaces += 1,
         }
     }
+    token.push_str(rest);
     if breaks > 0 {
         removed.push(Removed::LineBreaks(breaks));
     }
@@ -246,6 +248,63 @@ mod tests {
             }
         }
         assert!(printable_ascii(""));
+    }
+
+    /// The char-by-char cleaner this module used before it copied runs: the reference.
+    fn clean_by_char(text: &str) -> (String, usize, usize) {
+        let mut token = String::new();
+        let (mut breaks, mut spaces) = (0, 0);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    if chars.peek() != Some(&'\n') {
+                        breaks += 1;
+                    }
+                }
+                '\n' => breaks += 1,
+                c if c.is_whitespace() => spaces += 1,
+                c => token.push(c),
+            }
+        }
+        (token, breaks, spaces)
+    }
+
+    #[test]
+    fn copying_runs_drops_what_the_char_loop_dropped() {
+        // Every string of up to 4 characters over letters, every kind of break and space
+        // (CR, LF, CRLF, tab, vertical tab, NEL, no-break space, ideographic space) and a
+        // non-ASCII letter, wrapped so the printable-ASCII path never takes it.
+        let alphabet = [
+            'a', '.', '\r', '\n', '\t', '\u{b}', ' ', '\u{85}', '\u{a0}', '\u{3000}', '\u{e9}',
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for text in texts {
+            let text = format!("x{text}\u{e9}");
+            let (token, removed) = normalize_once(&text);
+            let (want, breaks, spaces) = clean_by_char(&text);
+            let mut want_removed = Vec::new();
+            if breaks > 0 {
+                want_removed.push(Removed::LineBreaks(breaks));
+            }
+            if spaces > 0 {
+                want_removed.push(Removed::Spaces(spaces));
+            }
+            assert_eq!(
+                (token.as_ref(), removed),
+                (want.as_str(), want_removed),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
