@@ -1,6 +1,8 @@
 //! The signature primitives: jsonwebtoken's RustCrypto backend for everything it implements,
 //! RustCrypto's P-521 directly for ES512 (which jsonwebtoken lacks).
 
+use std::borrow::Cow;
+
 use hmac::{Hmac, Mac};
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use rsa::pkcs1::EncodeRsaPrivateKey;
@@ -74,8 +76,12 @@ pub(crate) fn verify_parts(
             return holds.map_err(|_| CryptoProblem::KeyUnusable("InvalidKeyFormat".to_owned()));
         }
     }
-    let signing_input = signing_input.concat();
-    let signing_input = signing_input.as_slice();
+    // The other algorithms take one buffer: a whole input is used as it is.
+    let signing_input: Cow<'_, [u8]> = match signing_input {
+        [whole] => Cow::Borrowed(whole),
+        pieces => Cow::Owned(pieces.concat()),
+    };
+    let signing_input = signing_input.as_ref();
     if alg == Alg::ES512 {
         let Material::Ec { point, .. } = &key.material else {
             return Err(CryptoProblem::Es512Key { private: false });
