@@ -3,9 +3,10 @@
 # prints medians and ratios. Each comparison runs interleaved, A B A B ..., so whatever
 # else the machine does falls on both sides alike.
 #
-# Usage: [DISPLAY=:99] bash benches/compare.sh [-n RUNS] [--no-build]
-#   -n RUNS     runs of each side (default 30)
-#   --no-build  reuse target/release/jwtpad, jwtpad-window and examples/empty_window
+# Usage: [DISPLAY=:99] bash benches/compare.sh [-n RUNS] [--no-build] [--batch-count N]
+#   -n RUNS            runs of each side (default 30)
+#   --no-build         reuse target/release/jwtpad, jwtpad-window and examples/empty_window
+#   --batch-count N    tokens in the batch comparison (default 1000)
 #
 # - Command line: `jwtpad decode --secret-env S TOKEN` against `jwt decode --secret ...`
 #   (jwt-cli 6.2) and `jwtpad encode --payload '{"iss":"cid"}'` against `jwt encode`, each
@@ -16,20 +17,25 @@
 # - Idle (needs DISPLAY): frames painted from 2 s to 7 s after start, counted with
 #   JWTPAD_FRAME_LOG: with no countdown on screen, with a countdown in seconds, and with the
 #   first-start example's countdown in minutes.
+# - Batch: `jwtpad batch` against a shell loop of `jwt encode` making the same count of
+#   tokens with the same claims, and jwtpad batch's tokens per second at 100,000 on one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=30
 build=1
+batch_count=1000
 while [ $# -gt 0 ]; do
     case $1 in
         -n) runs=${2:?"-n needs a number"}; shift 2 ;;
         --no-build) build=0; shift ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        --batch-count) batch_count=${2:?"--batch-count needs a number"}; shift 2 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
 case $runs in ''|*[!0-9]*|0) echo "compare.sh: -n needs a whole number above 0" >&2; exit 2 ;; esac
+case $batch_count in ''|*[!0-9]*|0) echo "compare.sh: --batch-count needs a whole number above 0" >&2; exit 2 ;; esac
 
 need() {
     command -v "$1" >/dev/null 2>&1 || { echo "compare.sh: needs $1 ($2)" >&2; exit 2; }
@@ -226,7 +232,73 @@ else
     echo "compare.sh: DISPLAY is unset: skipping the window and idle comparisons" >&2
 fi
 
-# (f) The table.
+# (f) Batch: `jwtpad batch` against a shell loop of jwt-cli for the same count, with the
+# claims of the caf-smart-auth template (iss, exp, personId; header alg HS256 and typ JWT),
+# and jwtpad batch's tokens per second at 100,000 on one core.
+batch_compare() {
+    local count=$1 now exp rounds i start
+    now=$(date +%s)
+    exp=$(( now + 900 ))
+    # jwt-cli makes one token a process; the personId is one valid CPF throughout, as
+    # the loop's cost is the process start, not the claims.
+    local claims="{\"iss\":\"client-123\",\"exp\":$exp,\"personId\":\"52998224725\"}"
+    jwt_loop() {
+        for _ in $(seq "$count"); do
+            "$jwt" encode --secret "$S" --alg HS256 --no-iat --keep-payload-order "$claims" \
+                >/dev/null
+        done
+    }
+    jwtpad_batch() {
+        "$jwtpad" batch --template caf-smart-auth --secret-env S --client-id client-123 \
+            --now "$now" --seed 7 --count "$1" >/dev/null
+    }
+    # Both make valid tokens, or the comparison measures an early error.
+    "$jwt" encode --secret "$S" --alg HS256 --no-iat --keep-payload-order "$claims" >/dev/null
+    jwtpad_batch 1
+    : >"$tmp/ba"
+    : >"$tmp/bb"
+    rounds=$(( runs < 3 ? runs : 3 ))
+    for i in $(seq "$rounds"); do
+        start=$(date +%s%N)
+        jwtpad_batch "$count"
+        echo $(( $(date +%s%N) - start )) >>"$tmp/ba"
+        start=$(date +%s%N)
+        jwt_loop
+        echo $(( $(date +%s%N) - start )) >>"$tmp/bb"
+    done
+    local ta tb
+    ta=$(median <"$tmp/ba"); tb=$(median <"$tmp/bb")
+    local ms_a ms_b rate_a rate_b
+    ms_a=$(awk -v t="$ta" 'BEGIN { printf "%.1f", t / 1e6 }')
+    ms_b=$(awk -v t="$tb" 'BEGIN { printf "%.1f", t / 1e6 }')
+    rate_a=$(awk -v n="$count" -v t="$ta" 'BEGIN { printf "%.0f", n / (t / 1e9) }')
+    rate_b=$(awk -v n="$count" -v t="$tb" 'BEGIN { printf "%.0f", n / (t / 1e9) }')
+    row "batch of $count tokens vs a jwt-cli loop, wall" "$ms_a ms" "$ms_b ms" "" ""
+    row "batch of $count tokens vs a jwt-cli loop, tokens/s" "$rate_a" "$rate_b" \
+        "$(ratio "$rate_a" "$rate_b")" "≥ 100×"
+
+    # 100,000 tokens on one core (taskset when there is one): wall and task-clock.
+    local -a pin=()
+    local core="one core"
+    if command -v taskset >/dev/null 2>&1; then
+        pin=(taskset -c 1)
+        core="taskset -c 1"
+    fi
+    : >"$tmp/bc"
+    for i in $(seq "$rounds"); do
+        perf_once "$tmp/bc" "${pin[@]}" "$jwtpad" batch --template caf-smart-auth \
+            --secret-env S --client-id client-123 --now "$now" --seed 7 --count 100000
+    done
+    local wall cpu
+    wall=$(col_median "$tmp/bc" 1); cpu=$(col_median "$tmp/bc" 2)
+    row "batch of 100,000 ($core), tokens/s by wall" \
+        "$(awk -v t="$wall" 'BEGIN { printf "%.0f", 100000 / (t / 1e3) }')" "" "" "≥ 100,000"
+    row "batch of 100,000 ($core), tokens/s by task-clock" \
+        "$(awk -v t="$cpu" 'BEGIN { printf "%.0f", 100000 / (t / 1e3) }')" "" "" "≥ 100,000"
+}
+batch_compare "$batch_count"
+
+# (g) The table.
 echo
 echo "jwtpad $(git describe --always --dirty 2>/dev/null || echo '?'), $runs runs each, medians"
 echo "| what | jwtpad | anchor | ratio | goal |"

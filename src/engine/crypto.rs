@@ -1,9 +1,13 @@
 //! The signature primitives: jsonwebtoken's RustCrypto backend for everything it implements,
 //! RustCrypto's P-521 directly for ES512 (which jsonwebtoken lacks).
 
+use std::borrow::Cow;
+
+use hmac::{Hmac, Mac};
 use jsonwebtoken::{DecodingKey, EncodingKey};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
+use sha2::{Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
 use super::alg::{Alg, Curve};
@@ -17,6 +21,17 @@ pub(crate) fn verify(
     alg: Alg,
     key: &Key,
     signing_input: &[u8],
+    signature: &[u8],
+) -> Result<bool, CryptoProblem> {
+    verify_parts(alg, key, &[signing_input], signature)
+}
+
+/// [`verify`] over a signing input given in pieces (`header`, `.`, `payload`), so a large
+/// token's is not copied into one buffer to be checked with HMAC.
+pub(crate) fn verify_parts(
+    alg: Alg,
+    key: &Key,
+    signing_input: &[&[u8]],
     signature: &[u8],
 ) -> Result<bool, CryptoProblem> {
     if let Some(expected) = expected_signature_len(alg, key)
@@ -36,6 +51,37 @@ pub(crate) fn verify(
             hint,
         });
     }
+    if let Material::Hmac(secret) = &key.material {
+        // The same RustCrypto HMAC that jsonwebtoken's backend runs, fed piece by piece,
+        // with its constant-time comparison.
+        let secret = secret.expose();
+        let holds = match alg {
+            Alg::HS256 => Some(
+                Hmac::<Sha256>::new_from_slice(secret)
+                    .map(|mac| mac_holds(mac, signing_input, signature)),
+            ),
+            Alg::HS384 => Some(
+                Hmac::<Sha384>::new_from_slice(secret)
+                    .map(|mac| mac_holds(mac, signing_input, signature)),
+            ),
+            Alg::HS512 => Some(
+                Hmac::<Sha512>::new_from_slice(secret)
+                    .map(|mac| mac_holds(mac, signing_input, signature)),
+            ),
+            // Another algorithm with a secret goes on to be refused as before.
+            _ => None,
+        };
+        if let Some(holds) = holds {
+            // An HMAC takes a key of any length: the same kind jsonwebtoken would name.
+            return holds.map_err(|_| CryptoProblem::KeyUnusable("InvalidKeyFormat".to_owned()));
+        }
+    }
+    // The other algorithms take one buffer: a whole input is used as it is.
+    let signing_input: Cow<'_, [u8]> = match signing_input {
+        [whole] => Cow::Borrowed(whole),
+        pieces => Cow::Owned(pieces.concat()),
+    };
+    let signing_input = signing_input.as_ref();
     if alg == Alg::ES512 {
         let Material::Ec { point, .. } = &key.material else {
             return Err(CryptoProblem::Es512Key { private: false });
@@ -58,6 +104,14 @@ pub(crate) fn verify(
     // the key, which the caller has already matched to the algorithm.
     jsonwebtoken::crypto::verify(&b64::encode_url(signature), signing_input, &decoding, jalg)
         .map_err(|e| CryptoProblem::KeyUnusable(format!("{:?}", e.kind())))
+}
+
+/// Whether `signature` is the MAC of the pieces.
+fn mac_holds(mut mac: impl Mac, pieces: &[&[u8]], signature: &[u8]) -> bool {
+    for piece in pieces {
+        mac.update(piece);
+    }
+    mac.verify_slice(signature).is_ok()
 }
 
 /// Signs and returns the base64url signature segment.
@@ -156,6 +210,47 @@ fn encoding_key(key: &Key) -> Result<EncodingKey, SignProblem> {
                 .to_pkcs8_der()
                 .map_err(|e| encode(EncodeWhat::Ed25519)(&e))?;
             Ok(EncodingKey::from_ed_der(der.as_bytes()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Secret;
+
+    #[test]
+    fn hmac_verifies_as_jsonwebtoken_does() {
+        let secret = b"a-string-secret-at-least-256-bits-long";
+        let key = Key::hmac(Secret::new(secret.to_vec()));
+        let input = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0";
+        for (alg, jalg) in [
+            (Alg::HS256, jsonwebtoken::Algorithm::HS256),
+            (Alg::HS384, jsonwebtoken::Algorithm::HS384),
+            (Alg::HS512, jsonwebtoken::Algorithm::HS512),
+        ] {
+            let segment =
+                jsonwebtoken::crypto::sign(input, &EncodingKey::from_secret(secret), jalg).unwrap();
+            let sig = b64::decode_segment(&segment).unwrap();
+            // Whole or in pieces, the same verdict as jsonwebtoken's; a changed byte is a
+            // mismatch, not an error.
+            let theirs = |sig: &[u8]| {
+                jsonwebtoken::crypto::verify(
+                    &b64::encode_url(sig),
+                    input,
+                    &DecodingKey::from_secret(secret),
+                    jalg,
+                )
+                .unwrap()
+            };
+            assert_eq!(verify(alg, &key, input, &sig), Ok(theirs(&sig)), "{alg}");
+            assert_eq!(verify(alg, &key, input, &sig), Ok(true), "{alg}");
+            let (head, tail) = input.split_at(10);
+            assert_eq!(verify_parts(alg, &key, &[head, tail], &sig), Ok(true));
+            let mut bad = sig.clone();
+            bad[0] ^= 1;
+            assert_eq!(verify(alg, &key, input, &bad), Ok(theirs(&bad)), "{alg}");
+            assert_eq!(verify(alg, &key, input, &bad), Ok(false), "{alg}");
         }
     }
 }

@@ -179,10 +179,19 @@ pub fn verify(token: &Token, keys: &KeySet) -> (Verification, Vec<Warning>) {
             }
         }
     }
-    let signing_input = token.signing_input();
+    // HMAC reads the signing input in its pieces; the other algorithms need it in one
+    // buffer, joined once however many keys are tried.
+    let pieces = token.signing_input_parts();
+    let joined = std::cell::OnceCell::new();
     let mut problem = None;
     for key in &candidates.keys {
-        match crypto::verify(alg, key, signing_input.as_bytes(), &token.signature) {
+        let checked = if key.hmac_secret().is_some() {
+            crypto::verify_parts(alg, key, &pieces, &token.signature)
+        } else {
+            let joined: &Vec<u8> = joined.get_or_init(|| pieces.concat());
+            crypto::verify(alg, key, joined, &token.signature)
+        };
+        match checked {
             Ok(true) => {
                 let index = keys
                     .keys
