@@ -277,6 +277,14 @@ impl Bare {
     }
 }
 
+/// The CPU time this thread has run, in nanoseconds (Linux: `/proc/thread-self/schedstat`);
+/// `None` elsewhere. On a loaded machine the wall time of a frame includes the moments the
+/// scheduler gave the core to someone else; this does not.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
 fn keystrokes(c: &mut Criterion) {
     let mut group = c.benchmark_group("typing 100 KiB");
     group.sample_size(20);
@@ -319,6 +327,19 @@ fn keystrokes(c: &mut Criterion) {
         group.bench_function(format!("{name}: a frame without input"), |b| {
             b.iter(|| bare.frames(Vec::new(), 1));
         });
+        if thread_cpu_ns().is_some() {
+            // The same keystrokes, timed by this thread's CPU time instead of the clock.
+            group.bench_function(format!("{name} (CPU time)"), |b| {
+                b.iter_custom(|iters| {
+                    let start = thread_cpu_ns().unwrap_or(0);
+                    for _ in 0..iters {
+                        bare.frames(vec![keystroke(insert)], 2);
+                        insert = !insert;
+                    }
+                    Duration::from_nanos(thread_cpu_ns().unwrap_or(0).saturating_sub(start))
+                });
+            });
+        }
     }
     group.finish();
 }
