@@ -277,7 +277,8 @@ fn hovering_a_segment_marks_its_part_and_an_editor_marks_its_segment() {
 #[test]
 fn a_big_token_shown_in_preview_still_tells_its_segments() {
     let mut harness = window(false);
-    let payload = format!(r#"{{"sub":"x","blob":"{}"}}"#, "A".repeat(100 * 1024));
+    // Above the editors' 128 KiB too, so the payload JSON is a preview as well.
+    let payload = format!(r#"{{"sub":"x","blob":"{}"}}"#, "A".repeat(200 * 1024));
     let key = Key::hmac(Secret::new(vec![1; 32]));
     let token = sign_json("{\"alg\":\"HS256\"}", &payload, Alg::HS256, Some(&key))
         .unwrap()

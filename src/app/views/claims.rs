@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use egui::{RichText, Ui};
 use rust_i18n::t;
 
-use super::widgets::{masked_words, shorten, warn_colour};
+use super::widgets::{json_start, masked_words, shorten, warn_colour};
 use crate::app::state::Action;
 use crate::engine::diff::escape;
 use crate::engine::{Clock, Payload, Warning, Zone, mask};
@@ -64,7 +64,9 @@ impl ClaimRows {
                     },
                     // Shortened before copying: a long text is not copied whole.
                     (None, serde_json::Value::String(s)) => shorten(s, VALUE_CHARS).into_owned(),
-                    (None, other) => other.to_string(),
+                    // Only the start is shown: a 100 KiB array is not serialised whole
+                    // at each keystroke.
+                    (None, other) => json_start(other, 4 * (VALUE_CHARS + 1)),
                 };
                 // A time claim's problem quotes the claim as written.
                 let value = match masking {

@@ -3,7 +3,8 @@
 use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
-use super::widgets::{LARGE_TEXT, bad_colour, preview, preview_ui, warn_colour};
+use super::text_cache;
+use super::widgets::{LARGE_JSON, bad_colour, preview, preview_ui, warn_colour};
 use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, DemoState, Editors, Hover};
 use crate::engine::Part;
@@ -61,17 +62,26 @@ pub(super) fn json_editors_ui(
             .filter(|(state, _)| !state.revealed(which))
             .map(|(_, extra)| extra);
         let shown = |text: &str| shown_json(text, masking);
+        let cache_id = egui::Id::unique((which, "jwtpad.layout"));
         let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
-            let text = text.as_str();
-            let masked = shown(text);
-            let text = masked.as_deref().unwrap_or(text);
-            let mut job = highlight::json_job(text, ui.visuals(), font.clone(), wrap_width);
-            if let Some((line, column)) = error_at {
-                highlight::mark_error(&mut job, line, column, error_colour);
-            }
-            ui.fonts_mut(|f| f.layout_job(job))
+            let look = (
+                masking,
+                error_at,
+                error_colour,
+                font.clone(),
+                wrap_width.to_bits(),
+            );
+            text_cache::galley(ui, cache_id, text.as_str(), look, |text| {
+                let masked = shown(text);
+                let text = masked.as_deref().unwrap_or(text);
+                let mut job = highlight::json_job(text, ui.visuals(), font.clone(), wrap_width);
+                if let Some((line, column)) = error_at {
+                    highlight::mark_error(&mut job, line, column, error_colour);
+                }
+                job
+            })
         };
-        if buffer.len() > LARGE_TEXT {
+        if buffer.len() > LARGE_JSON {
             let start = preview(buffer);
             let masked = shown(start);
             let job = highlight::json_job(
@@ -135,12 +145,20 @@ pub(super) fn json_editors_ui(
             ui.weak(t!("json.kept"));
         }
         if let Some((state, extra)) = demo {
-            let visible = if buffer.len() > LARGE_TEXT {
+            let visible = if buffer.len() > LARGE_JSON {
                 preview(buffer)
             } else {
                 buffer.as_str()
             };
-            let masked = !state.revealed(which) && shown_json(visible, Some(extra)).is_some();
+            // Kept between frames like the layout: masking 100 KiB costs 2 ms.
+            let masked = !state.revealed(which)
+                && text_cache::memo(
+                    ui,
+                    egui::Id::unique((which, "jwtpad.masked")),
+                    visible,
+                    extra,
+                    |text| shown_json(text, Some(extra)).is_some(),
+                );
             demo_note_ui(ui, state, which, masked, actions);
         }
         if which == CopyWhat::Payload && !wb.payload_is_json() {

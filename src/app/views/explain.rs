@@ -146,28 +146,9 @@ impl Explanation {
 /// The start of `value` as compact JSON: enough for [`shorten`], without writing out a
 /// payload of megabytes to keep a few dozen characters of it.
 fn compact_start(value: &Value) -> String {
-    /// Takes bytes until it holds `limit`, then refuses, which stops serde_json.
-    struct Bounded(Vec<u8>, usize);
-    impl std::io::Write for Bounded {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            let room = self.1.saturating_sub(self.0.len());
-            if room == 0 {
-                return Err(std::io::ErrorKind::WriteZero.into());
-            }
-            let taken = buf.len().min(room);
-            self.0.extend_from_slice(&buf[..taken]);
-            Ok(taken)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     // Four bytes a character at most, and one more so that a cut text is longer than
     // JSON_SHOWN and gets its "…".
-    let mut out = Bounded(Vec::new(), 4 * (JSON_SHOWN + 1));
-    // A refused write only means the start is all there is room for.
-    let _ = serde_json::to_writer(&mut out, value);
-    String::from_utf8_lossy(&out.0).into_owned()
+    super::widgets::json_start(value, 4 * (JSON_SHOWN + 1))
 }
 
 /// The "How this token is made" panel, open in demo mode. Hovering a row marks its part;

@@ -15,6 +15,7 @@ mod key;
 mod report;
 mod template;
 mod test_data;
+mod text_cache;
 mod token;
 mod widgets;
 

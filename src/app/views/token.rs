@@ -4,6 +4,7 @@
 use egui::{RichText, TextEdit, Ui};
 use rust_i18n::t;
 
+use super::text_cache;
 use super::widgets::{
     LARGE_TEXT, PREVIEW, bad_colour, masked_words, ok_colour, preview, preview_ui, warn_colour,
 };
@@ -63,16 +64,26 @@ pub(super) fn encoded_ui(
     let hovered = hover.shown;
     let shown = |text: &str| shown_token(text, masking);
     let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
-        let masked = shown(text.as_str());
-        let job = highlight::token_job_hovered(
-            masked.as_deref().unwrap_or(text.as_str()),
-            ui.visuals(),
+        let look = (
+            masking,
+            // `Part` has no `Hash`: its place in the enum says the same.
+            marked_part.map(|p| p as u8),
+            hovered.map(|p| p as u8),
             font.clone(),
-            wrap_width,
-            marked_part,
-            hovered,
+            wrap_width.to_bits(),
         );
-        ui.fonts_mut(|f| f.layout_job(job))
+        let id = egui::Id::unique("jwtpad.token_layout");
+        text_cache::galley(ui, id, text.as_str(), look, |text| {
+            let masked = shown(text);
+            highlight::token_job_hovered(
+                masked.as_deref().unwrap_or(text),
+                ui.visuals(),
+                font.clone(),
+                wrap_width,
+                marked_part,
+                hovered,
+            )
+        })
     };
     if token.len() > LARGE_TEXT {
         // A cut payload may not decode, so its personal data cannot be found: demo mode

@@ -8,6 +8,11 @@ use rust_i18n::t;
 /// box makes every frame slow, and nobody edits a megabyte by hand (Paste, Copy and Clear
 /// still work on the whole text).
 pub(super) const LARGE_TEXT: usize = 64 * 1024;
+/// The JSON editors stay editable up to this size: with their layout kept between frames
+/// (text_cache.rs) a keystroke in a 100 KiB payload is re-laid out one line at a time, while
+/// a token is one paragraph laid out whole on every change (17 ms at 137 KiB, BENCHMARKS.md
+/// "Typing"), so the token box keeps [`LARGE_TEXT`].
+pub(super) const LARGE_JSON: usize = 128 * 1024;
 /// How much of a large text the preview shows.
 pub(super) const PREVIEW: usize = 4 * 1024;
 
@@ -28,6 +33,31 @@ pub(super) fn masked_words(demo: bool, text: String) -> String {
     } else {
         text
     }
+}
+
+/// The start of `value`'s compact JSON: at most `bytes` bytes of it (cut anywhere, made
+/// valid UTF-8), without serialising the rest: a claim can be a 1 MiB array.
+pub(super) fn json_start(value: &serde_json::Value, bytes: usize) -> String {
+    /// Takes bytes until it holds `limit`, then refuses, which stops serde_json.
+    struct Bounded(Vec<u8>, usize);
+    impl std::io::Write for Bounded {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let room = self.1.saturating_sub(self.0.len());
+            if room == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            let taken = buf.len().min(room);
+            self.0.extend_from_slice(&buf[..taken]);
+            Ok(taken)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Bounded(Vec::new(), bytes);
+    // A refused write only means the start is all there is room for.
+    let _ = serde_json::to_writer(&mut out, value);
+    String::from_utf8_lossy(&out.0).into_owned()
 }
 
 /// At most `max` characters of `text`, with "…" when cut.
