@@ -152,6 +152,9 @@ pub struct JwtpadApp {
     hover: state::Hover,
     /// [`frame_log::FRAME_LOG_VAR`]'s frame counter, when it is set.
     frame_log: Option<frame_log::FrameLog>,
+    /// The keyring is asked for once the first frame is drawn: connecting takes a core for
+    /// a while (D-Bus, Secret Service), which the first frame needs more (issue 13).
+    connect_pending: bool,
 }
 
 impl JwtpadApp {
@@ -179,7 +182,6 @@ impl JwtpadApp {
         if let Some(name) = &settings.last_profile {
             key.mode = KeyMode::Profile(name.clone());
         }
-        worker.send(Request::Connect);
         let check_at = CheckAt::new(settings.check_zone.as_deref());
         let mut app = JwtpadApp {
             check_at,
@@ -215,6 +217,7 @@ impl JwtpadApp {
                 eprintln!("jwtpad: {bad}");
                 None
             }),
+            connect_pending: true,
         };
         app.resolve_key();
         app.refresh_shown();
@@ -370,6 +373,9 @@ impl JwtpadApp {
             self.apply(&ctx, action);
         }
         self.refresh_shown();
+        if std::mem::take(&mut self.connect_pending) {
+            self.worker.send(Request::Connect);
+        }
         // Only what shows the clock needs it, and only when its text changes (each second
         // near the end, each minute or hour further out); otherwise the window sleeps.
         if let Some(wait) = self.next_repaint() {
