@@ -48,15 +48,7 @@ fn small(c: &mut Criterion) {
     let secret_set = KeySet::from(secret.clone());
     let hs_key = DecodingKey::from_secret(SECRET);
     let hs_validation = validation(Algorithm::HS256);
-    // Both sides must accept the token, or the anchor measures an early error.
-    jsonwebtoken::decode::<serde_json::Value>(&hs, &hs_key, &hs_validation).unwrap();
-    assert_eq!(
-        decode(&hs, Some(&secret_set), &clock)
-            .unwrap()
-            .verification
-            .verified(),
-        Some(true)
-    );
+    both_accept(&hs, (&secret_set, &clock), &hs_key, &hs_validation);
 
     let mut group = c.benchmark_group("HS256 small");
     group.bench_function("jwtpad decode + verify", |b| {
@@ -128,8 +120,6 @@ fn small(c: &mut Criterion) {
     }
 }
 
-/// jsonwebtoken's key from the same PEM, read once as its `from_*_pem` would (that needs its
-/// `use_pem` feature, which jwtpad does not build).
 /// The anchor: jsonwebtoken's own `decode` of the same token, in the same group.
 fn bench_jsonwebtoken(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
@@ -144,6 +134,20 @@ fn bench_jsonwebtoken(
     });
 }
 
+/// Both sides accept `token`, or a bench would measure an early error.
+fn both_accept(
+    token: &str,
+    (keys, clock): (&KeySet, &Clock),
+    key: &DecodingKey,
+    validation: &Validation,
+) {
+    jsonwebtoken::decode::<serde_json::Value>(token, key, validation).unwrap();
+    let verdict = decode(token, Some(keys), clock).unwrap().verification;
+    assert_eq!(verdict.verified(), Some(true));
+}
+
+/// jsonwebtoken's key from the same PEM, read once as its `from_*_pem` would (that needs its
+/// `use_pem` feature, which jwtpad does not build).
 fn anchor_key(alg: Algorithm, pem: &[u8]) -> DecodingKey {
     use pkcs8::DecodePublicKey;
     use rsa::traits::PublicKeyParts;
@@ -268,15 +272,7 @@ fn big_asymmetric(c: &mut Criterion) {
             .token;
         let anchor_key = anchor_key(jalg, &public_pem);
         let anchor_validation = validation(jalg);
-        // Both sides must accept the token, or one measures an early error.
-        jsonwebtoken::decode::<serde_json::Value>(&token, &anchor_key, &anchor_validation).unwrap();
-        assert_eq!(
-            decode(&token, Some(&public), &clock)
-                .unwrap()
-                .verification
-                .verified(),
-            Some(true)
-        );
+        both_accept(&token, (&public, &clock), &anchor_key, &anchor_validation);
         let mut group = c.benchmark_group(format!("{alg} 1 MiB"));
         group.sample_size(20);
         group.bench_function("jwtpad decode + verify", |b| {

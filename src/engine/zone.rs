@@ -216,7 +216,7 @@ fn timestamp(at: DateTime<Utc>) -> jiff::Timestamp {
 }
 
 fn fixed(offset: jiff::tz::Offset) -> FixedOffset {
-    FixedOffset::east_opt(offset.seconds()).unwrap_or(FixedOffset::east_opt(0).expect("zero"))
+    FixedOffset::east_opt(offset.seconds()).unwrap_or(Utc.fix())
 }
 
 /// A wall-clock time read in a bundled zone: the instant(s) it stands for and, for a
