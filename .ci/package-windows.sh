@@ -5,8 +5,9 @@
 # licence texts. Cross-builds with mingw (see .ci/windows.sh for what it needs).
 #
 # usage: .ci/package-windows.sh [OUT_DIR]   (default dist/)
-# JWTPAD_WINDOWS_PROFILE=debug packages a debug build instead of release (CI checks the
-# script that way without a second build); the executables are stripped either way.
+# JWTPAD_WINDOWS_PROFILE picks the cargo profile: dist (the default: what ships, whole-program
+# LTO, see Cargo.toml), release, or debug (CI checks the script that way without a second
+# build); the executables are stripped either way.
 #
 # Never packaged: .ci/wine/bcryptprimitives.c's DLL, a stand-in that only Wine 8 needs.
 set -euo pipefail
@@ -17,11 +18,11 @@ if [ -d "${HOME:-/root}/.cargo/bin" ]; then export PATH="${HOME:-/root}/.cargo/b
 die() { printf 'package-windows: %s\n' "$*" >&2; exit 1; }
 
 target=x86_64-pc-windows-gnu
-profile=${JWTPAD_WINDOWS_PROFILE:-release}
+profile=${JWTPAD_WINDOWS_PROFILE:-dist}
 case "$profile" in
-release) profile_args=(--release) ;;
+dist | release) profile_args=(--profile "$profile") ;;
 debug) profile_args=() ;;
-*) die "JWTPAD_WINDOWS_PROFILE must be release or debug, not $profile" ;;
+*) die "JWTPAD_WINDOWS_PROFILE must be dist, release or debug, not $profile" ;;
 esac
 out_dir=$(mkdir -p "${1:-dist}" && cd "${1:-dist}" && pwd)
 for tool in x86_64-w64-mingw32-gcc x86_64-w64-mingw32-strip zip; do

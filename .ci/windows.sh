@@ -141,5 +141,5 @@ step "The window of jwtpad.exe under Wine"
 cargo test --locked --test it -- window:: --nocapture
 
 step "The zip"
-JWTPAD_WINDOWS_PROFILE=$PROFILE_DIR bash .ci/package-windows.sh target/dist
+JWTPAD_WINDOWS_PROFILE=$PROFILE_DIR bash .ci/package-windows.sh target/zip
 end_step
