@@ -54,8 +54,9 @@ const TITLE: &str = "jwtpad";
 /// allows (16,384 pixels under Mesa) and grows down: a 16,384 × 32 atlas holds 2 MiB that
 /// jwtpad's few hundred glyphs never fill, kept twice (egui's copy and the GL texture) and
 /// copied once more to upload. 2,048 (egui's own portable default) holds every glyph of
-/// the start screen in 2,048 × 64, a quarter of the memory, and still has room for about
-/// 20,000 glyphs before egui would start the atlas over (issue 13: peak memory).
+/// the start screen in 2,048 × 64, a quarter of the memory, and grows to 2,048 × 2,048:
+/// room for some 15,000 glyphs before egui starts the atlas over at 80 % full, as it would
+/// at any width (issue 13: peak memory).
 const TEXTURE_SIDE: usize = 2048;
 
 /// Closes the window: Ctrl+Q (Cmd+Q on macOS).
