@@ -4,9 +4,11 @@
 # else the machine does falls on both sides alike.
 #
 # Usage: [DISPLAY=:99] bash benches/compare.sh [-n RUNS] [--no-build] [--batch-count N]
+#                                                [--window-only]
 #   -n RUNS            runs of each side (default 30)
 #   --no-build         reuse target/release/jwtpad, jwtpad-window and examples/empty_window
 #   --batch-count N    tokens in the batch comparison (default 1000)
+#   --window-only      only the window against the empty window (no jwt-cli, idle, batch)
 #
 # - Command line: `jwtpad decode --secret-env S TOKEN` against `jwt decode --secret ...`
 #   (jwt-cli 6.2) and `jwtpad encode --payload '{"iss":"cid"}'` against `jwt encode`, each
@@ -24,13 +26,15 @@ cd "$(dirname "$0")/.."
 
 runs=30
 build=1
+window_only=0
 batch_count=1000
 while [ $# -gt 0 ]; do
     case $1 in
         -n) runs=${2:?"-n needs a number"}; shift 2 ;;
         --no-build) build=0; shift ;;
         --batch-count) batch_count=${2:?"--batch-count needs a number"}; shift 2 ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        --window-only) window_only=1; shift ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -55,7 +59,9 @@ trap cleanup EXIT
 
 # (a) jwt-cli 6.2: the one on PATH, or one installed (once) under target/compare.
 jwt_root=target/compare/jwt-cli
-if command -v jwt >/dev/null 2>&1 && jwt --version 2>/dev/null | grep -q ' 6\.2\.'; then
+if [ "$window_only" = 1 ]; then
+    jwt=
+elif command -v jwt >/dev/null 2>&1 && jwt --version 2>/dev/null | grep -q ' 6\.2\.'; then
     jwt=$(command -v jwt)
 else
     jwt=$jwt_root/bin/jwt
@@ -129,17 +135,19 @@ cli_pair() {
     row "$what, page faults" "$fa" "$fb" "$(ratio "$fa" "$fb")" ""
 }
 sep=$'\x1f'
-cli_pair "decode (jwt-cli 6.2)" \
-    "$jwtpad${sep}decode${sep}--secret-env${sep}S${sep}$token" \
-    "$jwt${sep}decode${sep}--secret${sep}$S${sep}$token"
-cli_pair "encode (jwt-cli 6.2)" \
-    "$jwtpad${sep}encode${sep}--secret-env${sep}S${sep}--payload${sep}{\"iss\":\"cid\"}" \
-    "$jwt${sep}encode${sep}--secret${sep}$S${sep}{\"iss\":\"cid\"}"
+if [ "$window_only" = 0 ]; then
+    cli_pair "decode (jwt-cli 6.2)" \
+        "$jwtpad${sep}decode${sep}--secret-env${sep}S${sep}$token" \
+        "$jwt${sep}decode${sep}--secret${sep}$S${sep}$token"
+    cli_pair "encode (jwt-cli 6.2)" \
+        "$jwtpad${sep}encode${sep}--secret-env${sep}S${sep}--payload${sep}{\"iss\":\"cid\"}" \
+        "$jwt${sep}encode${sep}--secret${sep}$S${sep}{\"iss\":\"cid\"}"
 
-size_a=$(stat -c %s "$jwtpad"); size_b=$(stat -c %s "$(readlink -f "$jwt")")
-rel_a=$(readelf -r "$jwtpad" | wc -l); rel_b=$(readelf -r "$(readlink -f "$jwt")" | wc -l)
-row "release binary, bytes" "$size_a" "$size_b" "$(ratio "$size_a" "$size_b")" ""
-row "readelf -r lines (relocations)" "$rel_a" "$rel_b" "$(ratio "$rel_a" "$rel_b")" ""
+    size_a=$(stat -c %s "$jwtpad"); size_b=$(stat -c %s "$(readlink -f "$jwt")")
+    rel_a=$(readelf -r "$jwtpad" | wc -l); rel_b=$(readelf -r "$(readlink -f "$jwt")" | wc -l)
+    row "release binary, bytes" "$size_a" "$size_b" "$(ratio "$size_a" "$size_b")" ""
+    row "readelf -r lines (relocations)" "$rel_a" "$rel_b" "$(ratio "$rel_a" "$rel_b")" ""
+fi
 
 if [ -n "${DISPLAY:-}" ]; then
     need xdotool "apt install xdotool"
@@ -184,15 +192,26 @@ if [ -n "${DISPLAY:-}" ]; then
     }
     : >"$tmp/wa"
     : >"$tmp/wb"
+    : >"$tmp/wc"
     for _ in $(seq "$runs"); do
         window_once "$tmp/wa" "$jwtpad" jwtpad
         window_once "$tmp/wb" "$empty" empty
+        # --window-only also times the window program started directly: the difference
+        # is what the hand-over from `jwtpad` costs.
+        if [ "$window_only" = 1 ]; then
+            window_once "$tmp/wc" "$jwtpad_window" jwtpad
+        fi
     done
     ta=$(col_median "$tmp/wa" 1); tb=$(col_median "$tmp/wb" 1)
     ra=$(col_median "$tmp/wa" 2); rb=$(col_median "$tmp/wb" 2)
     row "time to a visible window" "$ta ms" "$tb ms" "$(ratio "$ta" "$tb")" "≤ 1.1×"
     row "window peak RSS" "$(( ${ra%.*} / 1024 )) MiB" "$(( ${rb%.*} / 1024 )) MiB" \
         "$(ratio "$ra" "$rb")" "≤ 1.1×"
+    if [ "$window_only" = 1 ]; then
+        tc=$(col_median "$tmp/wc" 1)
+        row "time to a visible window, jwtpad-window started directly" "$tc ms" "$tb ms" \
+            "$(ratio "$tc" "$tb")" ""
+    fi
 
     # A string literal's inside, for RON or JSON: backslashes and quotes escaped.
     esc() {
@@ -219,15 +238,17 @@ if [ -n "${DISPLAY:-}" ]; then
     : >"$tmp/i0"
     : >"$tmp/is"
     : >"$tmp/im"
-    for _ in $(seq "$(( runs < 3 ? runs : 3 ))"); do
-        idle_frames "$header" '{"sub":"x"}' >>"$tmp/i0"
-        # Five minutes to go: the countdown reads in seconds.
-        idle_frames "$header" "{\"sub\":\"x\",\"exp\":$(( $(date +%s) + 300 ))}" >>"$tmp/is"
-        idle_frames >>"$tmp/im"
-    done
-    row "idle frames in 5 s, nothing on screen moves" "$(col_median "$tmp/i0" 1)" "" "" "0"
-    row "idle frames in 5 s, countdown in seconds" "$(col_median "$tmp/is" 1)" "" "" "5 (1/s)"
-    row "idle frames in 5 s, countdown in minutes" "$(col_median "$tmp/im" 1)" "" "" "≤ 1 (1/min)"
+    if [ "$window_only" = 0 ]; then
+        for _ in $(seq "$(( runs < 3 ? runs : 3 ))"); do
+            idle_frames "$header" '{"sub":"x"}' >>"$tmp/i0"
+            # Five minutes to go: the countdown reads in seconds.
+            idle_frames "$header" "{\"sub\":\"x\",\"exp\":$(( $(date +%s) + 300 ))}" >>"$tmp/is"
+            idle_frames >>"$tmp/im"
+        done
+        row "idle frames in 5 s, nothing on screen moves" "$(col_median "$tmp/i0" 1)" "" "" "0"
+        row "idle frames in 5 s, countdown in seconds" "$(col_median "$tmp/is" 1)" "" "" "5 (1/s)"
+        row "idle frames in 5 s, countdown in minutes" "$(col_median "$tmp/im" 1)" "" "" "≤ 1 (1/min)"
+    fi
 else
     echo "compare.sh: DISPLAY is unset: skipping the window and idle comparisons" >&2
 fi
@@ -296,7 +317,9 @@ batch_compare() {
     row "batch of 100,000 ($core), tokens/s by task-clock" \
         "$(awk -v t="$cpu" 'BEGIN { printf "%.0f", 100000 / (t / 1e3) }')" "" "" "≥ 100,000"
 }
-batch_compare "$batch_count"
+if [ "$window_only" = 0 ]; then
+    batch_compare "$batch_count"
+fi
 
 # (g) The table.
 echo

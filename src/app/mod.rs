@@ -50,6 +50,15 @@ pub const DEMO_ZOOM: f32 = 1.25;
 /// The window title, also the application id (X11 class, Wayland app id).
 const TITLE: &str = "jwtpad";
 
+/// The widest texture jwtpad lets egui make. egui's glyph atlas is as wide as the GPU
+/// allows (16,384 pixels under Mesa) and grows down: a 16,384 × 32 atlas holds 2 MiB that
+/// jwtpad's few hundred glyphs never fill, kept twice (egui's copy and the GL texture) and
+/// copied once more to upload. 2,048 (egui's own portable default) holds every glyph of
+/// the start screen in 2,048 × 64, a quarter of the memory, and grows to 2,048 × 2,048:
+/// room for some 15,000 glyphs before egui starts the atlas over at 80 % full, as it would
+/// at any width (issue 13: peak memory).
+const TEXTURE_SIDE: usize = 2048;
+
 /// Closes the window: Ctrl+Q (Cmd+Q on macOS).
 pub const QUIT: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
@@ -1276,6 +1285,10 @@ impl eframe::App for JwtpadApp {
         self.logic_pass(ctx);
     }
 
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw: &mut egui::RawInput) {
+        cap_texture_side(raw);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_pass(ui);
         if let Some(log) = &mut self.frame_log
@@ -1302,6 +1315,14 @@ impl eframe::App for JwtpadApp {
     /// egui's memory would hold text-edit state; nothing of it is worth keeping.
     fn persist_egui_memory(&self) -> bool {
         false
+    }
+}
+
+/// Lowers the largest texture side eframe reports (the GPU's) to [`TEXTURE_SIDE`], which
+/// egui sizes its glyph atlas by; a smaller limit stays as it is.
+fn cap_texture_side(raw: &mut egui::RawInput) {
+    if let Some(side) = &mut raw.max_texture_side {
+        *side = (*side).min(TEXTURE_SIDE);
     }
 }
 
@@ -1345,7 +1366,35 @@ fn quoted(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{edited_range, quoted};
+    use super::{TEXTURE_SIDE, cap_texture_side, edited_range, quoted};
+
+    /// Mesa's llvmpipe reports 16,384; egui would make its glyph atlas that wide.
+    #[test]
+    fn the_glyph_atlas_is_no_wider_than_the_cap() {
+        let mut raw = egui::RawInput {
+            max_texture_side: Some(16_384),
+            ..Default::default()
+        };
+        cap_texture_side(&mut raw);
+        let ctx = egui::Context::default();
+        let mut output = ctx.run_ui(raw, |ui| {
+            ui.heading("Encoded token");
+            ui.monospace("eyJhbGciOiJIUzI1NiJ9.e30.");
+        });
+        // No GPU here to take the atlas.
+        output.textures_delta.clear();
+        let [width, height] = ctx.fonts(|fonts| fonts.font_image_size());
+        assert_eq!(width, TEXTURE_SIDE);
+        assert!(height <= 128, "{width} x {height}");
+
+        // A GPU that allows less keeps its own limit.
+        let mut small = egui::RawInput {
+            max_texture_side: Some(1024),
+            ..Default::default()
+        };
+        cap_texture_side(&mut small);
+        assert_eq!(small.max_texture_side, Some(1024));
+    }
 
     #[test]
     fn the_edited_range_is_what_changed() {
