@@ -4,9 +4,11 @@
 # else the machine does falls on both sides alike.
 #
 # Usage: [DISPLAY=:99] bash benches/compare.sh [-n RUNS] [--no-build] [--batch-count N]
-#                                                [--window-only]
+#                                                [--window-only] [--profile NAME]
 #   -n RUNS            runs of each side (default 30)
-#   --no-build         reuse target/release/jwtpad, jwtpad-window and examples/empty_window
+#   --profile NAME     the cargo profile of jwtpad and the empty window: dist (the default:
+#                      what the packages ship, whole-program LTO) or release
+#   --no-build         reuse target/PROFILE/jwtpad, jwtpad-window and examples/empty_window
 #   --batch-count N    tokens in the batch comparison (default 1000)
 #   --window-only      only the window against the empty window (no jwt-cli, idle, batch)
 #
@@ -28,16 +30,19 @@ runs=30
 build=1
 window_only=0
 batch_count=1000
+profile=dist
 while [ $# -gt 0 ]; do
     case $1 in
         -n) runs=${2:?"-n needs a number"}; shift 2 ;;
         --no-build) build=0; shift ;;
         --batch-count) batch_count=${2:?"--batch-count needs a number"}; shift 2 ;;
         --window-only) window_only=1; shift ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        --profile) profile=${2:?"--profile needs a name"}; shift 2 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
 done
+case $profile in dist|release) ;; *) echo "compare.sh: --profile is dist or release" >&2; exit 2 ;; esac
 case $runs in ''|*[!0-9]*|0) echo "compare.sh: -n needs a whole number above 0" >&2; exit 2 ;; esac
 case $batch_count in ''|*[!0-9]*|0) echo "compare.sh: --batch-count needs a whole number above 0" >&2; exit 2 ;; esac
 
@@ -71,13 +76,13 @@ else
     fi
 fi
 
-# (b) jwtpad and the empty window, release profile.
-jwtpad=target/release/jwtpad
+# (b) jwtpad and the empty window, both in one profile.
+jwtpad=target/$profile/jwtpad
 # What `jwtpad` with no subcommand runs (src/cli/launch.rs); timed through `jwtpad`, as users start it.
-jwtpad_window=target/release/jwtpad-window
-empty=target/release/examples/empty_window
+jwtpad_window=target/$profile/jwtpad-window
+empty=target/$profile/examples/empty_window
 if [ "$build" = 1 ]; then
-    cargo build --quiet --release --bin jwtpad --bin jwtpad-window --example empty_window
+    cargo build --quiet --profile "$profile" --bin jwtpad --bin jwtpad-window --example empty_window
 fi
 for bin in "$jwtpad" "$jwtpad_window" "$empty"; do
     [ -x "$bin" ] || { echo "compare.sh: $bin is missing (run without --no-build)" >&2; exit 2; }
@@ -145,7 +150,7 @@ if [ "$window_only" = 0 ]; then
 
     size_a=$(stat -c %s "$jwtpad"); size_b=$(stat -c %s "$(readlink -f "$jwt")")
     rel_a=$(readelf -r "$jwtpad" | wc -l); rel_b=$(readelf -r "$(readlink -f "$jwt")" | wc -l)
-    row "release binary, bytes" "$size_a" "$size_b" "$(ratio "$size_a" "$size_b")" ""
+    row "$profile binary, bytes" "$size_a" "$size_b" "$(ratio "$size_a" "$size_b")" ""
     row "readelf -r lines (relocations)" "$rel_a" "$rel_b" "$(ratio "$rel_a" "$rel_b")" ""
 fi
 

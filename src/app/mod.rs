@@ -111,6 +111,7 @@ pub fn run(demo: bool) -> eframe::Result<()> {
             settings.demo |= demo;
             let settings_path = crate::profiles::default_settings_path()
                 .unwrap_or_else(|_| std::path::PathBuf::from("profiles.json"));
+            cc.egui_ctx.set_fonts(fonts());
             let ctx = cc.egui_ctx.clone();
             let worker = Worker::start(Backend::Keyring(settings_path), move || {
                 ctx.request_repaint()
@@ -1318,6 +1319,23 @@ impl eframe::App for JwtpadApp {
     }
 }
 
+/// egui's own fonts, but the monospace one (Hack: the token, the JSON, claim names) placed
+/// at whole pixels instead of in quarter-pixel bins. Hack's hinting program is the costly
+/// part of drawing a glyph the first time (about 40 µs a glyph here), and binning drew
+/// each glyph up to four times; snapped, the first frame takes 14.5 ms instead of 26.7 ms
+/// (issue 13, BENCHMARKS.md "Window"). A monospace font loses nothing to it: every glyph
+/// keeps its hinted shape, and a terminal lays text out the same way.
+fn fonts() -> egui::FontDefinitions {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(hack) = fonts.font_data.get_mut(MONOSPACE_FONT) {
+        std::sync::Arc::make_mut(hack).tweak.subpixel_binning = Some(false);
+    }
+    fonts
+}
+
+/// The name of egui's monospace font in [`egui::FontDefinitions::default`].
+const MONOSPACE_FONT: &str = "Hack";
+
 /// Lowers the largest texture side eframe reports (the GPU's) to [`TEXTURE_SIDE`], which
 /// egui sizes its glyph atlas by; a smaller limit stays as it is.
 fn cap_texture_side(raw: &mut egui::RawInput) {
@@ -1366,7 +1384,27 @@ fn quoted(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{TEXTURE_SIDE, cap_texture_side, edited_range, quoted};
+    use super::{MONOSPACE_FONT, TEXTURE_SIDE, cap_texture_side, edited_range, fonts, quoted};
+
+    /// The window's fonts are egui's, with only Hack placed at whole pixels.
+    #[test]
+    fn only_the_monospace_font_is_snapped_to_whole_pixels() {
+        let ours = fonts();
+        let theirs = egui::FontDefinitions::default();
+        assert_eq!(ours.families, theirs.families);
+        assert_eq!(
+            ours.font_data.keys().collect::<Vec<_>>(),
+            theirs.font_data.keys().collect::<Vec<_>>()
+        );
+        for (name, data) in &ours.font_data {
+            let snapped = data.tweak.subpixel_binning == Some(false);
+            assert_eq!(snapped, name == MONOSPACE_FONT, "{name}");
+            let bytes = |data: &egui::FontData| data.font.as_ref().as_ref().len();
+            assert_eq!(bytes(data), bytes(&theirs.font_data[name]), "{name}");
+        }
+        let monospace = &ours.families[&egui::FontFamily::Monospace];
+        assert_eq!(monospace.first().map(String::as_str), Some(MONOSPACE_FONT));
+    }
 
     /// Mesa's llvmpipe reports 16,384; egui would make its glyph atlas that wide.
     #[test]
