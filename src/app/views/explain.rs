@@ -85,8 +85,8 @@ impl Explanation {
             content,
         };
         // The segments' starts as the token box shows them: in demo mode a CPF near the start
-        // of the payload must not show through its base64url.
-        // Only the starts are masked, not the whole token: they are all that is quoted.
+        // of the payload must not show through its base64url. Only the starts are masked,
+        // not the whole token: they are all that is quoted.
         let segments_shown = |segments: Vec<String>| -> Vec<String> {
             let masked = masking.and_then(|extra| {
                 crate::engine::mask::in_place::token_starts(
