@@ -17,6 +17,7 @@ use crate::engine::diff::{self, TokenDiff};
 use crate::engine::error::{Error, JsonDoc, JsonIssue};
 use crate::engine::extract::Partial;
 use crate::engine::sign::{self, SignRequest};
+use crate::engine::verify;
 use crate::engine::{
     Alg, Clock, Decoded, FailReason, KeySet, Payload, Signed, Token, Verification, Warning, decode,
     json,
@@ -368,7 +369,13 @@ impl Workbench {
 
     /// Decodes and verifies the token as it stands.
     fn judge(&mut self, clock: &Clock) {
-        let mut result = decode(&self.token, self.key.keys.as_ref(), clock);
+        let result = decode(&self.token, self.key.keys.as_ref(), clock);
+        self.judged(result, clock);
+    }
+
+    /// Takes the decoded token (or why it does not decode) as the one shown, with the hints
+    /// naming the other profiles that verify it.
+    fn judged(&mut self, mut result: Result<Decoded, Error>, clock: &Clock) {
         if let Ok(decoded) = &mut result
             && self.key.label != KeyLabel::AnyProfile
         {
@@ -586,6 +593,8 @@ impl Workbench {
             return;
         };
         let key = self.key.signer();
+        // Kept to judge the token by, instead of decoding and parsing back what is signed.
+        let signed_payload = payload.clone();
         let request = SignRequest {
             header,
             payload,
@@ -608,7 +617,13 @@ impl Workbench {
                 };
                 self.sign_warnings = signed.warnings;
                 self.token = signed.token;
-                self.judge(clock);
+                match Token::signed(&self.token, signed.header, signed_payload) {
+                    Some(token) => {
+                        let decoded = verify::judge(token, self.key.keys.as_ref(), clock);
+                        self.judged(Ok(decoded), clock);
+                    }
+                    None => self.judge(clock),
+                }
             }
             Err(e) => {
                 // Keep the last good token; say why this one could not be made.
@@ -683,6 +698,43 @@ fn header_alg(header: &serde_json::Map<String, Value>) -> Option<Alg> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_signed_here_is_judged_as_decoding_it_would_judge_it() {
+        use crate::engine::{Key, Secret};
+        let clock = Clock::at(1_700_000_000, 60);
+        let hmac = || {
+            KeyInUse::from_result(
+                KeyLabel::SessionSecret,
+                Ok(KeySet::from(Key::hmac(Secret::new(
+                    b"a-secret-of-32-bytes-or-so-ok!!".to_vec(),
+                )))),
+            )
+        };
+        let payloads = [
+            r#"{"sub": "1", "exp": 1700000900, "iat": 1699999000}"#,
+            r#"{"f": 1.5e-7, "g": -0.0, "big": 18446744073709551615, "neg": -9223372036854775808}"#,
+            r#"{"é": "\u00e9 \"q\" \\ \n \ud83d\ude00", "nbf": 1800000000, "nested": [[{}], []]}"#,
+            r#"{"exp": "soon", "personId": "52998224725"}"#,
+            r#"[1, 2, 3]"#,
+            r#""just a string""#,
+        ];
+        for (header, key) in [
+            (r#"{"alg": "HS256", "typ": "JWT", "kid": "k1"}"#, hmac()),
+            (r#"{"alg": "HS256"}"#, KeyInUse::default()),
+            (r#"{"alg": "none"}"#, hmac()),
+        ] {
+            for payload in payloads {
+                let wb = Workbench::from_parts(header.into(), payload.into(), key.clone(), &clock);
+                let read_back = decode(wb.token(), key.keys.as_ref(), &clock);
+                assert_eq!(
+                    format!("{:?}", wb.decoded()),
+                    format!("{:?}", Some(&read_back)),
+                    "{header} {payload}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn only_plainly_public_key_text_is_shown() {

@@ -456,7 +456,7 @@ impl JwtpadApp {
     /// In demo mode, undoes an edit of `which` that changed a masked value the user has
     /// not revealed, and says so; `true` when it did. Removing a value whole is allowed:
     /// it shows nothing.
-    fn refuse_masked_edit(&mut self, which: CopyWhat) -> bool {
+    fn refuse_masked_edit(&mut self, ctx: &egui::Context, which: CopyWhat) -> bool {
         if !self.settings.demo || self.demo.revealed(which) {
             return false;
         }
@@ -465,7 +465,8 @@ impl JwtpadApp {
             CopyWhat::Payload => (self.wb.payload(), &self.editors.payload),
             CopyWhat::Token => return false,
         };
-        let Some(shown) = crate::engine::mask::in_place::json(old, &self.extra_masks()) else {
+        // Masked already for the editor when it showed `old`.
+        let Some(shown) = views::masked_json(ctx, old, &self.extra_masks()) else {
             return false;
         };
         let edited = edited_range(old, new);
@@ -558,8 +559,8 @@ impl JwtpadApp {
                 self.check_at.text.clear();
                 self.wb.judge_at(&self.clock());
             }
-            Action::HeaderEdited if self.refuse_masked_edit(CopyWhat::Header) => {}
-            Action::PayloadEdited if self.refuse_masked_edit(CopyWhat::Payload) => {}
+            Action::HeaderEdited if self.refuse_masked_edit(ctx, CopyWhat::Header) => {}
+            Action::PayloadEdited if self.refuse_masked_edit(ctx, CopyWhat::Payload) => {}
             Action::HeaderEdited => {
                 self.demo.refused = None;
                 self.wb.set_header(self.editors.header.clone(), &clock);

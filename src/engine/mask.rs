@@ -55,7 +55,7 @@ pub struct Masked {
 /// Masks `value` by the rules above; `extra` names claims to mask whole, at any depth.
 pub fn mask(value: &Value, extra: &[String]) -> Masked {
     let mut paths = Vec::new();
-    let value = walk(value, None, "", extra, &mut paths);
+    let value = walk(value, None, "", extra, &mut paths, &mut Reach::All);
     Masked { value, paths }
 }
 
@@ -63,7 +63,29 @@ pub fn mask(value: &Value, extra: &[String]) -> Masked {
 /// claim), as [`mask`] would inside a document: a diff shows `/personId`'s old and new values
 /// on their own.
 pub fn mask_under(value: &Value, claim: Option<&str>, extra: &[String]) -> Value {
-    walk(value, claim, "", extra, &mut Vec::new())
+    walk(value, claim, "", extra, &mut Vec::new(), &mut Reach::All)
+}
+
+/// The start of what [`mask_under`] makes of `value`: arrays and objects are cut once at
+/// least `bytes` bytes of its compact JSON are made, so the first `bytes` bytes of the
+/// answer's compact JSON are those of the whole masked value. A view that shows a few dozen
+/// characters of a 100 KiB claim masks those, not the whole claim.
+pub fn mask_start(value: &Value, claim: Option<&str>, extra: &[String], bytes: usize) -> Value {
+    walk(
+        value,
+        claim,
+        "",
+        extra,
+        &mut Vec::new(),
+        &mut Reach::Bytes(bytes),
+    )
+}
+
+/// Whether [`mask_under`] masks anything in `value`, stopping at the first value it masks.
+pub fn masks_any(value: &Value, claim: Option<&str>, extra: &[String]) -> bool {
+    let mut paths = Vec::new();
+    walk(value, claim, "", extra, &mut paths, &mut Reach::FirstMask);
+    !paths.is_empty()
 }
 
 /// A line of free text (a warning, a verdict) with every e-mail address and every CPF
@@ -83,42 +105,100 @@ pub fn mask_claims(
         .iter()
         .map(|(k, v)| {
             let path = format!("/{}", escape(k));
-            (k.clone(), walk(v, Some(k), &path, extra, &mut paths))
+            (
+                k.clone(),
+                walk(v, Some(k), &path, extra, &mut paths, &mut Reach::All),
+            )
         })
         .collect();
     (out, paths)
 }
 
-/// `value` at `path`, whose nearest object member name is `claim` (array elements inherit it).
+/// How far [`walk`] goes: the rules are the same, only where it stops differs.
+enum Reach {
+    /// The whole value.
+    All,
+    /// Until at least this many more bytes of compact JSON are made (counted short: only
+    /// names and values, no punctuation), then arrays and objects are cut.
+    Bytes(usize),
+    /// Until the first value is masked.
+    FirstMask,
+}
+
+impl Reach {
+    /// Whether the walk stops before the next member or element.
+    fn reached(&self, paths: &[String]) -> bool {
+        match self {
+            Reach::All => false,
+            Reach::Bytes(left) => *left == 0,
+            Reach::FirstMask => !paths.is_empty(),
+        }
+    }
+
+    /// `made` was written: a name or a value.
+    fn made(&mut self, made: impl FnOnce() -> usize) {
+        if let Reach::Bytes(left) = self {
+            *left = left.saturating_sub(made());
+        }
+    }
+}
+
+/// A value's compact JSON length, for a value that holds no array or object.
+fn leaf_len(value: &Value) -> usize {
+    match value {
+        // At least its characters and the quotes; escapes only make it longer.
+        Value::String(s) => s.len() + 2,
+        Value::Number(n) => n.to_string().len(),
+        Value::Bool(true) | Value::Null => 4,
+        Value::Bool(false) => 5,
+        // Containers are counted by their members.
+        Value::Array(_) | Value::Object(_) => 0,
+    }
+}
+
+/// `value` at `path`, whose nearest object member name is `claim` (array elements inherit
+/// it), as far as `reach` goes.
 fn walk(
     value: &Value,
     claim: Option<&str>,
     path: &str,
     extra: &[String],
     paths: &mut Vec<String>,
+    reach: &mut Reach,
 ) -> Value {
     if let Some(claim) = claim
         && extra.iter().any(|e| e == claim)
     {
         paths.push(path.to_owned());
-        return whole(value);
+        if matches!(reach, Reach::FirstMask) {
+            // Only whether something is masked was asked: it is.
+            return Value::Null;
+        }
+        return whole(value, reach);
     }
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let path = format!("{path}/{}", escape(k));
-                    (k.clone(), walk(v, Some(k), &path, extra, paths))
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| walk(v, claim, &format!("{path}/{i}"), extra, paths))
-                .collect(),
-        ),
+    let out = match value {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                if reach.reached(paths) {
+                    break;
+                }
+                reach.made(|| k.len() + 2);
+                let path = format!("{path}/{}", escape(k));
+                out.insert(k.clone(), walk(v, Some(k), &path, extra, paths, reach));
+            }
+            return Value::Object(out);
+        }
+        Value::Array(items) => {
+            let mut out = Vec::new();
+            for (i, v) in items.iter().enumerate() {
+                if reach.reached(paths) {
+                    break;
+                }
+                out.push(walk(v, claim, &format!("{path}/{i}"), extra, paths, reach));
+            }
+            return Value::Array(out);
+        }
         Value::String(s) => match leaf(s, claim) {
             Some(masked) => {
                 paths.push(path.to_owned());
@@ -132,7 +212,9 @@ fn walk(
             Value::String(leaf(&n.to_string(), claim).unwrap_or_else(|| HIDDEN.to_owned()))
         }
         other => other.clone(),
-    }
+    };
+    reach.made(|| leaf_len(&out));
+    out
 }
 
 /// The masked form of a string under `claim`, or `None` when it shows nothing personal.
@@ -192,16 +274,36 @@ fn rule(text: &str, claim: Option<&str>) -> Option<Rule> {
     personal_words(text).map(|_| Rule::Words)
 }
 
-/// A value masked whole, keeping arrays and objects as such.
-fn whole(value: &Value) -> Value {
-    match value {
+/// A value masked whole, keeping arrays and objects as such, as far as `reach` goes.
+fn whole(value: &Value, reach: &mut Reach) -> Value {
+    let out = match value {
         Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), whole(v))).collect())
+            let mut out = Map::new();
+            for (k, v) in map {
+                // Only the bytes count here: a value masked whole has no paths of its own.
+                if matches!(reach, Reach::Bytes(0)) {
+                    break;
+                }
+                reach.made(|| k.len() + 2);
+                out.insert(k.clone(), whole(v, reach));
+            }
+            return Value::Object(out);
         }
-        Value::Array(items) => Value::Array(items.iter().map(whole).collect()),
+        Value::Array(items) => {
+            let mut out = Vec::new();
+            for v in items {
+                if matches!(reach, Reach::Bytes(0)) {
+                    break;
+                }
+                out.push(whole(v, reach));
+            }
+            return Value::Array(out);
+        }
         Value::Null => Value::Null,
         _ => Value::String(HIDDEN.to_owned()),
-    }
+    };
+    reach.made(|| leaf_len(&out));
+    out
 }
 
 /// A CPF as `529.***.***-25`; text without 11 digits keeps only its last 2 digits.
@@ -512,6 +614,59 @@ mod tests {
             m.value["card"], "+55 11 91234-5634 0000 1111",
             "more than 15 digits"
         );
+    }
+
+    #[test]
+    fn the_start_of_a_masked_value_is_the_start_of_the_whole_masked_value() {
+        let accounts: Vec<Value> = (0..200)
+            .map(|i| {
+                json!({"id": i, "name": format!("Maria {i} da Silva Santos"),
+                    "email": format!("maria{i}@example.com"), "cpf": "529.982.247-25",
+                    "tags": ["a", {"deep": [1, 2.5, null, true]}]})
+            })
+            .collect();
+        let doc = json!({"name": "Maria da Silva", "personId": 52998224725u64,
+            "secret": "x".repeat(500), "accounts": accounts, "last": false});
+        let extra = ["secret".to_owned(), "tags".to_owned()];
+        for extra in [&extra[..], &[]] {
+            let full = serde_json::to_string(&mask_under(&doc, None, extra)).unwrap();
+            for bytes in [0, 1, 20, 73, 300, 1201, 5000] {
+                let start = serde_json::to_string(&mask_start(&doc, None, extra, bytes)).unwrap();
+                let n = bytes.min(full.len());
+                assert_eq!(start[..n], full[..n], "{bytes} bytes, extra {extra:?}");
+                assert!(start.len() < full.len(), "cut at {bytes} bytes");
+            }
+            let under = |v: &Value| serde_json::to_string(&mask_under(v, Some("name"), extra));
+            let start = mask_start(&doc["accounts"], Some("name"), extra, 10_000_000);
+            assert_eq!(
+                serde_json::to_string(&start).ok(),
+                under(&doc["accounts"]).ok()
+            );
+        }
+    }
+
+    #[test]
+    fn masks_any_says_what_the_whole_walk_finds() {
+        let extra = ["roles".to_owned()];
+        for (value, claim) in [
+            (json!({"a": [1, 2, {"b": "plain"}]}), None),
+            (json!([1, 2, {"b": "x", "c": "maria@example.com"}]), None),
+            (json!(["leitura", "escrita"]), Some("roles")),
+            (json!(52998224725u64), Some("personId")),
+            (json!("52998224725"), None),
+            (json!({"phone_number": 1234}), None),
+            (json!({"n": null}), Some("other")),
+        ] {
+            for extra in [&extra[..], &[]] {
+                let mut paths = Vec::new();
+                walk(&value, claim, "", extra, &mut paths, &mut Reach::All);
+                assert_eq!(
+                    masks_any(&value, claim, extra),
+                    !paths.is_empty(),
+                    "{value} under {claim:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -118,7 +118,12 @@ pub struct Decoded {
 
 /// Decodes pasted text and, when keys are given, verifies it.
 pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decoded, Error> {
-    let token = Token::parse(input)?;
+    Ok(judge(Token::parse(input)?, keys, clock))
+}
+
+/// [`decode`] of a token already read: verified when keys are given, its time claims judged
+/// at `clock`. The window judges the token it just signed without reading it back.
+pub fn judge(token: Token, keys: Option<&KeySet>, clock: &Clock) -> Decoded {
     let mut warnings = token.warnings();
     let mut hints = Vec::new();
     let verification = match keys {
@@ -142,13 +147,13 @@ pub fn decode(input: &str, keys: Option<&KeySet>, clock: &Clock) -> Result<Decod
     if matches!(verification, Verification::Verified { .. }) && time.valid() == Some(false) {
         hints = super::hints::for_time(&time, clock);
     }
-    Ok(Decoded {
+    Decoded {
         token,
         verification,
         time,
         warnings,
         hints,
-    })
+    }
 }
 
 /// Verifies the signature with the keys allowed for the token's algorithm. Returns the

@@ -37,6 +37,7 @@ mod secret_service;
 mod stress;
 mod suite;
 mod templates;
+mod typing;
 mod ui;
 mod vectors;
 mod window;

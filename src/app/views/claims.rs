@@ -7,7 +7,6 @@ use rust_i18n::t;
 
 use super::widgets::{json_start, masked_words, shorten, warn_colour};
 use crate::app::state::Action;
-use crate::engine::diff::escape;
 use crate::engine::{Clock, Payload, Warning, Zone, mask};
 use crate::notes;
 use crate::timefmt;
@@ -48,36 +47,39 @@ impl ClaimRows {
         let Payload::Json(serde_json::Value::Object(claims)) = &decoded.token.payload else {
             return ClaimRows::default();
         };
-        let (_, masked) = mask::mask_claims(claims, &[]);
-        let shown = masking.map(|extra| mask::mask_claims(claims, extra).0);
+        // Only as much of each value is masked and written as the table shows: a keystroke
+        // in a 100 KiB claim does not walk it whole (BENCHMARKS.md, "Typing").
+        let limit = 4 * (VALUE_CHARS + 1);
         let rows = claims
             .iter()
             .map(|(name, value)| {
-                let value = shown
-                    .as_ref()
-                    .and_then(|shown| shown.get(name))
-                    .unwrap_or(value);
+                let claim = Some(name.as_str());
+                let masked_by_rule = mask::masks_any(value, claim, &[]);
+                let masked_value;
+                let value = match masking {
+                    Some(extra) => {
+                        masked_value = mask::mask_start(value, claim, extra, limit);
+                        &masked_value
+                    }
+                    None => value,
+                };
                 let value = match (decoded.time.get(name), value) {
-                    (Some(claim), _) => match &claim.at {
-                        Ok(at) => format!("{value} · {}", timefmt::local(*at, zone)),
-                        Err(why) => format!("{value} · {why}"),
-                    },
+                    (Some(claim), _) => {
+                        let value = json_start(value, limit);
+                        match &claim.at {
+                            Ok(at) => format!("{value} · {}", timefmt::local(*at, zone)),
+                            Err(why) => format!("{value} · {why}"),
+                        }
+                    }
                     // Shortened before copying: a long text is not copied whole.
                     (None, serde_json::Value::String(s)) => shorten(s, VALUE_CHARS).into_owned(),
-                    // Only the start is shown: a 100 KiB array is not serialised whole
-                    // at each keystroke.
-                    (None, other) => json_start(other, 4 * (VALUE_CHARS + 1)),
+                    (None, other) => json_start(other, limit),
                 };
                 // A time claim's problem quotes the claim as written.
                 let value = match masking {
                     Some(_) => mask::words(&value).unwrap_or(value),
                     None => value,
                 };
-                let pointer = format!("/{}", escape(name));
-                let masked_by_rule = masked.iter().any(|p| {
-                    p.strip_prefix(&pointer)
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-                });
                 ClaimRow {
                     masked_by_rule,
                     name: name.clone(),

@@ -61,7 +61,8 @@ pub(super) fn json_editors_ui(
         let masking = demo
             .filter(|(state, _)| !state.revealed(which))
             .map(|(_, extra)| extra);
-        let shown = |text: &str| shown_json(text, masking);
+        let ctx = ui.ctx().clone();
+        let shown = |text: &str| masking.and_then(|extra| shown_json_kept(&ctx, text, extra));
         let cache_id = egui::Id::unique((which, "jwtpad.layout"));
         let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
             let look = (
@@ -157,7 +158,7 @@ pub(super) fn json_editors_ui(
                     egui::Id::unique((which, "jwtpad.masked")),
                     visible,
                     extra,
-                    |text| shown_json(text, Some(extra)).is_some(),
+                    |text| shown_json_kept(ui.ctx(), text, extra).is_some(),
                 );
             demo_note_ui(ui, state, which, masked, actions);
         }
@@ -173,8 +174,19 @@ pub(super) fn json_editors_ui(
 /// error mark stay true.
 pub(crate) fn shown_json(text: &str, masking: Option<&[String]>) -> Option<String> {
     let extra = masking?;
-    if let Some(shown) = in_place::json(text, extra) {
-        return Some(shown.text);
+    shown_of(text, in_place::json(text, extra).as_ref())
+}
+
+/// [`shown_json`] of `text` in demo mode, with the masking kept for everyone who asks
+/// ([`text_cache::masked_json`]).
+fn shown_json_kept(ctx: &egui::Context, text: &str, extra: &[String]) -> Option<String> {
+    shown_of(text, text_cache::masked_json(ctx, text, extra).as_deref())
+}
+
+/// What an editor shows of `text` in demo mode, `found` being [`in_place::json`] of it.
+fn shown_of(text: &str, found: Option<&in_place::Shown>) -> Option<String> {
+    if let Some(shown) = found {
+        return Some(shown.text.clone());
     }
     // A payload that is not JSON is free text: its addresses and CPFs are words of it.
     let json_like = text.trim_start().starts_with(['{', '[', '"']);

@@ -67,7 +67,9 @@ impl Explanation {
         let demo = masking.is_some();
         let shown = |value: &Value| {
             let start = if let Some(extra) = masking {
-                compact_start(&crate::engine::mask::mask(value, extra).value)
+                // Only the start that is quoted is masked, not the whole payload.
+                let masked = crate::engine::mask::mask_start(value, None, extra, START_BYTES);
+                compact_start(&masked)
             } else {
                 compact_start(value)
             };
@@ -83,12 +85,23 @@ impl Explanation {
             content,
         };
         // The segments' starts as the token box shows them: in demo mode a CPF near the start
-        // of the payload must not show through its base64url.
+        // of the payload must not show through its base64url. Only the starts are masked,
+        // not the whole token: they are all that is quoted.
         let segments_shown = |segments: Vec<String>| -> Vec<String> {
-            let masked = masking
-                .and_then(|extra| crate::engine::mask::in_place::token(&segments.join("."), extra));
+            let masked = masking.and_then(|extra| {
+                crate::engine::mask::in_place::token_starts(
+                    &segments.join("."),
+                    extra,
+                    SEGMENT_SHOWN,
+                )
+            });
             match masked {
-                Some(masked) => masked.split('.').map(str::to_owned).collect(),
+                // The masked start, then the rest as it is, which `shorten` cuts off.
+                Some(starts) => segments
+                    .iter()
+                    .zip(starts)
+                    .map(|(segment, start)| format!("{start}{}", &segment[start.len()..]))
+                    .collect(),
                 None => segments,
             }
         };
@@ -146,10 +159,13 @@ impl Explanation {
 /// The start of `value` as compact JSON: enough for [`shorten`], without writing out a
 /// payload of megabytes to keep a few dozen characters of it.
 fn compact_start(value: &Value) -> String {
-    // Four bytes a character at most, and one more so that a cut text is longer than
-    // JSON_SHOWN and gets its "…".
-    super::widgets::json_start(value, 4 * (JSON_SHOWN + 1))
+    super::widgets::json_start(value, START_BYTES)
 }
+
+/// How much of a part's compact JSON is written for [`JSON_SHOWN`] characters of it: four
+/// bytes a character at most, and one more so that a cut text is longer than JSON_SHOWN and
+/// gets its "…".
+const START_BYTES: usize = 4 * (JSON_SHOWN + 1);
 
 /// The "How this token is made" panel, open in demo mode. Hovering a row marks its part;
 /// the part hovered elsewhere tints its row.
@@ -357,11 +373,7 @@ mod tests {
         let big = serde_json::json!({"blob": "é".repeat(1 << 20)});
         let start = compact_start(&big);
         // A character cut in two at the end becomes one replacement character.
-        assert!(
-            start.len() <= 4 * (JSON_SHOWN + 1) + 3,
-            "{} bytes",
-            start.len()
-        );
+        assert!(start.len() <= START_BYTES + 3, "{} bytes", start.len());
         assert!(start.starts_with("{\"blob\":\"éé"));
         let shown = shorten(&start, JSON_SHOWN);
         assert!(shown.ends_with('…'), "{shown}");

@@ -29,6 +29,7 @@ pub(super) use claims::ClaimRows;
 pub(super) use editors::shown_json;
 pub(super) use explain::Explanation;
 pub use template::{TemplateAction, TemplatePane};
+pub(super) use text_cache::masked_json;
 pub(super) use token::shown_token;
 use widgets::ok_colour;
 

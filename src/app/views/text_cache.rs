@@ -12,6 +12,8 @@ use std::sync::Arc;
 use egui::text::LayoutJob;
 use egui::{Galley, Id, Ui};
 
+use crate::engine::mask::in_place;
+
 /// The last value computed for one text box, and what it was computed from.
 #[derive(Clone, Default)]
 struct Memo<T> {
@@ -68,6 +70,54 @@ pub(super) fn galley(
     ui.fonts_mut(|f| f.layout_job(LayoutJob::clone(&job)))
 }
 
+/// [`in_place::json`] of one text with one list of claims masked whole.
+struct MaskedJson {
+    text: String,
+    extra: Vec<String>,
+    shown: Option<Arc<in_place::Shown>>,
+}
+
+/// How many texts [`masked_json`] keeps: an edit's text before and after it, and the
+/// other editor's.
+const MASKED_KEPT: usize = 3;
+
+/// [`in_place::json`] of `text`, made once for everyone who asks in demo mode: a keystroke
+/// in a 100 KiB payload asks for the text before it (is a masked value edited?), and then for
+/// the text after it (the editor's colours, the note under it), which the next keystroke
+/// asks for as the text before it. Each of those was a 1.6 ms walk of its own.
+pub(crate) fn masked_json(
+    ctx: &egui::Context,
+    text: &str,
+    extra: &[String],
+) -> Option<Arc<in_place::Shown>> {
+    let id = Id::unique("jwtpad.masked_json");
+    let found = ctx.data(|d| {
+        d.get_temp::<Arc<Vec<Arc<MaskedJson>>>>(id)
+            .and_then(|kept| {
+                kept.iter()
+                    .find(|m| m.text == text && m.extra == extra)
+                    .cloned()
+            })
+    });
+    if let Some(found) = found {
+        return found.shown.clone();
+    }
+    let made = Arc::new(MaskedJson {
+        text: text.to_owned(),
+        extra: extra.to_vec(),
+        shown: in_place::json(text, extra).map(Arc::new),
+    });
+    ctx.data_mut(|d| {
+        let kept = d
+            .get_temp::<Arc<Vec<Arc<MaskedJson>>>>(id)
+            .unwrap_or_default();
+        let mut kept: Vec<Arc<MaskedJson>> = kept.iter().take(MASKED_KEPT - 1).cloned().collect();
+        kept.insert(0, made.clone());
+        d.insert_temp(id, Arc::new(kept));
+    });
+    made.shown.clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +150,35 @@ mod tests {
             assert_eq!(memo(ui, Id::unique("other"), "abcd", 2, count), 4);
             assert_eq!(made.get(), 4, "each box has its own");
         });
+    }
+
+    #[test]
+    fn a_masked_text_is_masked_once_and_the_last_few_are_kept() {
+        let ctx = egui::Context::default();
+        let extra = ["team".to_owned()];
+        let texts: Vec<String> = (0..4)
+            .map(|i| format!("{{\"email\": \"maria{i}@example.com\", \"team\": \"x\"}}"))
+            .collect();
+        let first = masked_json(&ctx, &texts[0], &extra).expect("masked");
+        assert_eq!(first.text, in_place::json(&texts[0], &extra).unwrap().text);
+        let again = masked_json(&ctx, &texts[0], &extra).expect("masked");
+        assert!(Arc::ptr_eq(&first, &again), "kept, not made again");
+        let other = masked_json(&ctx, &texts[0], &[]).expect("masked");
+        assert!(
+            !Arc::ptr_eq(&first, &other),
+            "other claims masked whole: made again"
+        );
+        assert_ne!(first.text, other.text);
+        assert!(masked_json(&ctx, "{\"a\": 1}", &extra).is_none());
+        for text in &texts[1..] {
+            masked_json(&ctx, text, &extra);
+        }
+        let later = masked_json(&ctx, &texts[0], &extra).expect("masked");
+        assert!(
+            !Arc::ptr_eq(&first, &later),
+            "forgotten after {MASKED_KEPT} others"
+        );
+        assert_eq!(first.text, later.text);
     }
 
     #[test]

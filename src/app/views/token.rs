@@ -12,10 +12,10 @@ use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, Hover, Notices};
 use crate::app::{COPY_TOKEN, PASTE_TOKEN};
 use crate::engine::error::AlgProblem;
-use crate::engine::extract::Oddity;
+use crate::engine::extract::{Oddity, Partial};
 use crate::engine::hints::{self, Hint};
 use crate::engine::mask::in_place;
-use crate::engine::{Clock, Part, Zone};
+use crate::engine::{Clock, Part, Token, Zone};
 use crate::timefmt;
 use crate::workbench::{LastEdit, SignatureState, Verdict, Workbench};
 
@@ -63,7 +63,17 @@ pub(super) fn encoded_ui(
     let marked_part = marked.as_ref().map(|(part, _)| *part);
     let hovered = hover.shown;
     let shown = |text: &str| shown_token(text, masking);
+    let taken = wb.token();
     let mut layouter = |ui: &Ui, text: &dyn egui::TextBuffer, wrap_width: f32| {
+        // A keystroke's text, not yet taken by the workbench: laid out with the mark it
+        // will have, or the next frame lays a 48 KiB token out again only to change its mark
+        // (BENCHMARKS.md, "Typing").
+        let marked_part = if text.as_str() != taken && is_bare_token(text.as_str()) {
+            let id = egui::Id::unique("jwtpad.token_typed_mark");
+            text_cache::memo(ui, id, text.as_str(), (), typed_mark)
+        } else {
+            marked_part
+        };
         let look = (
             masking,
             // `Part` has no `Hash`: its place in the enum says the same.
@@ -292,12 +302,86 @@ fn marked_segment(wb: &Workbench) -> Option<(Part, String)> {
     if wb.last_edit() != LastEdit::Token {
         return None;
     }
-    let odd = Oddity::of(&decoded.token)?;
-    if matches!(odd, Oddity::Alg(AlgProblem::Missing)) {
-        return None;
-    }
+    let odd = marked_oddity(&decoded.token)?;
     Some((
         odd.segment(),
         t!("paste.window.segment_odd", problem = odd).into_owned(),
     ))
+}
+
+/// The oddity of a pasted token that marks its segment: a missing `alg` does not.
+fn marked_oddity(token: &Token) -> Option<Oddity> {
+    Oddity::of(token).filter(|odd| !matches!(odd, Oddity::Alg(AlgProblem::Missing)))
+}
+
+/// The segment [`marked_segment`] will mark once the workbench takes `text` as typed.
+fn typed_mark(text: &str) -> Option<Part> {
+    match Token::parse(text) {
+        Err(error) => Partial::of(text, &error).map(|partial| partial.segment),
+        Ok(token) => marked_oddity(&token).map(|odd| odd.segment()),
+    }
+}
+
+/// Whether `text` is a bare compact token, taken as typed without finding a token in it.
+fn is_bare_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::b64::encode_url;
+    use crate::workbench::KeyInUse;
+
+    #[test]
+    fn a_typed_token_is_marked_as_the_workbench_will_mark_it() {
+        let clock = Clock::at(1_700_000_000, 60);
+        let seg = |json: &str| encode_url(json.as_bytes());
+        let good = format!(
+            "{}.{}.c2ln",
+            seg(r#"{"alg":"HS256"}"#),
+            seg(r#"{"sub":"1"}"#)
+        );
+        let texts = [
+            good.clone(),
+            // A character typed into the payload: its base64url no longer reads as JSON.
+            format!(
+                "{}.x{}.c2ln",
+                seg(r#"{"alg":"HS256"}"#),
+                seg(r#"{"sub":"1"}"#)
+            ),
+            format!("{}.{}.c2ln", seg(r#"{"typ":"JWT"}"#), seg(r#"{"sub":"1"}"#)),
+            format!(
+                "{}.{}.c2ln",
+                seg(r#"{"alg":"HS999"}"#),
+                seg(r#"{"sub":"1"}"#)
+            ),
+            format!("{}.{}", seg(r#"{"alg":"HS256"}"#), seg(r#"{"sub":"1"}"#)),
+            format!("{}.{}.c2ln", seg("not json"), seg(r#"{"sub":"1"}"#)),
+            format!(
+                "{}.{}.c2l",
+                seg(r#"{"alg":"HS256"}"#),
+                seg(r#"{"sub":"1"}"#)
+            ),
+            format!("{good}.a.b"),
+            "abc".to_owned(),
+        ];
+        let mut marks = Vec::new();
+        for text in texts {
+            let mut wb =
+                Workbench::from_parts("{}".into(), "{}".into(), KeyInUse::default(), &clock);
+            wb.set_token(text.clone(), &clock);
+            let marked = marked_segment(&wb).map(|(part, _)| part);
+            assert_eq!(typed_mark(&text), marked, "{text}");
+            marks.push(marked);
+        }
+        assert!(
+            marks.iter().filter(|m| m.is_some()).count() >= 4,
+            "{marks:?}"
+        );
+        assert!(is_bare_token(&good) && !is_bare_token("Bearer x.y.z") && !is_bare_token(""));
+    }
 }

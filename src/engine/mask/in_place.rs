@@ -197,6 +197,99 @@ pub fn token(text: &str, extra: &[String]) -> Option<String> {
     masked.then(|| String::from_utf8(shown).unwrap_or_else(|_| text.to_owned()))
 }
 
+/// The first `chars` characters of each segment of a token as [`token`] shows them, with
+/// only as much of its header and payload decoded and read as those characters need: the
+/// explanation quotes a segment's start, and a 137 KiB token's payload was decoded and
+/// masked whole for 24 characters of it at each keystroke. `None` when nothing in them is
+/// masked or the text is not a bare token.
+pub fn token_starts(text: &str, extra: &[String], chars: usize) -> Option<Vec<String>> {
+    let body = text.trim();
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if body.is_empty() || !body.chars().all(is_token_char) {
+        return None;
+    }
+    let mut masked = false;
+    let starts = body
+        .split('.')
+        .enumerate()
+        .map(|(index, segment)| {
+            // Only ASCII here (checked above): a character is a byte.
+            let len = chars.min(segment.len());
+            let mut shown = segment.as_bytes()[..len].to_vec();
+            let spans = if index < 2 {
+                spans_of_start(segment, extra, len)
+            } else {
+                None
+            };
+            for span in spans.into_iter().flatten() {
+                // Bytes 3k..3k+2 are characters 4k..4k+3, as in `token`.
+                let from = span.start / 3 * 4;
+                let to = (span.end.max(span.start + 1).div_ceil(3) * 4).min(len);
+                if from < to {
+                    shown[from..to].fill(HIDDEN_CHAR as u8);
+                    masked = true;
+                }
+            }
+            String::from_utf8(shown).unwrap_or_default()
+        })
+        .collect();
+    masked.then_some(starts)
+}
+
+/// The masked values' byte ranges in the JSON that `segment` is the base64url of, as far as
+/// its first `chars` characters carry; `None` when it does not decode to text.
+fn spans_of_start(segment: &str, extra: &[String], chars: usize) -> Option<Vec<Range<usize>>> {
+    let needed = chars.div_ceil(4) * 3;
+    // Whole 4-character groups decode on their own; start with some room past the start.
+    let mut take = (chars.div_ceil(4) + 32) * 4;
+    loop {
+        let whole = take >= segment.len();
+        let bytes = b64::decode_segment(if whole { segment } else { &segment[..take] }).ok()?;
+        let cut = if whole {
+            Some(bytes.len())
+        } else {
+            value_end_after(&bytes, needed)
+        };
+        if let Some(cut) = cut {
+            let text = std::str::from_utf8(&bytes[..cut]).ok()?;
+            return Some(
+                json(text, extra)
+                    .map(|shown| shown.spans)
+                    .unwrap_or_default(),
+            );
+        }
+        take *= 2;
+    }
+}
+
+/// The first place at or after `from` in JSON text where a value has just ended (a `,`, `}`
+/// or `]` outside any string, strings read as [`read_string`] reads them): [`json`] masks
+/// each value before it as it would in the whole text. `None` when `bytes` ends first.
+fn value_end_after(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let mut j = i + 1;
+                while j < bytes.len() && !matches!(bytes[j], b'"' | b'\n' | b'\r') {
+                    if bytes[j] == b'\\' {
+                        j += 1;
+                    }
+                    j += 1;
+                }
+                if j >= bytes.len() {
+                    return None;
+                }
+                // A closing quote is part of the string; a line's end is not.
+                i = if bytes[j] == b'"' { j + 1 } else { j };
+            }
+            b',' | b'}' | b']' if i >= from => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// A container the reader is inside, and for an object the member it is at.
 enum Frame {
     Object {
@@ -455,6 +548,42 @@ mod tests {
         let shown = text("sent by ana@example.com for 529.982.247-25").unwrap();
         assert_eq!(shown, "sent by a**@example.com for 529.***.***-25");
         assert_eq!(text("nothing here"), None);
+    }
+
+    #[test]
+    fn a_token_start_is_masked_as_the_whole_token_is() {
+        use crate::engine::b64::encode_url;
+        let long = "x".repeat(3000);
+        let payloads = [
+            r#"{"personId":"52998224725","sub":"1"}"#.to_owned(),
+            format!(r#"{{"note":"{long}","email":"maria@example.com"}}"#),
+            format!(r#"{{"a":1,"team":["a","b"],"name":"Maria Silva","b":"{long}"}}"#),
+            format!(r#"{{"d":"\u00e9 {long}","personId":52998224725,"x":[1,2,{{"y":"z"}}]}}"#),
+            "not json at all".to_owned(),
+            r#"{"open":"runs to the end"#.to_owned(),
+        ];
+        let extra = ["team".to_owned()];
+        for payload in &payloads {
+            let jwt = format!(
+                "{}.{}.c2ln",
+                encode_url(br#"{"alg":"HS256","email":"a@b.co"}"#),
+                encode_url(payload.as_bytes())
+            );
+            let whole = token(&jwt, &extra).unwrap_or_else(|| jwt.clone());
+            for chars in [1, 5, 24, 100, 4100, 10_000] {
+                let expected: Vec<String> = whole
+                    .split('.')
+                    .map(|s| s.chars().take(chars).collect())
+                    .collect();
+                let unmasked: Vec<String> = jwt
+                    .split('.')
+                    .map(|s| s.chars().take(chars).collect())
+                    .collect();
+                let starts = token_starts(&jwt, &extra, chars).unwrap_or(unmasked);
+                assert_eq!(starts, expected, "{payload:.40}, {chars} characters");
+            }
+        }
+        assert_eq!(token_starts("not a token!", &extra, 24), None);
     }
 
     #[test]
