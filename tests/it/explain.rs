@@ -3,21 +3,17 @@
 //! over in the token box, the editors and the explanation.
 
 use crate::shared::fixtures;
-use crate::shared::window_kit::{NOW, window_with};
+use crate::shared::window_kit::{NOW, english_window_in_demo};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
+use jwtpad::app::JwtpadApp;
 use jwtpad::engine::{Alg, Key, KeySet, Part, Secret, sign_json};
 const TITLE: &str = "How this token is made";
 /// A valid CPF, in the payload as a customer's would be.
 const CPF: &str = "52998224725";
 
 fn window(demo: bool) -> Harness<'static, JwtpadApp> {
-    window_with(Settings {
-        language: LanguageChoice::English,
-        demo,
-        ..Settings::default()
-    })
+    english_window_in_demo(demo)
 }
 
 fn paste(harness: &mut Harness<'static, JwtpadApp>, token: &str) {

@@ -2,20 +2,16 @@
 //! made" mask and write only the start of a big payload they show, and must still show it
 //! masked as the report's rules mask the whole of it.
 
-use crate::shared::window_kit::{NOW, window_with};
+use crate::shared::window_kit::{NOW, english_window_in_demo};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use jwtpad::app::{JwtpadApp, LanguageChoice, Settings};
+use jwtpad::app::JwtpadApp;
 use jwtpad::engine::{Alg, Key, Secret, sign_json};
 
 const CPF: &str = "52998224725";
 
 fn window(demo: bool) -> Harness<'static, JwtpadApp> {
-    window_with(Settings {
-        language: LanguageChoice::English,
-        demo,
-        ..Settings::default()
-    })
+    english_window_in_demo(demo)
 }
 
 /// A token with a 60 KiB payload: a CPF first, then accounts with names and addresses.

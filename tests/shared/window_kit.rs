@@ -61,8 +61,14 @@ pub fn window_with(settings: jwtpad::app::Settings) -> Harness<'static, JwtpadAp
 
 /// The window in English, otherwise as on a first start.
 pub fn english_window() -> Harness<'static, JwtpadApp> {
+    english_window_in_demo(false)
+}
+
+/// The window in English, in demo mode or not, otherwise as on a first start.
+pub fn english_window_in_demo(demo: bool) -> Harness<'static, JwtpadApp> {
     window_with(jwtpad::app::Settings {
         language: jwtpad::app::LanguageChoice::English,
+        demo,
         ..jwtpad::app::Settings::default()
     })
 }
