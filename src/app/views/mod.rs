@@ -112,6 +112,9 @@ pub fn window_ui(ui: &mut Ui, app: &mut JwtpadApp) -> Vec<Action> {
         claims::warnings_ui(ui, &app.wb, &clock, demo);
     };
     egui::CentralPanel::default().show(ui, |ui| {
+        // Solid bars take their own strip: egui's floating ones are drawn over the content's
+        // right edge, where they covered the token's Clear button.
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
         if ui.available_width() >= TWO_COLUMNS {
             ui.columns(2, |columns| {
                 egui::ScrollArea::vertical()
