@@ -121,6 +121,12 @@ pub fn decode(found: &Found, keys: Option<&KeySet>, clock: &Clock) -> Result<Dec
     Ok(decoded)
 }
 
+/// Whether `text` is nothing but a compact token's own characters (base64url and dots):
+/// stricter than the bare-token check of pasted text, which also allows base64 leftovers.
+pub fn is_compact_token(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| is_token_char(c) || c == '.')
+}
+
 /// Characters a token is made of.
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'

@@ -12,7 +12,7 @@ use crate::app::highlight;
 use crate::app::state::{Action, CopyWhat, Hover, Notices};
 use crate::app::{COPY_TOKEN, PASTE_TOKEN};
 use crate::engine::error::AlgProblem;
-use crate::engine::extract::{Oddity, Partial};
+use crate::engine::extract::{Oddity, Partial, is_compact_token};
 use crate::engine::hints::{self, Hint};
 use crate::engine::mask::in_place;
 use crate::engine::{Clock, Part, Token, Zone};
@@ -68,7 +68,7 @@ pub(super) fn encoded_ui(
         // A keystroke's text, not yet taken by the workbench: laid out with the mark it
         // will have, or the next frame lays a 48 KiB token out again only to change its mark
         // (BENCHMARKS.md, "Typing").
-        let marked_part = if text.as_str() != taken && is_bare_token(text.as_str()) {
+        let marked_part = if text.as_str() != taken && is_compact_token(text.as_str()) {
             let id = egui::Id::unique("jwtpad.token_typed_mark");
             text_cache::memo(ui, id, text.as_str(), (), typed_mark)
         } else {
@@ -322,14 +322,6 @@ fn typed_mark(text: &str) -> Option<Part> {
     }
 }
 
-/// Whether `text` is a bare compact token, taken as typed without finding a token in it.
-fn is_bare_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +374,8 @@ mod tests {
             marks.iter().filter(|m| m.is_some()).count() >= 4,
             "{marks:?}"
         );
-        assert!(is_bare_token(&good) && !is_bare_token("Bearer x.y.z") && !is_bare_token(""));
+        assert!(
+            is_compact_token(&good) && !is_compact_token("Bearer x.y.z") && !is_compact_token("")
+        );
     }
 }

@@ -169,8 +169,7 @@ pub fn json(text: &str, extra: &[String]) -> Option<Shown> {
 /// 4-character group). `None` when nothing is masked or the text is not a bare token.
 pub fn token(text: &str, extra: &[String]) -> Option<String> {
     let body = text.trim();
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-    if body.is_empty() || !body.chars().all(is_token_char) {
+    if !crate::engine::extract::is_compact_token(body) {
         return None;
     }
     let lead = text.len() - text.trim_start().len();
@@ -184,10 +183,8 @@ pub fn token(text: &str, extra: &[String]) -> Option<String> {
             && let Some(found) = json(json_text, extra)
         {
             for span in found.spans {
-                // Bytes 3k..3k+2 are characters 4k..4k+3.
-                let from = span.start / 3 * 4;
-                let to = (span.end.max(span.start + 1).div_ceil(3) * 4).min(segment.len());
-                shown[at + from..at + to].fill(HIDDEN_CHAR as u8);
+                let chars = segment_chars(&span, segment.len());
+                shown[at + chars.start..at + chars.end].fill(HIDDEN_CHAR as u8);
                 masked = true;
             }
         }
@@ -197,6 +194,14 @@ pub fn token(text: &str, extra: &[String]) -> Option<String> {
     masked.then(|| String::from_utf8(shown).unwrap_or_else(|_| text.to_owned()))
 }
 
+/// The base64url characters of a segment (of `len` shown) that carry the decoded bytes
+/// `span`: bytes 3k..3k+2 are characters 4k..4k+3, so whole groups of four are hidden.
+fn segment_chars(span: &std::ops::Range<usize>, len: usize) -> std::ops::Range<usize> {
+    let from = span.start / 3 * 4;
+    let to = (span.end.max(span.start + 1).div_ceil(3) * 4).min(len);
+    from.min(to)..to
+}
+
 /// The first `chars` characters of each segment of a token as [`token`] shows them, with
 /// only as much of its header and payload decoded and read as those characters need: the
 /// explanation quotes a segment's start, and a 137 KiB token's payload was decoded and
@@ -204,8 +209,7 @@ pub fn token(text: &str, extra: &[String]) -> Option<String> {
 /// masked or the text is not a bare token.
 pub fn token_starts(text: &str, extra: &[String], chars: usize) -> Option<Vec<String>> {
     let body = text.trim();
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-    if body.is_empty() || !body.chars().all(is_token_char) {
+    if !crate::engine::extract::is_compact_token(body) {
         return None;
     }
     let mut masked = false;
@@ -222,11 +226,9 @@ pub fn token_starts(text: &str, extra: &[String], chars: usize) -> Option<Vec<St
                 None
             };
             for span in spans.into_iter().flatten() {
-                // Bytes 3k..3k+2 are characters 4k..4k+3, as in `token`.
-                let from = span.start / 3 * 4;
-                let to = (span.end.max(span.start + 1).div_ceil(3) * 4).min(len);
-                if from < to {
-                    shown[from..to].fill(HIDDEN_CHAR as u8);
+                let chars = segment_chars(&span, len);
+                if !chars.is_empty() {
+                    shown[chars].fill(HIDDEN_CHAR as u8);
                     masked = true;
                 }
             }
