@@ -22,6 +22,7 @@ pub mod state;
 mod suite_panel;
 mod templates;
 mod views;
+mod warm;
 pub mod worker;
 
 pub use views::{TemplateAction, TemplatePane};
@@ -49,6 +50,9 @@ pub const DEMO_ZOOM: f32 = 1.25;
 
 /// The window title, also the application id (X11 class, Wayland app id).
 const TITLE: &str = "jwtpad";
+
+/// The window's size when none was saved, in points.
+const INNER_SIZE: [f32; 2] = [1280.0, 800.0];
 
 /// The widest texture jwtpad lets egui make. egui's glyph atlas is as wide as the GPU
 /// allows (16,384 pixels under Mesa) and grows down: a 16,384 × 32 atlas holds 2 MiB that
@@ -89,7 +93,7 @@ pub fn run(demo: bool) -> eframe::Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)
         .with_app_id(TITLE)
-        .with_inner_size([1280.0, 800.0])
+        .with_inner_size(INNER_SIZE)
         .with_min_inner_size([640.0, 480.0]);
     if let Some(icon) = icon {
         viewport = viewport.with_icon(icon);
@@ -97,12 +101,28 @@ pub fn run(demo: bool) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport,
         persist_window: true,
+        // Without eframe's `system_fonts` feature its fallback only logs a missing glyph,
+        // and adding it would make egui load the fonts again, dropping the glyphs drawn
+        // off screen.
+        system_font_fallback: false,
         ..Default::default()
     };
-    eframe::run_native(
+    let ctx = warm::context();
+    // The saved settings are eframe's to read, once the window is open: the first frame
+    // is drawn for those of a first start (the system's language), and demo mode.
+    let warming = warm::Warming::start(
+        &ctx,
+        Settings {
+            demo,
+            ..Settings::default()
+        },
+    );
+    eframe::run_native_ext(
         TITLE,
         options,
-        Box::new(|cc| {
+        Some(ctx),
+        Box::new(move |cc| {
+            warming.finish();
             let mut settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
@@ -111,7 +131,6 @@ pub fn run(demo: bool) -> eframe::Result<()> {
             settings.demo |= demo;
             let settings_path = crate::profiles::default_settings_path()
                 .unwrap_or_else(|_| std::path::PathBuf::from("profiles.json"));
-            cc.egui_ctx.set_fonts(fonts());
             let ctx = cc.egui_ctx.clone();
             let worker = Worker::start(Backend::Keyring(settings_path), move || {
                 ctx.request_repaint()
@@ -170,6 +189,27 @@ pub struct JwtpadApp {
 impl JwtpadApp {
     /// A window over `worker`, judging time claims with `now` (injectable for tests).
     pub fn new(settings: Settings, worker: Worker, now: Box<dyn Fn() -> DateTime<Utc>>) -> Self {
+        let frame_log =
+            frame_log::FrameLog::open(std::env::var_os(frame_log::FRAME_LOG_VAR).as_deref())
+                .unwrap_or_else(|bad| {
+                    eprintln!("jwtpad: {bad}");
+                    None
+                });
+        Self::build(settings, worker, now, frame_log)
+    }
+
+    /// A window state for the first frame drawn off screen ([`warm`]): no keyring behind it
+    /// and no frame counted in [`frame_log::FRAME_LOG_VAR`]'s file.
+    fn off_screen(settings: Settings, now: Box<dyn Fn() -> DateTime<Utc>>) -> Self {
+        Self::build(settings, Worker::detached(), now, None)
+    }
+
+    fn build(
+        settings: Settings,
+        worker: Worker,
+        now: Box<dyn Fn() -> DateTime<Utc>>,
+        frame_log: Option<frame_log::FrameLog>,
+    ) -> Self {
         // Before anything renders a message: the engine's texts are made in this language.
         rust_i18n::set_locale(
             settings
@@ -220,13 +260,7 @@ impl JwtpadApp {
             demo: DemoState::default(),
             explain: views::Explanation::default(),
             hover: state::Hover::default(),
-            frame_log: frame_log::FrameLog::open(
-                std::env::var_os(frame_log::FRAME_LOG_VAR).as_deref(),
-            )
-            .unwrap_or_else(|bad| {
-                eprintln!("jwtpad: {bad}");
-                None
-            }),
+            frame_log,
             connect_pending: true,
         };
         app.resolve_key();
