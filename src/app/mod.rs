@@ -442,13 +442,19 @@ impl JwtpadApp {
         if self.demo.zoom_applied == Some(demo) {
             return;
         }
-        if demo {
+        let zoom = if demo {
             if self.settings.zoom_before_demo.is_none() {
                 self.settings.zoom_before_demo = Some(ctx.zoom_factor());
             }
-            ctx.set_zoom_factor(DEMO_ZOOM);
-        } else if let Some(before) = self.settings.zoom_before_demo.take() {
-            ctx.set_zoom_factor(before);
+            Some(DEMO_ZOOM)
+        } else {
+            self.settings.zoom_before_demo.take()
+        };
+        if let Some(zoom) = zoom.filter(|&zoom| zoom != ctx.zoom_factor()) {
+            ctx.set_zoom_factor(zoom);
+            // egui changes the zoom when the next pass begins: drawn again at once, no
+            // frame is shown at the old size.
+            ctx.request_discard("demo mode's zoom");
         }
         self.demo.zoom_applied = Some(demo);
     }

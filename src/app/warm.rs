@@ -66,8 +66,12 @@ impl Warming {
 
 /// Draws `app`'s first frame into `ctx` and keeps what the window's first frame needs.
 fn draw(ctx: &egui::Context, mut app: JwtpadApp) {
+    let options = ctx.options(Clone::clone);
     let output = ctx.run_ui(input(), |ui| app.frame(ui));
     requeue(ctx, output.textures_delta);
+    // The window sets the theme and the zoom from its own settings, and demo mode keeps
+    // the zoom it finds to give it back on leaving: egui's options are left as they were.
+    ctx.options_mut(|now| *now = options);
 }
 
 /// What eframe hands the first frame of a new window, as far as it can be known before
@@ -178,6 +182,24 @@ mod tests {
         assert_eq!(width, TEXTURE_SIDE);
         // Glyphs were drawn into it: egui's empty atlas is 32 rows high.
         assert!(height > 32, "{height}");
+    }
+
+    #[test]
+    fn demo_mode_drawn_off_screen_leaves_the_zoom_to_the_window() {
+        let demo = Settings {
+            demo: true,
+            ..settings()
+        };
+        let ctx = context();
+        draw(&ctx, JwtpadApp::off_screen(demo.clone(), at(noon())));
+        assert_eq!(ctx.zoom_factor(), 1.0);
+
+        let mut app = JwtpadApp::off_screen(demo, at(noon()));
+        let mut output = ctx.run_ui(input(), |ui| app.frame(ui));
+        glyph_updates(&mut output);
+        // Shown at demo mode's zoom from its first frame, and the zoom before it kept.
+        assert_eq!(ctx.zoom_factor(), crate::app::DEMO_ZOOM);
+        assert_eq!(app.settings().zoom_before_demo, Some(1.0));
     }
 
     #[test]
