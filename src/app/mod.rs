@@ -22,7 +22,6 @@ pub mod state;
 mod suite_panel;
 mod templates;
 mod views;
-mod warm;
 pub mod worker;
 
 pub use views::{TemplateAction, TemplatePane};
@@ -50,9 +49,6 @@ pub const DEMO_ZOOM: f32 = 1.25;
 
 /// The window title, also the application id (X11 class, Wayland app id).
 const TITLE: &str = "jwtpad";
-
-/// The window's size when none was saved, in points.
-const INNER_SIZE: [f32; 2] = [1280.0, 800.0];
 
 /// The widest texture jwtpad lets egui make. egui's glyph atlas is as wide as the GPU
 /// allows (16,384 pixels under Mesa) and grows down: a 16,384 × 32 atlas holds 2 MiB that
@@ -93,7 +89,7 @@ pub fn run(demo: bool) -> eframe::Result<()> {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)
         .with_app_id(TITLE)
-        .with_inner_size(INNER_SIZE)
+        .with_inner_size([1280.0, 800.0])
         .with_min_inner_size([640.0, 480.0]);
     if let Some(icon) = icon {
         viewport = viewport.with_icon(icon);
@@ -101,28 +97,12 @@ pub fn run(demo: bool) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport,
         persist_window: true,
-        // Without eframe's `system_fonts` feature its fallback only logs a missing glyph,
-        // and adding it would make egui load the fonts again, dropping the glyphs drawn
-        // off screen.
-        system_font_fallback: false,
         ..Default::default()
     };
-    let ctx = warm::context();
-    // The saved settings are eframe's to read, once the window is open: the first frame
-    // is drawn for those of a first start (the system's language), and demo mode.
-    let warming = warm::Warming::start(
-        &ctx,
-        Settings {
-            demo,
-            ..Settings::default()
-        },
-    );
-    eframe::run_native_ext(
+    eframe::run_native(
         TITLE,
         options,
-        Some(ctx),
-        Box::new(move |cc| {
-            warming.finish();
+        Box::new(|cc| {
             let mut settings: Settings = cc
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
@@ -131,6 +111,7 @@ pub fn run(demo: bool) -> eframe::Result<()> {
             settings.demo |= demo;
             let settings_path = crate::profiles::default_settings_path()
                 .unwrap_or_else(|_| std::path::PathBuf::from("profiles.json"));
+            cc.egui_ctx.set_fonts(fonts());
             let ctx = cc.egui_ctx.clone();
             let worker = Worker::start(Backend::Keyring(settings_path), move || {
                 ctx.request_repaint()
@@ -189,27 +170,6 @@ pub struct JwtpadApp {
 impl JwtpadApp {
     /// A window over `worker`, judging time claims with `now` (injectable for tests).
     pub fn new(settings: Settings, worker: Worker, now: Box<dyn Fn() -> DateTime<Utc>>) -> Self {
-        let frame_log =
-            frame_log::FrameLog::open(std::env::var_os(frame_log::FRAME_LOG_VAR).as_deref())
-                .unwrap_or_else(|bad| {
-                    eprintln!("jwtpad: {bad}");
-                    None
-                });
-        Self::build(settings, worker, now, frame_log)
-    }
-
-    /// A window state for the first frame drawn off screen ([`warm`]): no keyring behind it
-    /// and no frame counted in [`frame_log::FRAME_LOG_VAR`]'s file.
-    fn off_screen(settings: Settings, now: Box<dyn Fn() -> DateTime<Utc>>) -> Self {
-        Self::build(settings, Worker::detached(), now, None)
-    }
-
-    fn build(
-        settings: Settings,
-        worker: Worker,
-        now: Box<dyn Fn() -> DateTime<Utc>>,
-        frame_log: Option<frame_log::FrameLog>,
-    ) -> Self {
         // Before anything renders a message: the engine's texts are made in this language.
         rust_i18n::set_locale(
             settings
@@ -260,7 +220,13 @@ impl JwtpadApp {
             demo: DemoState::default(),
             explain: views::Explanation::default(),
             hover: state::Hover::default(),
-            frame_log,
+            frame_log: frame_log::FrameLog::open(
+                std::env::var_os(frame_log::FRAME_LOG_VAR).as_deref(),
+            )
+            .unwrap_or_else(|bad| {
+                eprintln!("jwtpad: {bad}");
+                None
+            }),
             connect_pending: true,
         };
         app.resolve_key();
@@ -1445,6 +1411,51 @@ mod tests {
         }
         let monospace = &ours.families[&egui::FontFamily::Monospace];
         assert_eq!(monospace.first().map(String::as_str), Some(MONOSPACE_FONT));
+    }
+
+    /// egui takes a new zoom when a pass begins; turning demo mode on must not show one
+    /// frame at the old size first (egui's grids ask for a second pass only while new).
+    #[test]
+    fn the_frame_that_turns_demo_mode_on_is_drawn_at_its_zoom() {
+        use super::{DEMO_ZOOM, JwtpadApp, LanguageChoice, Settings};
+        use crate::app::worker::{Backend, Worker};
+        use crate::secrets::MemoryStore;
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(MemoryStore::default());
+        let worker = Worker::start(
+            Backend::Memory(dir.path().join("profiles.json"), store),
+            || {},
+        );
+        let settings = Settings {
+            language: LanguageChoice::English,
+            ..Settings::default()
+        };
+        let mut app = JwtpadApp::new(settings, worker, Box::new(chrono::Utc::now));
+        let ctx = egui::Context::default();
+        ctx.options_mut(|o| o.max_passes = std::num::NonZeroUsize::MIN.saturating_add(1));
+        let frame = |app: &mut JwtpadApp| {
+            let raw = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(
+                    egui::Pos2::ZERO,
+                    egui::vec2(1280.0, 800.0),
+                )),
+                ..Default::default()
+            };
+            let mut output = ctx.run_ui(raw, |ui| app.frame(ui));
+            // egui checks that no texture update is dropped unseen.
+            output.textures_delta.clear();
+        };
+        frame(&mut app);
+        frame(&mut app);
+        assert_eq!(ctx.zoom_factor(), 1.0);
+
+        app.settings.demo = true;
+        frame(&mut app);
+        assert_eq!(ctx.zoom_factor(), DEMO_ZOOM);
+        app.settings.demo = false;
+        frame(&mut app);
+        assert_eq!(ctx.zoom_factor(), 1.0);
     }
 
     /// Mesa's llvmpipe reports 16,384; egui would make its glyph atlas that wide.

@@ -80,15 +80,6 @@ impl Worker {
         Worker { requests, replies }
     }
 
-    /// A worker that serves nothing: requests go nowhere and no reply comes. For the frame
-    /// drawn off screen while the window opens ([`super::warm`]), which must not reach the
-    /// keyring.
-    pub fn detached() -> Self {
-        let (requests, _) = channel::<Request>();
-        let (_, replies) = channel::<Reply>();
-        Worker { requests, replies }
-    }
-
     /// Queues a request; never blocks.
     pub fn send(&self, request: Request) {
         let _ = self.requests.send(request);
