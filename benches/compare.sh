@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # jwtpad against the tools people would pick instead, in one run (issue 13). Not a test: it
-# prints medians and ratios. Each comparison runs interleaved, A B A B ..., so whatever
-# else the machine does falls on both sides alike.
+# prints medians and ratios. Each comparison runs interleaved, A B A B ... (the windows
+# A B B A ...), so whatever else the machine does falls on both sides alike.
 #
 # Usage: [DISPLAY=:99] bash benches/compare.sh [-n RUNS] [--no-build] [--batch-count N]
 #                                                [--window-only] [--profile NAME]
@@ -198,9 +198,16 @@ if [ -n "${DISPLAY:-}" ]; then
     : >"$tmp/wa"
     : >"$tmp/wb"
     : >"$tmp/wc"
-    for _ in $(seq "$runs"); do
-        window_once "$tmp/wa" "$jwtpad" jwtpad
-        window_once "$tmp/wb" "$empty" empty
+    for i in $(seq "$runs"); do
+        # Every other round the empty window goes first (A B B A ...), so neither side
+        # always starts right after the other has left.
+        if [ $((i % 2)) = 1 ]; then
+            window_once "$tmp/wa" "$jwtpad" jwtpad
+            window_once "$tmp/wb" "$empty" empty
+        else
+            window_once "$tmp/wb" "$empty" empty
+            window_once "$tmp/wa" "$jwtpad" jwtpad
+        fi
         # --window-only also times the window program started directly: the difference
         # is what the hand-over from `jwtpad` costs.
         if [ "$window_only" = 1 ]; then
