@@ -9,10 +9,11 @@
 //! sets the theme; [`eframe::App::ui`] draws and applies what the views asked for. Tests
 //! run both through [`JwtpadApp::frame`].
 
+mod big_paste;
 pub mod clipboard;
+mod fonts;
 pub mod frame_log;
 // Public only for the fuzz targets (fuzz/) and their regression test.
-mod big_paste;
 #[doc(hidden)]
 pub mod highlight;
 mod inspect;
@@ -111,7 +112,7 @@ pub fn run(demo: bool) -> eframe::Result<()> {
             settings.demo |= demo;
             let settings_path = crate::profiles::default_settings_path()
                 .unwrap_or_else(|_| std::path::PathBuf::from("profiles.json"));
-            cc.egui_ctx.set_fonts(fonts());
+            cc.egui_ctx.set_fonts(fonts::fonts());
             let ctx = cc.egui_ctx.clone();
             let worker = Worker::start(Backend::Keyring(settings_path), move || {
                 ctx.request_repaint()
@@ -1326,23 +1327,6 @@ impl eframe::App for JwtpadApp {
     }
 }
 
-/// egui's own fonts, but the monospace one (Hack: the token, the JSON, claim names) placed
-/// at whole pixels instead of in quarter-pixel bins. Hack's hinting program is the costly
-/// part of drawing a glyph the first time (about 40 µs a glyph here), and binning drew
-/// each glyph up to four times; snapped, the first frame takes 14.5 ms instead of 26.7 ms
-/// (issue 13, BENCHMARKS.md "Window"). A monospace font loses nothing to it: every glyph
-/// keeps its hinted shape, and a terminal lays text out the same way.
-fn fonts() -> egui::FontDefinitions {
-    let mut fonts = egui::FontDefinitions::default();
-    if let Some(hack) = fonts.font_data.get_mut(MONOSPACE_FONT) {
-        std::sync::Arc::make_mut(hack).tweak.subpixel_binning = Some(false);
-    }
-    fonts
-}
-
-/// The name of egui's monospace font in [`egui::FontDefinitions::default`].
-const MONOSPACE_FONT: &str = "Hack";
-
 /// Lowers the largest texture side eframe reports (the GPU's) to [`TEXTURE_SIDE`], which
 /// egui sizes its glyph atlas by; a smaller limit stays as it is.
 fn cap_texture_side(raw: &mut egui::RawInput) {
@@ -1391,28 +1375,9 @@ fn quoted(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MONOSPACE_FONT, TEXTURE_SIDE, cap_texture_side, edited_range, fonts, quoted};
+    use super::{TEXTURE_SIDE, cap_texture_side, edited_range, quoted};
 
     /// The window's fonts are egui's, with only Hack placed at whole pixels.
-    #[test]
-    fn only_the_monospace_font_is_snapped_to_whole_pixels() {
-        let ours = fonts();
-        let theirs = egui::FontDefinitions::default();
-        assert_eq!(ours.families, theirs.families);
-        assert_eq!(
-            ours.font_data.keys().collect::<Vec<_>>(),
-            theirs.font_data.keys().collect::<Vec<_>>()
-        );
-        for (name, data) in &ours.font_data {
-            let snapped = data.tweak.subpixel_binning == Some(false);
-            assert_eq!(snapped, name == MONOSPACE_FONT, "{name}");
-            let bytes = |data: &egui::FontData| data.font.as_ref().as_ref().len();
-            assert_eq!(bytes(data), bytes(&theirs.font_data[name]), "{name}");
-        }
-        let monospace = &ours.families[&egui::FontFamily::Monospace];
-        assert_eq!(monospace.first().map(String::as_str), Some(MONOSPACE_FONT));
-    }
-
     /// egui takes a new zoom when a pass begins; turning demo mode on must not show one
     /// frame at the old size first (egui's grids ask for a second pass only while new).
     #[test]
