@@ -163,8 +163,9 @@ pub struct JwtpadApp {
     hover: state::Hover,
     /// [`frame_log::FRAME_LOG_VAR`]'s frame counter, when it is set.
     frame_log: Option<frame_log::FrameLog>,
-    /// The keyring is asked for once the first frame is drawn: connecting takes a core for
-    /// a while (D-Bus, Secret Service), which the first frame needs more (issue 13).
+    /// The keyring is asked for once the first frame is on screen: connecting takes a core
+    /// for a while (D-Bus, the Secret Service's session key), which the first frame's
+    /// painting needs more (issue 13).
     connect_pending: bool,
 }
 
@@ -384,8 +385,17 @@ impl JwtpadApp {
             self.apply(&ctx, action);
         }
         self.refresh_shown();
-        if std::mem::take(&mut self.connect_pending) {
-            self.worker.send(Request::Connect);
+        // Frame 0 is painted before frame 1 begins: asked in frame 0, the connection ran
+        // beside its painting and showed the window 6-8 ms later (BENCHMARKS.md "Window").
+        // The profiles it lists come one frame later, which no one can see. Frame 0 asks
+        // for frame 1 itself rather than count on egui's own follow-up frame.
+        if self.connect_pending {
+            if ctx.cumulative_frame_nr() == 0 {
+                ctx.request_repaint();
+            } else {
+                self.connect_pending = false;
+                self.worker.send(Request::Connect);
+            }
         }
         // Only what shows the clock needs it, and only when its text changes (each second
         // near the end, each minute or hour further out); otherwise the window sleeps.
@@ -1377,7 +1387,6 @@ fn quoted(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
 mod tests {
     use super::{TEXTURE_SIDE, cap_texture_side, edited_range, quoted};
 
-    /// The window's fonts are egui's, with only Hack placed at whole pixels.
     /// egui takes a new zoom when a pass begins; turning demo mode on must not show one
     /// frame at the old size first (egui's grids ask for a second pass only while new).
     #[test]
@@ -1421,6 +1430,56 @@ mod tests {
         app.settings.demo = false;
         frame(&mut app);
         assert_eq!(ctx.zoom_factor(), 1.0);
+    }
+
+    /// Frame 0 is painted before frame 1 begins: the keyring is asked for only then, so
+    /// connecting to it does not take the second core while the first frame is painted.
+    #[test]
+    fn the_keyring_is_asked_for_once_the_first_frame_is_painted() {
+        use super::{JwtpadApp, LanguageChoice, Settings};
+        use crate::app::worker::{Backend, Worker};
+        use crate::secrets::StoreError;
+
+        let dir = tempfile::tempdir().unwrap();
+        // A keyring that answers every request at once, with an error the window shows.
+        let worker = Worker::start(
+            Backend::Failing(dir.path().join("profiles.json"), StoreError::NoService),
+            || {},
+        );
+        let settings = Settings {
+            language: LanguageChoice::English,
+            ..Settings::default()
+        };
+        let mut app = JwtpadApp::new(settings, worker, Box::new(chrono::Utc::now));
+        let ctx = egui::Context::default();
+        let frame = |app: &mut JwtpadApp| {
+            let raw = egui::RawInput {
+                screen_rect: Some(egui::Rect::from_min_size(
+                    egui::Pos2::ZERO,
+                    egui::vec2(1280.0, 800.0),
+                )),
+                ..Default::default()
+            };
+            let mut output = ctx.run_ui(raw, |ui| app.frame(ui));
+            output.textures_delta.clear();
+        };
+        frame(&mut app);
+        // Time enough for a request made in frame 0 to be answered.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        frame(&mut app);
+        assert!(
+            app.keyring.error.is_none(),
+            "the keyring was asked in frame 0"
+        );
+        let asked = std::time::Instant::now();
+        while app.keyring.error.is_none() {
+            assert!(
+                asked.elapsed().as_secs() < 10,
+                "the keyring was never asked"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            frame(&mut app);
+        }
     }
 
     /// Mesa's llvmpipe reports 16,384; egui would make its glyph atlas that wide.
