@@ -1387,39 +1387,44 @@ fn quoted(text: &str, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
 mod tests {
     use super::{TEXTURE_SIDE, cap_texture_side, edited_range, quoted};
 
+    /// A window state in English over `backend`, as the app creator makes one.
+    fn english_app(backend: crate::app::worker::Backend) -> super::JwtpadApp {
+        let settings = super::Settings {
+            language: super::LanguageChoice::English,
+            ..super::Settings::default()
+        };
+        let worker = crate::app::worker::Worker::start(backend, || {});
+        super::JwtpadApp::new(settings, worker, Box::new(chrono::Utc::now))
+    }
+
+    /// One whole frame of `app` in a 1280×800 window.
+    fn run_frame(ctx: &egui::Context, app: &mut super::JwtpadApp) {
+        let raw = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 800.0),
+            )),
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(raw, |ui| app.frame(ui));
+        // egui checks that no texture update is dropped unseen.
+        output.textures_delta.clear();
+    }
+
     /// egui takes a new zoom when a pass begins; turning demo mode on must not show one
     /// frame at the old size first (egui's grids ask for a second pass only while new).
     #[test]
     fn the_frame_that_turns_demo_mode_on_is_drawn_at_its_zoom() {
-        use super::{DEMO_ZOOM, JwtpadApp, LanguageChoice, Settings};
-        use crate::app::worker::{Backend, Worker};
+        use super::{DEMO_ZOOM, JwtpadApp};
+        use crate::app::worker::Backend;
         use crate::secrets::MemoryStore;
 
         let dir = tempfile::tempdir().unwrap();
         let store = std::sync::Arc::new(MemoryStore::default());
-        let worker = Worker::start(
-            Backend::Memory(dir.path().join("profiles.json"), store),
-            || {},
-        );
-        let settings = Settings {
-            language: LanguageChoice::English,
-            ..Settings::default()
-        };
-        let mut app = JwtpadApp::new(settings, worker, Box::new(chrono::Utc::now));
+        let mut app = english_app(Backend::Memory(dir.path().join("profiles.json"), store));
         let ctx = egui::Context::default();
         ctx.options_mut(|o| o.max_passes = std::num::NonZeroUsize::MIN.saturating_add(1));
-        let frame = |app: &mut JwtpadApp| {
-            let raw = egui::RawInput {
-                screen_rect: Some(egui::Rect::from_min_size(
-                    egui::Pos2::ZERO,
-                    egui::vec2(1280.0, 800.0),
-                )),
-                ..Default::default()
-            };
-            let mut output = ctx.run_ui(raw, |ui| app.frame(ui));
-            // egui checks that no texture update is dropped unseen.
-            output.textures_delta.clear();
-        };
+        let frame = |app: &mut JwtpadApp| run_frame(&ctx, app);
         frame(&mut app);
         frame(&mut app);
         assert_eq!(ctx.zoom_factor(), 1.0);
@@ -1436,33 +1441,16 @@ mod tests {
     /// connecting to it does not take the second core while the first frame is painted.
     #[test]
     fn the_keyring_is_asked_for_once_the_first_frame_is_painted() {
-        use super::{JwtpadApp, LanguageChoice, Settings};
-        use crate::app::worker::{Backend, Worker};
+        use super::JwtpadApp;
+        use crate::app::worker::Backend;
         use crate::secrets::StoreError;
 
         let dir = tempfile::tempdir().unwrap();
         // A keyring that answers every request at once, with an error the window shows.
-        let worker = Worker::start(
-            Backend::Failing(dir.path().join("profiles.json"), StoreError::NoService),
-            || {},
-        );
-        let settings = Settings {
-            language: LanguageChoice::English,
-            ..Settings::default()
-        };
-        let mut app = JwtpadApp::new(settings, worker, Box::new(chrono::Utc::now));
+        let failing = Backend::Failing(dir.path().join("profiles.json"), StoreError::NoService);
+        let mut app = english_app(failing);
         let ctx = egui::Context::default();
-        let frame = |app: &mut JwtpadApp| {
-            let raw = egui::RawInput {
-                screen_rect: Some(egui::Rect::from_min_size(
-                    egui::Pos2::ZERO,
-                    egui::vec2(1280.0, 800.0),
-                )),
-                ..Default::default()
-            };
-            let mut output = ctx.run_ui(raw, |ui| app.frame(ui));
-            output.textures_delta.clear();
-        };
+        let frame = |app: &mut JwtpadApp| run_frame(&ctx, app);
         frame(&mut app);
         // Time enough for a request made in frame 0 to be answered.
         std::thread::sleep(std::time::Duration::from_millis(200));
