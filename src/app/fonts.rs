@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 /// The name of egui's monospace font in [`egui::FontDefinitions::default`].
-pub(super) const MONOSPACE_FONT: &str = "Hack";
+const MONOSPACE_FONT: &str = "Hack";
 
 /// egui's own fonts, but the monospace one (Hack: the token, the JSON, claim names)
 /// - placed at whole pixels instead of in quarter-pixel bins: binning drew each glyph up to

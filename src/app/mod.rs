@@ -386,7 +386,7 @@ impl JwtpadApp {
         }
         self.refresh_shown();
         // Frame 0 is painted before frame 1 begins: asked in frame 0, the connection ran
-        // beside its painting and showed the window 6-8 ms later (BENCHMARKS.md "Window").
+        // beside its painting and showed the window 5.6-8.5 ms later (BENCHMARKS.md "Window").
         // The profiles it lists come one frame later, which no one can see. Frame 0 asks
         // for frame 1 itself rather than count on egui's own follow-up frame.
         if self.connect_pending {
