@@ -162,7 +162,7 @@ fn invalid_utf8_and_huge_inputs_do_not_break_anything() {
     let mut cmd = jwtpad();
     cmd.args(["decode", "--json"]);
     let out = run(cmd, Some(b"eyJhbGciOiJIUzI1NiJ9.\xff\xfe.abc"));
-    assert_eq!(out.code, 2);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
     assert!(
         out.json()["error"].as_str().unwrap().contains("not UTF-8"),
         "{}",
@@ -211,7 +211,7 @@ fn json_nested_ten_thousand_deep_is_refused_cleanly() {
         &["encode", "--secret-env", "TEST_SECRET", "--payload", "-"],
         Some(deep.as_bytes()),
     );
-    assert_eq!(out.code, 2);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
     assert!(
         out.stderr
             .contains("payload JSON: nested more than 128 levels deep at line 1, column 128"),
@@ -228,7 +228,7 @@ fn json_nested_ten_thousand_deep_is_refused_cleanly() {
     // Inside the header: malformed.
     let token = token_with(&deep, "{}", b"");
     let out = jwtpad_args(&["decode", &token]);
-    assert_eq!(out.code, 2);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
     assert!(
         out.stderr
             .contains("header segment: not a valid JSON object: nested more than 128"),
@@ -986,7 +986,7 @@ fn bad_keys_exit_2_and_say_what_is_wrong() {
 fn secrets_come_only_from_env_or_file_and_never_show() {
     // No way to pass a secret as an argument.
     let out = jwtpad_args(&["decode", JWTIO, "--secret", "your-256-bit-secret"]);
-    assert_eq!(out.code, 2);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
     // Two sources at once is a usage error.
     let out = with_secret(
         SECRET,
@@ -1000,7 +1000,7 @@ fn secrets_come_only_from_env_or_file_and_never_show() {
         ],
         None,
     );
-    assert_eq!(out.code, 2);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
 
     let canary = "CANARY-s3cr3t-zz!9";
     let runs = [
@@ -1147,7 +1147,7 @@ fn windows_paths_with_a_drive_letter_and_backslashes_work() {
     // A missing file is named as the user wrote it, backslashes and all.
     let missing = format!("{}\\nope.pem", wine_path(dir.path()));
     let out = jwtpad_args(&["decode", "--key", &missing, JWTIO]);
-    assert_eq!(out.code, 2);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
     assert!(out.stderr.contains("nope.pem"), "{}", out.stderr);
 }
 
@@ -1412,7 +1412,7 @@ fn json_carries_stable_codes_beside_the_words() {
     let key = dir.path().join("k.txt");
     std::fs::write(&key, "just some text").unwrap();
     let out = jwtpad_args(&["decode", "--json", "--key", key.to_str().unwrap(), JWTIO]);
-    assert_eq!(out.code, 2);
+    assert_eq!(out.code, 2, "stderr: {}", out.stderr);
     assert_eq!(out.json()["error_code"], "key-format-unknown");
     assert!(
         out.json()["error"]
